@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test demo pot bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed setup.cfg
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## Serve the demo site on http://127.0.0.1:5000 (creates the venv, migrates, loads the demo once).
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Run the whole test suite (PostgreSQL tests too when CARNETS_TEST_POSTGRES_URL is set).
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Extract the translatable strings into core/translations/messages.pot.
+pot: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o core/translations/messages.pot .
+
+## Print the page benchmark figures (see README).
+bench: install-test
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Accounts: the User model, authentication views, roles and permissions."""

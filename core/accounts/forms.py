@@ -1,0 +1,53 @@
+"""Account forms: they validate input and never write to the database."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+
+from core.config import LANGUAGES
+from core.i18n import language_name
+
+
+def _language_choices(blank=None):
+    choices = [(code, language_name(code)) for code in LANGUAGES]
+    return ([("", blank)] if blank else []) + choices
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[
+        InputRequired(), Regexp(r"^[A-Za-z0-9_]{3,30}$",
+                                message=_l("3 to 30 letters, digits or underscores."))])
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(_l("Repeat the password"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name or e-mail"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
+    remember = BooleanField(_l("Stay signed in on this device"))
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(_l("Display name"), validators=[InputRequired(), Length(max=80)])
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(), Length(max=254)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
+    country = StringField(_l("Country (two-letter code)"), validators=[
+        Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. CM or PE."))])
+    locale = SelectField(_l("Interface language"))
+    languages = SelectMultipleField(_l("Languages you speak"))
+    bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = _language_choices(blank=_l("As my browser says"))
+        self.languages.choices = _language_choices()
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])

@@ -1,0 +1,53 @@
+"""The User table."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import db
+from core.timeutil import utcnow
+
+ROLES = ("member", "expert", "moderator", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30))
+    # Lower-cased copy: user names are unique without regard to case on every database.
+    username_key: Mapped[str] = mapped_column(String(30), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    locale: Mapped[str | None] = mapped_column(String(8))
+    languages: Mapped[str] = mapped_column(String(64), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(db.DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(db.DateTime)
+    suspended_until: Mapped[datetime | None] = mapped_column(db.DateTime)
+
+    @property
+    def name(self):
+        """What pages show for this person."""
+        return self.display_name or self.username
+
+    @property
+    def is_suspended(self):
+        return self.suspended_until is not None and self.suspended_until > utcnow()
+
+    @property
+    def is_active(self):
+        # Flask-Login refuses to log in inactive users: a suspended account cannot sign in.
+        return not self.is_suspended
+
+    def has_role(self, role):
+        """True when the user's role is `role` or above it."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+    def __repr__(self):
+        return f"<User {self.username}>"

@@ -1,0 +1,72 @@
+"""Configuration: documented defaults, overridden by environment variables and the instance file."""
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# UI languages (DESIGN §8) and content languages a question can be written in.
+LANGUAGES = ("fr", "en", "es", "ar", "km", "mg")
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def instance_path():
+    """Folder holding the SQLite database, the generated secret key and the search index."""
+    return os.environ.get("CARNETS_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+
+
+def load_or_create_secret_key(folder):
+    """Return the secret key stored in the instance folder, creating it on first run."""
+    path = Path(folder) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Exclusive create: when several workers start at once, one key wins and all read it.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def defaults(folder):
+    """Settings before the instance file and the caller's mapping are applied."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(folder) / 'carnets.sqlite'}"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": os.environ.get("CARNETS_DEFAULT_LOCALE", "fr"),
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "core" / "translations"),
+        "LANGUAGES": LANGUAGES,
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        "QUESTIONS_PER_PAGE": _env_int("QUESTIONS_PER_PAGE", 20),
+        "COMPRESS_MIN_SIZE": 300,
+        "COMPRESS_ALGORITHM": ["br", "gzip", "deflate"],
+        "COMPRESS_ALGORITHM_STREAMING": ["br", "deflate"],
+    }

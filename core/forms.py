@@ -1,0 +1,10 @@
+"""Helpers shared by every form."""
+
+
+def attach_error(form, error):
+    """Show a domain error beside the field it names, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -1,0 +1,51 @@
+"""Locale selection, language names and the language switcher."""
+from babel import Locale
+from flask import Blueprint, current_app, redirect, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from core.config import LANGUAGES
+from core.urls import safe_next
+
+LOCALE_COOKIE = "carnets_locale"
+RTL_LANGUAGES = ("ar",)
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale():
+    """The user's preference, then the switcher's cookie, then Accept-Language."""
+    if current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
+    cookie = request.cookies.get(LOCALE_COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    return request.accept_languages.best_match(LANGUAGES) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language_name(code):
+    """The language's name written in that language ("français", "español")."""
+    return Locale.parse(code).get_display_name(code)
+
+
+def text_direction():
+    """'rtl' for right-to-left UI languages, else 'ltr'."""
+    return "rtl" if str(get_locale()).split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+@bp.get("/lang/<code>")
+def switch(code):
+    # A preference cookie, not a change of stored data: a plain link keeps it usable without JS.
+    response = redirect(safe_next(request.args.get("next")))
+    if code in LANGUAGES:
+        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES, language_name=language_name, text_direction=text_direction,
+        get_locale=get_locale,
+    )

@@ -1,0 +1,49 @@
+"""Markdown to safe HTML: the one place in Carnets that renders and sanitises user text."""
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sub", "sup",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow ugc noopener"
+EXTENSIONS = ["fenced_code", "tables", "sane_lists", "toc", "pymdownx.magiclink"]
+EXTENSION_CONFIGS = {
+    # A post's "# Heading" sits below the page's own h1/h2.
+    "toc": {"baselevel": 3},
+    "pymdownx.magiclink": {"hide_protocol": False, "repo_url_shortener": False},
+}
+
+
+def _markdown():
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
+                           output_format="html")
+    # Raw HTML in a post is shown as text, never interpreted: users write markdown only.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+def render(source):
+    """Markdown source → sanitised HTML with rel="nofollow ugc noopener" on every link."""
+    html = _markdown().convert(source or "")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def render_plain(text):
+    """Escape plain text (titles, names) into HTML: used where no markup is allowed."""
+    return nh3.clean_text(text or "")

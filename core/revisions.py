@@ -1,0 +1,69 @@
+"""Revisions of every editable text (questions, answers, later articles) and their diffs."""
+import difflib
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.accounts.models import User
+from core.extensions import db
+from core.timeutil import utcnow
+
+
+class Revision(db.Model):
+    """One saved version of a post; number 1 is the text as first posted."""
+
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("target_type", "target_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int] = mapped_column()
+    number: Mapped[int] = mapped_column()
+    title: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    tags: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(200), default="")
+    editor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    editor: Mapped[User] = relationship(lazy="joined")
+
+
+def add_revision(target_type, target_id, editor, body, title=None, tags=None, summary=""):
+    """Record a version of a post in the current transaction (the caller commits)."""
+    last = db.session.scalar(
+        select(func.max(Revision.number)).where(
+            Revision.target_type == target_type, Revision.target_id == target_id))
+    revision = Revision(target_type=target_type, target_id=target_id, number=(last or 0) + 1,
+                        title=title, body=body, tags=tags, summary=(summary or "")[:200],
+                        editor=editor)
+    db.session.add(revision)
+    return revision
+
+
+def list_revisions(target_type, target_id):
+    """All versions of a post, newest first."""
+    return db.session.scalars(
+        select(Revision).where(Revision.target_type == target_type, Revision.target_id == target_id)
+        .order_by(Revision.number.desc())).all()
+
+
+def get_revision(target_type, target_id, number):
+    return db.session.scalar(select(Revision).where(
+        Revision.target_type == target_type, Revision.target_id == target_id,
+        Revision.number == number))
+
+
+def diff_lines(old, new):
+    """Line diff of two texts as (kind, text) pairs, kind in 'same', 'added', 'removed'."""
+    result = []
+    matcher = difflib.SequenceMatcher(a=(old or "").splitlines(), b=(new or "").splitlines(),
+                                      autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            result.extend(("same", line) for line in matcher.a[i1:i2])
+            continue
+        result.extend(("removed", line) for line in matcher.a[i1:i2])
+        result.extend(("added", line) for line in matcher.b[j1:j2])
+    return result

@@ -1,0 +1,51 @@
+"""Binds the extensions, core blueprints, CLI and HTTP policies to an application."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+
+from core import errors, http, i18n, templating
+from core.config import PROJECT_ROOT
+from core.accounts import cli as accounts_cli
+from core.accounts.models import User
+from core.accounts.views import bp as auth_bp
+from core.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers work while one writer commits; the busy timeout queues writers.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def init_app(app):
+    """Bind extensions and core features to `app`."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+    errors.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    app.register_blueprint(auth_bp)
+    accounts_cli.init_app(app)
+
+
+def init_http(app):
+    """Compression and caching run last, on the final body of every response."""
+    compress.init_app(app)
+    http.init_app(app)

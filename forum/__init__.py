@@ -1,0 +1,11 @@
+"""The community: questions, answers, comments, votes and tags."""
+
+
+def init_app(app):
+    """Register the forum blueprints and template helpers."""
+    from forum.views import questions, tags, users
+
+    app.register_blueprint(questions.bp)
+    app.register_blueprint(tags.bp)
+    app.register_blueprint(users.bp)
+    app.jinja_env.globals.update(question_url=questions.question_url)

@@ -1,0 +1,57 @@
+"""Forum forms: validation only; field names are part of the public interface (DESIGN §7)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from core.config import LANGUAGES
+from core.i18n import language_name
+from forum.services.posting import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
+
+
+def _length(bounds):
+    low, high = bounds
+    return Length(min=low, max=high, message=_l("Write between %(min)d and %(max)d characters."))
+
+
+class AskForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), _length(TITLE_LENGTH)],
+                        description=_l("Your question in one sentence, as you would ask a colleague."))
+    body = TextAreaField(_l("Details"), validators=[InputRequired(), _length(BODY_LENGTH)],
+                         description=_l("The situation and what you have tried. Never write a "
+                                        "child's name, address or phone number. Markdown allowed."))
+    tags = StringField(_l("Tags"), validators=[InputRequired(), Length(max=200)],
+                       description=_l("1 to 5 tags, separated by spaces or commas, e.g. "
+                                      "first-contact trust"))
+    lang = SelectField(_l("Language of the question"), validators=[InputRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lang.choices = [(code, language_name(code)) for code in LANGUAGES]
+
+
+class EditQuestionForm(AskForm):
+    summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=SUMMARY_LENGTH)],
+                          description=_l("What did you change, and why?"))
+
+
+class AnswerForm(FlaskForm):
+    body = TextAreaField(_l("Your answer"), validators=[InputRequired(), _length(BODY_LENGTH)],
+                         description=_l("Share what worked for you. Markdown allowed."))
+
+
+class EditAnswerForm(AnswerForm):
+    summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=SUMMARY_LENGTH)])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Comment"), validators=[InputRequired(), _length(COMMENT_LENGTH)])
+    parent_id = HiddenField()
+
+
+class TagForm(FlaskForm):
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+
+
+class ActionForm(FlaskForm):
+    """Buttons that change state (vote, accept, delete, restore): a CSRF token and nothing else."""

@@ -1,0 +1,160 @@
+"""Read-side queries: lists, the question page and activity, each in a fixed number of queries."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select, true
+from sqlalchemy.orm import joinedload, selectinload
+
+from core.accounts import permissions
+from core.config import LANGUAGES
+from core.extensions import db
+from forum.models import Answer, Comment, Question, question_tag
+from forum.services import tags as tag_service
+from forum.services.posting import get_question
+from forum.services.voting import votes_of
+
+SORTS = ("newest", "active", "votes", "unanswered")
+
+
+@dataclass
+class Page:
+    """One page of a list: its items and whether there is a next one."""
+
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    replies: list = field(default_factory=list)
+
+
+@dataclass
+class QuestionPage:
+    """Everything the question page shows, loaded in a bounded number of queries."""
+
+    question: Question
+    answers: list
+    comments: dict
+    votes: dict
+
+
+def _visible(model, viewer):
+    """SQL condition: not deleted, unless the viewer wrote it or moderates."""
+    if permissions.is_moderator(viewer):
+        return true()
+    if viewer is not None and viewer.is_authenticated:
+        return or_(model.deleted_at.is_(None), model.author_id == viewer.id)
+    return model.deleted_at.is_(None)
+
+
+def list_questions(sort="newest", tag=None, lang=None, page=1, per_page=20):
+    """Visible questions, sorted and filtered, one page; deleted ones never appear in lists."""
+    sort = sort if sort in SORTS else "newest"
+    query = (select(Question).where(Question.deleted_at.is_(None))
+             .options(joinedload(Question.author), selectinload(Question.tags)))
+    if tag:
+        tag_row = tag_service.get_tag(tag)
+        query = query.where(Question.id.in_(
+            select(question_tag.c.question_id).where(question_tag.c.tag_id == tag_row.id)))
+    if lang in LANGUAGES:
+        query = query.where(Question.lang == lang)
+    if sort == "unanswered":
+        query = query.where(Question.answer_count == 0)
+    order = {
+        "newest": (Question.created_at.desc(), Question.id.desc()),
+        "active": (Question.last_activity_at.desc(), Question.id.desc()),
+        "votes": (Question.score.desc(), Question.id.desc()),
+        "unanswered": (Question.created_at.desc(), Question.id.desc()),
+    }[sort]
+    page = max(1, page)
+    rows = db.session.scalars(query.order_by(*order).offset((page - 1) * per_page)
+                              .limit(per_page + 1)).unique().all()
+    return Page(rows[:per_page], page, len(rows) > per_page)
+
+
+def question_page(question_id, viewer=None):
+    """The question, its answers (accepted first), nested comments and the viewer's votes."""
+    question = db.session.scalar(
+        select(Question).where(Question.id == question_id)
+        .options(joinedload(Question.author), joinedload(Question.tags)))
+    if question is None:
+        get_question(question_id, viewer)  # raises NotFound
+    if question.is_deleted and not permissions.can_see_deleted(viewer, question):
+        get_question(question_id, viewer)
+    answers = db.session.scalars(
+        select(Answer).where(Answer.question_id == question.id, _visible(Answer, viewer))
+        .options(joinedload(Answer.author))
+        .order_by(Answer.score.desc(), Answer.created_at, Answer.id)).all()
+    answers.sort(key=lambda answer: answer.id != question.accepted_answer_id)
+    comments = db.session.scalars(
+        select(Comment).where(Comment.thread_id == question.id)
+        .options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)).all()
+    return QuestionPage(question, answers, _comment_trees(comments, viewer),
+                        votes_of(viewer, question.id, [answer.id for answer in answers]))
+
+
+def _comment_trees(comments, viewer):
+    """{('question'|'answer', id): [CommentNode]}; a deleted comment with live replies stays
+    as a placeholder so the conversation still reads, its text hidden from others."""
+    nodes = {comment.id: CommentNode(comment) for comment in comments}
+    roots = {}
+    for comment in comments:
+        node = nodes[comment.id]
+        parent = nodes.get(comment.parent_id)
+        if parent is not None:
+            parent.replies.append(node)
+        else:
+            key = ("answer", comment.answer_id) if comment.answer_id else (
+                "question", comment.question_id)
+            roots.setdefault(key, []).append(node)
+
+    def keep(node):
+        node.replies = [child for child in node.replies if keep(child)]
+        if not node.comment.is_deleted or permissions.can_see_deleted(viewer, node.comment):
+            return True
+        return bool(node.replies)
+
+    return {key: [node for node in nodes_ if keep(node)] for key, nodes_ in roots.items()}
+
+
+def recent_questions(limit=15):
+    """Questions with the latest activity, for the home page."""
+    return db.session.scalars(
+        select(Question).where(Question.deleted_at.is_(None))
+        .options(joinedload(Question.author), selectinload(Question.tags))
+        .order_by(Question.last_activity_at.desc(), Question.id.desc()).limit(limit)).unique().all()
+
+
+def recent_answers(limit=10):
+    """Latest answers on visible questions, with their question, for the home page."""
+    return db.session.scalars(
+        select(Answer).join(Question, Answer.question_id == Question.id)
+        .where(Answer.deleted_at.is_(None), Question.deleted_at.is_(None))
+        .options(joinedload(Answer.author), joinedload(Answer.question))
+        .order_by(Answer.created_at.desc(), Answer.id.desc()).limit(limit)).all()
+
+
+def user_activity(user, viewer=None, limit=30):
+    """A user's questions and answers, newest first; deleted ones only for them and moderators."""
+    questions = db.session.scalars(
+        select(Question).where(Question.author_id == user.id, _visible(Question, viewer))
+        .options(selectinload(Question.tags))
+        .order_by(Question.created_at.desc()).limit(limit)).all()
+    answers = db.session.scalars(
+        select(Answer).join(Question, Answer.question_id == Question.id)
+        .where(Answer.author_id == user.id, _visible(Answer, viewer), _visible(Question, viewer))
+        .options(joinedload(Answer.question))
+        .order_by(Answer.created_at.desc()).limit(limit)).all()
+    return questions, answers
+
+
+
+def count_questions():
+    """Number of questions, deleted ones included."""
+    return db.session.scalar(select(func.count(Question.id)))

@@ -1,0 +1,91 @@
+"""Parsing the tags a user typed and keeping tag counters right."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from core.errors import InvalidInput, NotFound
+from core.extensions import db
+from forum.models import Question, Tag, question_tag
+
+MAX_TAGS = 5
+MAX_TAG_LENGTH = 35
+TAG_RE = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
+
+
+def parse_tags(text):
+    """Split 'a, b c' into clean, unique, lower-case tag names; raises InvalidInput."""
+    names = []
+    for raw in re.split(r"[\s,]+", (text or "").strip()):
+        if not raw:
+            continue
+        name = raw.lower().strip("-#")
+        if not TAG_RE.match(name) or len(name) > MAX_TAG_LENGTH:
+            raise InvalidInput(
+                _l("“%(tag)s” is not a valid tag: use letters, digits and hyphens (at most "
+                   "%(n)s characters).", tag=raw[:40], n=MAX_TAG_LENGTH), field="tags")
+        if name not in names:
+            names.append(name)
+    if not names:
+        raise InvalidInput(_l("Add at least one tag."), field="tags")
+    if len(names) > MAX_TAGS:
+        raise InvalidInput(_l("At most %(n)s tags.", n=MAX_TAGS), field="tags")
+    return names
+
+
+def get_or_create_tags(names):
+    """Tag rows for `names`, creating the missing ones in the current transaction."""
+    existing = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name, description="", question_count=0)
+            db.session.add(tag)
+        tags.append(tag)
+    db.session.flush()
+    return tags
+
+
+def adjust_counts(tag_ids, delta):
+    """Add `delta` to the question count of each tag, atomically in SQL."""
+    if tag_ids:
+        db.session.execute(update(Tag).where(Tag.id.in_(list(tag_ids)))
+                           .values(question_count=Tag.question_count + delta))
+
+
+def get_tag(name):
+    """The tag called `name`; raises NotFound."""
+    tag = db.session.scalar(select(Tag).where(Tag.name == (name or "").lower()))
+    if tag is None:
+        raise NotFound()
+    return tag
+
+
+def list_tags(sort="popular", page=1, per_page=60):
+    """Tags with at least one visible question, most used (or by name) first."""
+    order = Tag.name if sort == "name" else Tag.question_count.desc()
+    query = (select(Tag).where(Tag.question_count > 0).order_by(order, Tag.name)
+             .offset((page - 1) * per_page).limit(per_page + 1))
+    rows = db.session.scalars(query).all()
+    return rows[:per_page], len(rows) > per_page
+
+
+def update_tag_description(tag, description):
+    """Experts write the tag wiki."""
+    tag.description = (description or "").strip()[:2000]
+    db.session.commit()
+    return tag
+
+
+def recount(tag_ids=None):
+    """Recompute question counts from the rows (repair tool for the CLI and tests)."""
+    visible = (select(func.count()).select_from(question_tag)
+               .join(Question, Question.id == question_tag.c.question_id)
+               .where(question_tag.c.tag_id == Tag.id, Question.deleted_at.is_(None))
+               .scalar_subquery())
+    statement = update(Tag).values(question_count=visible)
+    if tag_ids is not None:
+        statement = statement.where(Tag.id.in_(list(tag_ids)))
+    db.session.execute(statement)
+    db.session.commit()

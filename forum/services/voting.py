@@ -1,0 +1,75 @@
+"""Votes and accepted answers. Scores change by SQL increments so concurrent votes add up."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from core.accounts import permissions
+from core.errors import Forbidden, InvalidInput
+from core.extensions import db
+from core.timeutil import utcnow
+from core.transactions import transactional
+from forum.models import Answer, Question, Vote
+from forum.services.posting import require_active_user, get_answer, get_post, get_question
+
+MODELS = {"question": Question, "answer": Answer}
+
+
+@transactional
+def vote(user, post_type, post_id, value):
+    """Vote +1 or -1; the same vote again withdraws it, the other one replaces it.
+
+    Returns the user's vote after the change (-1, 0 or 1).
+    """
+    require_active_user(user)
+    if value not in (-1, 0, 1):
+        raise InvalidInput(_l("A vote is up or down."))
+    post = get_post(post_type, post_id, user)
+    if post.is_deleted:
+        raise Forbidden(_l("You cannot vote on a deleted post."))
+    if not permissions.can_vote(user, post):
+        raise Forbidden(_l("You cannot vote on your own post."))
+    column = Vote.question_id if post_type == "question" else Vote.answer_id
+    existing = db.session.scalar(select(Vote).where(Vote.user_id == user.id, column == post.id))
+    old = existing.value if existing else 0
+    new = 0 if value == old else value
+    if existing is not None and new == 0:
+        db.session.delete(existing)
+    elif existing is not None:
+        existing.value = new
+    elif new != 0:
+        db.session.add(Vote(user_id=user.id, value=new, created_at=utcnow(),
+                            **{column.key: post.id}))
+    if new != old:
+        model = MODELS[post_type]
+        db.session.execute(update(model).where(model.id == post.id)
+                           .values(score=model.score + (new - old)))
+    db.session.commit()
+    return new
+
+
+@transactional
+def accept_answer(user, answer_id):
+    """Mark the answer that worked; accepting it again withdraws the mark."""
+    require_active_user(user)
+    answer = get_answer(answer_id, user)
+    question = get_question(answer.question_id, user)
+    if not permissions.can_accept(user, question):
+        raise Forbidden(_l("Only the person who asked, or a moderator, can accept an answer."))
+    if answer.is_deleted or question.is_deleted:
+        raise Forbidden(_l("You cannot accept a deleted post."))
+    accepted = None if question.accepted_answer_id == answer.id else answer.id
+    question.accepted_answer_id = accepted
+    question.last_activity_at = utcnow()
+    db.session.commit()
+    return accepted is not None
+
+
+def votes_of(user, question_id, answer_ids):
+    """The user's votes on a question and its answers: {('question'|'answer', id): value}."""
+    if user is None or not user.is_authenticated:
+        return {}
+    condition = Vote.question_id == question_id
+    if answer_ids:
+        condition = condition | Vote.answer_id.in_(list(answer_ids))
+    rows = db.session.execute(select(Vote.question_id, Vote.answer_id, Vote.value)
+                              .where(Vote.user_id == user.id, condition))
+    return {(("question", q) if q else ("answer", a)): value for q, a, value in rows}

@@ -1,0 +1,1 @@
+"""Forum blueprints: questions and answers, tags, user pages."""

@@ -1,0 +1,280 @@
+"""Question and answer pages and the actions on them."""
+import re
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.accounts import permissions
+from core.errors import InvalidInput
+from core.extensions import limiter
+from core.forms import attach_error
+from core.i18n import select_locale
+from core.revisions import diff_lines, get_revision, list_revisions
+from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
+from forum.forms import EditQuestionForm
+from forum.services import posting, queries, voting
+
+bp = Blueprint("forum", __name__)
+POST_LIMIT = "30 per hour"
+
+
+def slugify(title):
+    """URL-friendly version of a title (any script)."""
+    return re.sub(r"[\W_]+", "-", (title or "").lower()).strip("-")[:80] or "q"
+
+
+def question_url(question, anchor=None):
+    return url_for("forum.question", question_id=question.id, slug=slugify(question.title),
+                   _anchor=anchor)
+
+
+def _page_arg():
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.get("/")
+def home():
+    return render_template("forum/home.html", questions=queries.recent_questions(),
+                           answers=queries.recent_answers())
+
+
+@bp.get("/questions")
+def questions():
+    sort = request.args.get("sort", "newest")
+    tag = request.args.get("tag") or None
+    lang = request.args.get("lang") or None
+    page = queries.list_questions(sort=sort, tag=tag, lang=lang, page=_page_arg(),
+                                  per_page=_per_page())
+    return render_template("forum/questions.html", page=page, sort=sort, tag=tag, lang=lang,
+                           sorts=queries.SORTS)
+
+
+def _per_page():
+    return current_app.config["QUESTIONS_PER_PAGE"]
+
+
+@bp.route("/questions/ask", methods=["GET", "POST"])
+@login_required
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def ask():
+    form = AskForm()
+    if request.method == "GET":
+        form.lang.data = select_locale()
+    if form.validate_on_submit():
+        try:
+            question = posting.ask_question(current_user, form.title.data, form.body.data,
+                                            form.tags.data, form.lang.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your question is posted."), "success")
+            return redirect(question_url(question))
+    return render_template("forum/ask.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/questions/<int:question_id>")
+@bp.get("/questions/<int:question_id>/<slug>")
+def question(question_id, slug=None):
+    return _render_question(question_id)
+
+
+def _render_question(question_id, answer_form=None, status=200):
+    page = queries.question_page(question_id, current_user)
+    return render_template(
+        "forum/question.html", page=page, q=page.question,
+        answer_form=answer_form or AnswerForm(), action_form=ActionForm(),
+        comment_form=CommentForm(), slug=slugify(page.question.title)), status
+
+
+@bp.post("/questions/<int:question_id>/answers")
+@login_required
+@limiter.limit(POST_LIMIT)
+def answer(question_id):
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            new = posting.post_answer(current_user, question_id, form.body.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your answer is posted."), "success")
+            return redirect(question_url(new.question, f"answer-{new.id}"))
+    return _render_question(question_id, answer_form=form, status=400)
+
+
+@bp.post("/<any(questions,answers):kind>/<int:post_id>/comments")
+@login_required
+@limiter.limit(POST_LIMIT)
+def comment(kind, post_id):
+    post_type = kind[:-1]
+    form = CommentForm()
+    parent_id = request.form.get("parent_id", type=int)
+    if form.validate_on_submit():
+        try:
+            new = posting.post_comment(
+                current_user, form.body.data, parent_id=parent_id,
+                question_id=post_id if post_type == "question" else None,
+                answer_id=post_id if post_type == "answer" else None)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            return redirect(question_url(posting.get_question(new.thread_id, current_user),
+                                         f"comment-{new.id}"))
+    post = posting.get_post(post_type, post_id, current_user)
+    return render_template("forum/comment_form.html", form=form, post=post, post_type=post_type,
+                           parent=posting.get_comment(parent_id, current_user) if parent_id else None,
+                           ), 400
+
+
+@bp.get("/comments/<int:comment_id>/reply")
+@login_required
+def reply(comment_id):
+    parent = posting.get_comment(comment_id, current_user)
+    post_type = "answer" if parent.answer_id else "question"
+    post = posting.get_post(post_type, parent.answer_id or parent.question_id, current_user)
+    form = CommentForm(parent_id=parent.id)
+    return render_template("forum/comment_form.html", form=form, post=post, post_type=post_type,
+                           parent=parent)
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_question(question_id):
+    question = posting.get_question(question_id, current_user)
+    form = EditQuestionForm(obj=question)
+    if request.method == "GET":
+        form.tags.data = question.tag_names
+    if form.validate_on_submit():
+        try:
+            posting.edit_question(current_user, question_id, form.title.data, form.body.data,
+                                  form.tags.data, form.lang.data, form.summary.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your edit is saved."), "success")
+            return redirect(question_url(question))
+    elif request.method == "GET":
+        _check_editable(question)
+    return render_template("forum/edit.html", form=form, post=question, post_type="question",
+                           question=question), 400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_answer(answer_id):
+    answer_ = posting.get_answer(answer_id, current_user)
+    form = EditAnswerForm(obj=answer_)
+    if form.validate_on_submit():
+        try:
+            posting.edit_answer(current_user, answer_id, form.body.data, form.summary.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your edit is saved."), "success")
+            return redirect(question_url(answer_.question, f"answer-{answer_.id}"))
+    elif request.method == "GET":
+        _check_editable(answer_)
+    return render_template("forum/edit.html", form=form, post=answer_, post_type="answer",
+                           question=answer_.question), 400 if form.errors or form.form_errors else 200
+
+
+def _check_editable(post):
+    if not permissions.can_edit(current_user, post) or post.is_deleted:
+        abort(403)
+
+
+def _back_to(post_type, post):
+    question = post if post_type == "question" else posting.get_question(
+        post.question_id if post_type == "answer" else post.thread_id, current_user)
+    anchor = None if post_type == "question" else f"{post_type}-{post.id}"
+    return redirect(question_url(question, anchor))
+
+
+def _action(post_type, post_id, operation, message=None):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    post = operation()
+    if message:
+        flash(message, "success")
+    return _back_to(post_type, post)
+
+
+@bp.post("/<any(questions,answers,comments):kind>/<int:post_id>/delete")
+@login_required
+def delete(kind, post_id):
+    post_type = kind[:-1]
+    return _action(post_type, post_id,
+                   lambda: posting.delete_post(current_user, post_type, post_id),
+                   _("Deleted. You can undelete it from the same place."))
+
+
+@bp.post("/<any(questions,answers,comments):kind>/<int:post_id>/undelete")
+@login_required
+def undelete(kind, post_id):
+    post_type = kind[:-1]
+    return _action(post_type, post_id,
+                   lambda: posting.undelete_post(current_user, post_type, post_id),
+                   _("Undeleted."))
+
+
+@bp.post("/<any(questions,answers):kind>/<int:post_id>/vote")
+@login_required
+@limiter.limit("120 per hour")
+def vote(kind, post_id):
+    post_type = kind[:-1]
+    value = {"up": 1, "down": -1}.get(request.form.get("value"))
+    if value is None:
+        abort(400)
+
+    def operation():
+        voting.vote(current_user, post_type, post_id, value)
+        return posting.get_post(post_type, post_id, current_user)
+
+    return _action(post_type, post_id, operation)
+
+
+@bp.post("/answers/<int:answer_id>/accept")
+@login_required
+def accept(answer_id):
+    def operation():
+        accepted = voting.accept_answer(current_user, answer_id)
+        flash(_("Answer accepted.") if accepted else _("Acceptance withdrawn."), "success")
+        return posting.get_answer(answer_id, current_user)
+
+    return _action("answer", answer_id, operation)
+
+
+@bp.get("/<any(questions,answers):kind>/<int:post_id>/revisions")
+def revisions(kind, post_id):
+    post_type = kind[:-1]
+    post = posting.get_post(post_type, post_id, current_user)
+    question = post if post_type == "question" else post.question
+    return render_template("forum/revisions.html", post=post, post_type=post_type,
+                           question=question, revisions=list_revisions(post_type, post.id),
+                           action_form=ActionForm())
+
+
+@bp.get("/<any(questions,answers):kind>/<int:post_id>/revisions/diff")
+def diff(kind, post_id):
+    post_type = kind[:-1]
+    post = posting.get_post(post_type, post_id, current_user)
+    old = get_revision(post_type, post.id, request.args.get("from", type=int))
+    new = get_revision(post_type, post.id, request.args.get("to", type=int))
+    if old is None or new is None:
+        abort(404)
+    question = post if post_type == "question" else post.question
+    return render_template(
+        "forum/diff.html", post=post, post_type=post_type, question=question, old=old, new=new,
+        title_diff=diff_lines(old.title, new.title) if post_type == "question" else None,
+        body_diff=diff_lines(old.body, new.body))
+
+
+@bp.post("/<any(questions,answers):kind>/<int:post_id>/revisions/<int:number>/restore")
+@login_required
+def restore(kind, post_id, number):
+    post_type = kind[:-1]
+    return _action(post_type, post_id,
+                   lambda: posting.restore_revision(current_user, post_type, post_id, number),
+                   _("Revision %(n)s restored.", n=number))

@@ -1,0 +1,44 @@
+"""Tag index, tag pages and the tag wiki."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.accounts import permissions
+from forum.forms import TagForm
+from forum.services import queries
+from forum.services import tags as tag_service
+
+bp = Blueprint("tags", __name__, url_prefix="/tags")
+
+
+@bp.get("")
+def index():
+    sort = "name" if request.args.get("sort") == "name" else "popular"
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    tags, has_next = tag_service.list_tags(sort=sort, page=page)
+    return render_template("forum/tags.html", tags=tags, sort=sort, page=page, has_next=has_next)
+
+
+@bp.get("/<name>")
+def show(name):
+    tag = tag_service.get_tag(name)
+    sort = request.args.get("sort", "newest")
+    page = queries.list_questions(sort=sort, tag=tag.name,
+                                  page=max(1, request.args.get("page", 1, type=int) or 1),
+                                  per_page=current_app.config["QUESTIONS_PER_PAGE"])
+    return render_template("forum/tag.html", tag=tag, page=page, sort=sort, sorts=queries.SORTS)
+
+
+@bp.route("/<name>/edit", methods=["GET", "POST"])
+@login_required
+def edit(name):
+    tag = tag_service.get_tag(name)
+    if not permissions.is_expert(current_user):
+        abort(403)
+    form = TagForm(obj=tag)
+    if form.validate_on_submit():
+        tag_service.update_tag_description(tag, form.description.data)
+        flash(_("The tag description is saved."), "success")
+        return redirect(url_for("tags.show", name=tag.name))
+    return render_template("forum/tag_edit.html", tag=tag, form=form)

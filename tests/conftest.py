@@ -1,0 +1,153 @@
+"""Fixtures: one application per database backend, a clean database for every test,
+a test client that sends CSRF tokens like a browser, and user factories.
+
+Every test that takes `app` runs on SQLite and, when CARNETS_TEST_POSTGRES_URL points to an
+empty PostgreSQL database, on PostgreSQL too (CARNETS_REQUIRE_POSTGRES=1 makes that mandatory).
+"""
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from core import create_app
+from core.accounts import services as accounts
+from core.extensions import db
+
+POSTGRES_URL = os.environ.get("CARNETS_TEST_POSTGRES_URL")
+REQUIRE_POSTGRES = os.environ.get("CARNETS_REQUIRE_POSTGRES") == "1"
+PASSWORD = "correct horse battery"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def test_config(instance_path, database_url, **extra):
+    """Settings of a test application: fast password hashing, no rate limits."""
+    config = {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance_path),
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(extra)
+    return config
+
+
+def postgres_or_skip():
+    """The PostgreSQL URL, or a skip (a failure where CI requires PostgreSQL)."""
+    if POSTGRES_URL:
+        return POSTGRES_URL
+    if REQUIRE_POSTGRES:
+        pytest.fail("CARNETS_REQUIRE_POSTGRES=1 but CARNETS_TEST_POSTGRES_URL is not set")
+    pytest.skip("PostgreSQL not configured: set CARNETS_TEST_POSTGRES_URL to run these tests")
+
+
+class CsrfClient(FlaskClient):
+    """A test client that fills `csrf_token` in posted forms, as the pages' forms do."""
+
+    def csrf_token(self):
+        page = self.get("/auth/login").get_data(as_text=True)
+        return CSRF_RE.search(page).group(1)
+
+    def post_form(self, url, data=None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend_app(request, tmp_path_factory):
+    """One application per backend for the whole run, its schema created once."""
+    folder = tmp_path_factory.mktemp(f"instance-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{folder / 'test.sqlite'}"
+    else:
+        url = postgres_or_skip()
+    app = create_app(test_config(folder, url))
+    app.test_client_class = CsrfClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+def _empty_tables():
+    tables = db.metadata.sorted_tables
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        db.session.execute(text("PRAGMA foreign_keys=OFF"))
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+        db.session.execute(text("PRAGMA foreign_keys=ON"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(backend_app):
+    """The backend's application with every table emptied."""
+    with backend_app.app_context():
+        _empty_tables()
+        db.session.remove()
+    return backend_app
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context, for tests that call domain functions directly."""
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user (through the accounts service) and return its user name."""
+    counter = {"n": 0}
+
+    def factory(role="member", username=None, password=PASSWORD, **fields):
+        counter["n"] += 1
+        username = username or f"{role}{counter['n']}"
+        with app.app_context():
+            accounts.create_user(username, fields.pop("email", f"{username}@example.org"),
+                                 password, role=role, **fields)
+        return username
+
+    return factory
+
+
+@pytest.fixture
+def login(app):
+    """Sign a client in: login(client, username)."""
+
+    def do_login(client, username, password=PASSWORD):
+        response = client.post_form("/auth/login", {"username": username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return do_login
+
+
+@pytest.fixture
+def user_client(app, make_user, login):
+    """A signed-in member's client; its user name is `user_client.username`."""
+
+    def factory(role="member", **fields):
+        username = make_user(role, **fields)
+        new_client = app.test_client()
+        login(new_client, username)
+        new_client.username = username
+        return new_client
+
+    return factory
