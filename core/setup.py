@@ -20,6 +20,12 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+def _load_user(user_id):
+    # A suspension takes effect at once, even for sessions opened before it.
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and not user.is_suspended else None
+
+
 def init_app(app):
     """Bind extensions and core features to `app`."""
     db.init_app(app)
@@ -32,7 +38,7 @@ def init_app(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Sign in to continue.")
     login_manager.login_message_category = "info"
-    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    login_manager.user_loader(_load_user)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

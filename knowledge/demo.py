@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from core.accounts import services as accounts
@@ -62,6 +63,7 @@ def _load_question(spec, users, moment, counts):
     question = posting.ask_question(users[spec["author"]], spec["title"], spec["body"],
                                     " ".join(spec["tags"]), spec["lang"])
     _backdate(question, moment)
+    latest = moment
     counts["questions"] += 1
     _load_comments(spec.get("comments", []), users, moment, counts, question_id=question.id)
     _load_votes(spec.get("votes", {}), users, "question", question.id, counts)
@@ -75,7 +77,9 @@ def _load_question(spec, users, moment, counts):
         _load_votes(answer_spec.get("votes", {}), users, "answer", answer.id, counts)
         if answer_spec.get("accepted"):
             voting.accept_answer(users[spec["author"]], answer.id)
-        question.last_activity_at = answer_moment
+        latest = answer_moment
+    # Posting comments and accepting stamp "now": put the activity back in the demo's past.
+    question.last_activity_at = latest + timedelta(hours=2)
     db.session.commit()
 
 
@@ -107,6 +111,7 @@ def _backdate(post, moment):
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Load the demo content (users of every role, notebooks, questions) unless already there."""
     if is_loaded():

@@ -35,6 +35,9 @@ def test_config(instance_path, database_url, **extra):
     return config
 
 
+test_config.__test__ = False  # a helper, not a test, wherever it is imported
+
+
 def postgres_or_skip():
     """The PostgreSQL URL, or a skip (a failure where CI requires PostgreSQL)."""
     if POSTGRES_URL:

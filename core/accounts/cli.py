@@ -1,5 +1,6 @@
 """`flask create-user`: make an account from the command line (first admin, experts)."""
 import click
+from flask.cli import with_appcontext
 
 from core.accounts import services
 from core.accounts.models import ROLES
@@ -7,6 +8,7 @@ from core.errors import InvalidInput
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--email", required=True, help="E-mail address of the account.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,

@@ -1,0 +1,164 @@
+"""Helpers for the forum tests: seeding content through the services, reading rows back,
+parsing the few page structures the tests look at, and counting SQL queries.
+
+Content for HTTP tests is created inside short `with app.app_context():` blocks (never around
+a request), and read back the same way.
+"""
+import re
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import event, func, select
+
+from core.accounts.services import get_user_by_username
+from core.extensions import db
+from forum.services import posting, voting
+from tests import factories
+
+BODY = factories.BODY
+QUESTION_LINK_RE = re.compile(r'<h3><a href="/questions/(\d+)/')
+
+
+# -- clients speak English, so that page texts stay stable if catalogs are added -------------
+
+@pytest.fixture
+def client(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def user_client(user_client):
+    def factory(role="member", **fields):
+        new_client = user_client(role, **fields)
+        new_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return new_client
+
+    return factory
+
+
+# -- seeding content through the services ------------------------------------------------------
+
+class Seed:
+    """Creates forum content as users would, each call in its own application context;
+    returns ids, which stay valid outside the context."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def question(self, username, title="How do I build trust with a child on the street?",
+                 body=BODY, tags="trust first-contact", lang="en"):
+        with self.app.app_context():
+            author = get_user_by_username(username)
+            return posting.ask_question(author, title, body, tags, lang).id
+
+    def answer(self, username, question_id, body=BODY):
+        with self.app.app_context():
+            return posting.post_answer(get_user_by_username(username), question_id, body).id
+
+    def comment(self, username, body="A short remark on this.", **target):
+        with self.app.app_context():
+            return posting.post_comment(get_user_by_username(username), body, **target).id
+
+    def vote(self, username, post_type, post_id, value=1):
+        with self.app.app_context():
+            return voting.vote(get_user_by_username(username), post_type, post_id, value)
+
+    def accept(self, username, answer_id):
+        with self.app.app_context():
+            return voting.accept_answer(get_user_by_username(username), answer_id)
+
+    def delete(self, username, post_type, post_id):
+        with self.app.app_context():
+            posting.delete_post(get_user_by_username(username), post_type, post_id)
+
+    def update(self, model, row_id, **values):
+        """Set columns directly (backdating, closing): things no service does yet."""
+        with self.app.app_context():
+            row = db.session.get(model, row_id)
+            for key, value in values.items():
+                setattr(row, key, value)
+            db.session.commit()
+
+
+@pytest.fixture
+def seed(app):
+    return Seed(app)
+
+
+# -- reading the database back ------------------------------------------------------------------
+
+def row(app, model, row_id):
+    """The row's column values as a dict (None when the row does not exist)."""
+    with app.app_context():
+        obj = db.session.get(model, row_id)
+        if obj is None:
+            return None
+        return {attr.key: getattr(obj, attr.key) for attr in db.inspect(model).column_attrs}
+
+
+def count(app, model, *conditions):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+
+def snapshot(app, *models):
+    """Every row of the given tables, to prove that a refused request changed nothing."""
+    with app.app_context():
+        result = {}
+        for model in models:
+            columns = db.inspect(model).column_attrs
+            rows = db.session.scalars(select(model).order_by(model.id)).all()
+            result[model.__tablename__] = [
+                {attr.key: getattr(obj, attr.key) for attr in columns} for obj in rows]
+        return result
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+def html(response):
+    return response.get_data(as_text=True)
+
+
+def listed_question_ids(response):
+    """Ids of the questions of a list page, in page order."""
+    return [int(found) for found in QUESTION_LINK_RE.findall(html(response))]
+
+
+def field_error(page, field):
+    """The error list shown beside a form field, or None."""
+    found = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', page, re.S)
+    return found.group(1) if found else None
+
+
+def message_text(app, message):
+    """A (lazy) service message as an English reader would see it: messages are translated
+    at render time, in a request."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        return str(message)
+
+
+def assert_login_redirect(response):
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/auth/login"
+
+
+# -- SQL query counting -------------------------------------------------------------------------
+
+@contextmanager
+def counted_queries(app):
+    """Collect the SQL statements the engine runs while the block executes (HTTP requests
+    included: the listener is on the engine, registered in a short application context)."""
+    statements = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)

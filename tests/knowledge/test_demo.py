@@ -1,0 +1,74 @@
+"""`flask demo` loads realistic content once, through the services, without identifying anyone."""
+import json
+import re
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from core.accounts.models import ROLES, User
+from core.extensions import db
+from forum.models import Answer, Comment, Question, Tag, Vote
+from knowledge.demo import CONTENT, demo_password
+from knowledge.models import Module, Notebook
+
+PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def test_demo_content_never_identifies_anyone():
+    data = json.loads(CONTENT.read_text(encoding="utf-8"))
+    texts = [json.dumps(data["questions"], ensure_ascii=False),
+             json.dumps(data["notebooks"], ensure_ascii=False)]
+    for text in texts:
+        assert not PHONE.search(text), PHONE.search(text)
+        assert not EMAIL.search(text), EMAIL.search(text)
+
+
+def test_demo_loads_once_with_every_role_and_language(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        roles = set(db.session.scalars(select(User.role)))
+        languages = Counter(db.session.scalars(select(Question.lang)))
+        counts = {model.__name__: db.session.scalar(select(func.count()).select_from(model))
+                  for model in (Question, Answer, Comment, Vote, Tag, Notebook, Module)}
+        accepted = db.session.scalar(select(func.count()).select_from(Question)
+                                     .where(Question.accepted_answer_id.is_not(None)))
+        replies = db.session.scalar(select(func.count()).select_from(Comment)
+                                    .where(Comment.parent_id.is_not(None)))
+        titles = set(db.session.scalars(select(Notebook.title)))
+        admin = db.session.scalar(select(User).where(User.role == "admin"))
+        # Counters kept by the services agree with the rows.
+        for question in db.session.scalars(select(Question)):
+            assert question.answer_count == len(question.answers)
+            assert question.score == sum(vote.value for vote in db.session.scalars(
+                select(Vote).where(Vote.question_id == question.id)))
+    assert roles == set(ROLES)
+    assert counts["Question"] >= 40
+    assert {"fr", "en", "es"} <= set(languages)
+    assert all(count >= 10 for count in languages.values())
+    assert counts["Answer"] > counts["Question"] and counts["Comment"] >= 20
+    assert counts["Vote"] > 50 and counts["Notebook"] == 2 and counts["Module"] >= 8
+    assert accepted >= 20 and replies >= 5
+    assert {"Educational support for unaccompanied minors",
+            "Children in street situations"} == titles
+    assert f"password: {demo_password(admin.username)}" in result.output
+
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0 and "not loaded" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Question)) == counts["Question"]
+
+
+def test_demo_accounts_sign_in_and_pages_render(app, client, login):
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        expert = db.session.scalar(select(User).where(User.role == "expert"))
+        question_id = db.session.scalar(select(Question.id).where(
+            Question.accepted_answer_id.is_not(None)).limit(1))
+    login(client, expert.username, demo_password(expert.username))
+    for url in ("/", "/questions", "/tags", f"/questions/{question_id}", "/kb",
+                "/kb/notebooks/children-in-street-situations/modules/1",
+                f"/users/{expert.username}"):
+        assert client.get(url).status_code == 200, url
