@@ -2,7 +2,7 @@
 
 Usage (from the project folder):
 
-    .venv/bin/python bench/pages.py             # 1,000 then 100,000 questions (a few minutes)
+    .venv/bin/python bench/pages.py             # 1,000 then 100,000 questions (1-2 minutes)
     .venv/bin/python bench/pages.py --small     # 1,000 then 10,000 questions (quick look)
     .venv/bin/python bench/pages.py --keep DIR  # keep DIR/bench.sqlite for a look afterwards
     make bench
@@ -16,18 +16,24 @@ What it does:
    600-900 characters, 40 comments (some of them replies) and an accepted answer.
 2. Measures with Flask's test client (no network, no server) the median time of 30 requests,
    after 3 warm-ups, of the target question page, the question lists (each sort, one popular
-   tag) and the home page, as an anonymous visitor and as a signed-in member. Requests carry
-   a browser's Accept-Encoding, so compression is part of the time, as it is in production.
+   tag) and the home page, as an anonymous visitor and as a signed-in member. Requests go
+   round-robin across the pages, so that load from elsewhere on the machine hits them alike.
+   They carry a browser's Accept-Encoding: compression is part of the time, as in production.
 3. Grows the same database to 100,000 questions (10,000 with --small) and measures again.
 4. Prints the times and their ratio (target <= 1.5), the target page's transfer size with its
    stylesheet (budget 20 KB compressed) and its SQL query count (budget 8).
 
-ANALYZE runs after each fill, so that both sizes are measured under the same conditions.
+Post texts are the demo site's real posts (knowledge/demo_content.json), so that pages
+render and compress like real ones. ANALYZE runs after each fill, so that both sizes are
+measured under the same conditions (--no-analyze skips it, as on a site that never runs it).
+--show-sql prints the statements of the question page.
 It prints figures and always exits 0: it is a measuring tool, not a test. PASS/FAIL only
 marks each figure against its DESIGN §9 target.
 """
 import argparse
+import gc
 import itertools
+import json
 import random
 import re
 import shutil
@@ -93,7 +99,6 @@ LAST_NAMES = ("Ndiaye", "Dupont", "Chea", "Rakoto", "Quispe", "Traoré", "Martin
 ORGANISATIONS = ("Samusocial", "Enfants du Monde", "Aide à l'enfance", "Foyer Saint-Paul",
                  "Équipe mobile de nuit", "Maison des jeunes", "")
 COUNTRIES = ("CM", "PE", "FR", "KH", "MG", "SN", "MA", "BE", "")
-QUESTION_LANGS = ("fr",) * 7 + ("en", "en", "es")
 TAGS = ("premier-contact", "maraude", "mineurs-non-accompagnes", "sante-mentale", "addictions",
         "hebergement", "famille", "scolarisation", "droits", "police", "violences",
         "exploitation", "filles", "nuit", "gare", "migration", "papiers", "sante", "nutrition",
@@ -101,110 +106,53 @@ TAGS = ("premier-contact", "maraude", "mineurs-non-accompagnes", "sante-mentale"
         "burn-out", "partenariats", "justice", "age", "traumatisme", "jeux", "sport",
         "apprentissage", "documentation", "ethique", "confidentialite", "benevoles",
         "financement", "evaluation")
-SENTENCES = (
-    "Nous rencontrons ce garçon chaque soir près de la gare, il part dès qu'on s'approche.",
-    "Ce qui a marché chez nous, c'est de revenir à la même heure, sans rien demander.",
-    "La première rencontre compte moins que la dixième : la confiance se construit lentement.",
-    "Il faut présenter l'équipe, dire qui nous sommes et ce que nous ne ferons pas.",
-    "Les filles sont souvent moins visibles, il faut aller là où elles se trouvent.",
-    "Notre équipe de nuit tourne à deux, jamais seul, avec un téléphone chargé.",
-    "Le partenariat avec le centre de santé a changé beaucoup de choses pour les soins.",
-    "Quand un enfant refuse l'hébergement, nous gardons le lien sans le brusquer.",
-    "Les jeux de cartes ouvrent la conversation mieux que n'importe quel questionnaire.",
-    "Nous notons chaque rencontre dans le carnet, sans jamais écrire de nom.",
-    "La police du quartier nous connaît maintenant, ce qui évite des tensions inutiles.",
-    "Un repas partagé vaut souvent plus qu'un long entretien dans un bureau.",
-    "Il est important de savoir passer la main quand la situation dépasse nos compétences.",
-    "Les familles ne sont pas toujours absentes : parfois elles attendent un premier pas.",
-    "La supervision d'équipe une fois par mois nous aide à tenir sur la durée.",
-    "We met a fourteen-year-old at the bus station who only wanted to talk about football.",
-    "What worked for us was a weekly drop-in with no paperwork at all.",
-    "Trust came after months; the first weeks were only greetings and small talk.",
-    "Hablamos primero de sus intereses, nunca de su familia, durante las primeras semanas.",
-    "Cuando el niño pide ayuda, respondemos el mismo día, aunque sea con poco.",
-    "L'âge déclaré change d'une rencontre à l'autre : nous ne le contestons pas d'emblée.",
-    "Avec les adolescents, la question des papiers arrive vite et il faut être honnête.",
-    "Les éducateurs bénévoles ont besoin d'une formation courte avant la première maraude.",
-    "La confidentialité est la règle : rien de ce qui est dit ne sort sans l'accord du jeune.",
-)
-TITLE_STARTS = ("Comment", "Que faire pour", "Des idées pour", "Quelle approche pour",
-                "Besoin de conseils pour", "Votre expérience :")
-TITLE_ACTIONS = ("aborder", "accompagner", "garder le lien avec", "orienter", "protéger",
-                 "écouter", "scolariser", "héberger", "soigner", "rassurer")
-TITLE_OBJECTS = ("un enfant qui fuit à chaque maraude", "une adolescente exploitée",
-                 "un mineur sans papiers", "un garçon qui refuse le foyer",
-                 "des frères qui dorment à la gare", "un jeune qui consomme des solvants",
-                 "une famille qui ne veut pas nous voir", "un enfant qui ment sur son âge",
-                 "un jeune après sa sortie de prison", "une fille enceinte de quinze ans")
-TITLE_ENDS = ("?", "la nuit ?", "sans le brusquer ?", "quand l'équipe est réduite ?",
-              "avec peu de moyens ?", "en hiver ?")
+# Real posts written for the demo site: they render and compress like the forum's own text,
+# which a generator repeating a few sentences would not (gzip would flatter the page).
+DEMO_CONTENT = ROOT / "knowledge" / "demo_content.json"
 
 
 # --- Text ---------------------------------------------------------------------------------
-
-def _paragraph(rng):
-    text = " ".join(rng.sample(SENTENCES, rng.randint(2, 4)))
-    if rng.random() < 0.3:  # a little emphasis, as people write it
-        words = text.split(" ")
-        at = rng.randrange(len(words) - 2)
-        words[at:at + 2] = [f"**{words[at]} {words[at + 1]}**"]
-        text = " ".join(words)
-    return text
-
-
-def _bullets(rng):
-    return "\n".join(f"- {sentence[:rng.randint(40, 90)].rstrip()}"
-                     for sentence in rng.sample(SENTENCES, rng.randint(2, 4)))
-
-
-def markdown_text(rng, low, high):
-    """Markdown of `low` to `high` characters: paragraphs, a list or a quote now and then."""
-    while True:
-        blocks = []
-        while sum(len(block) + 2 for block in blocks) < low:
-            roll = rng.random()
-            if roll < 0.7:
-                blocks.append(_paragraph(rng))
-            elif roll < 0.9:
-                blocks.append(_bullets(rng))
-            else:
-                blocks.append("> " + rng.choice(SENTENCES))
-        text = "\n\n".join(blocks)
-        if len(text) <= high:
-            return text
-
-
-def comment_text(rng, low=120, high=180):
-    """A comment: one or two sentences, about 150 characters."""
-    while True:
-        text = " ".join(rng.sample(SENTENCES, 2))[:rng.randint(low, high)].rstrip() + "."
-        if len(text) >= low * 0.8:
-            return text
-
-
-def title_text(rng):
-    return " ".join((rng.choice(TITLE_STARTS), rng.choice(TITLE_ACTIONS),
-                     rng.choice(TITLE_OBJECTS), rng.choice(TITLE_ENDS)))
-
 
 def rendered(text):
     """(markdown, sanitised HTML) as the app stores them."""
     return text, render(text)
 
 
-@dataclass
-class TextPools:
-    """Bodies rendered once and reused: rendering 300,000 posts would dwarf the inserts."""
+def _comment_bodies(comments):
+    for comment in comments:
+        yield comment["body"]
+        yield from _comment_bodies(comment.get("replies", []))
 
-    questions: list
-    answers: list
+
+@dataclass
+class Corpus:
+    """The demo site's posts, each rendered once and reused: rendering 300,000 bodies would
+    take longer than inserting them, and the stored HTML is what the pages cost."""
+
+    questions: list  # (title, lang, (body, body_html))
+    answers: list  # (body, body_html), as the answers below
     comments: list
+    target_answers: list  # 20 answers of 600 to 900 characters, French ones first
+    target_comments: list  # the 40 longest comments (about 150 characters)
 
     @classmethod
-    def build(cls, rng):
-        return cls(questions=[rendered(markdown_text(rng, 300, 1200)) for _ in range(40)],
-                   answers=[rendered(markdown_text(rng, 200, 900)) for _ in range(60)],
-                   comments=[rendered(comment_text(rng, 60, 250)) for _ in range(40)])
+    def load(cls):
+        content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
+        questions = content["questions"]
+        answers = [(question["lang"] != "fr", answer["body"])
+                   for question in questions for answer in question["answers"]]
+        comments = [body for question in questions for body in _comment_bodies(
+            question["comments"] + [c for a in question["answers"] for c in a.get("comments", [])])]
+        target_answers = [body for _, body in sorted(answers) if 600 <= len(body) <= 900]
+        if len(target_answers) < TARGET_ANSWERS or len(comments) < TARGET_COMMENTS:
+            raise RuntimeError(f"{DEMO_CONTENT} has too few posts for the target question")
+        return cls(
+            questions=[(q["title"], q["lang"], rendered(q["body"])) for q in questions],
+            answers=[rendered(body) for _, body in answers],
+            comments=[rendered(body) for body in comments],
+            target_answers=[rendered(body) for body in target_answers[:TARGET_ANSWERS]],
+            target_comments=[rendered(body) for body in
+                             sorted(comments, key=len, reverse=True)[:TARGET_COMMENTS]])
 
 
 # --- Generated rows -----------------------------------------------------------------------
@@ -238,9 +186,10 @@ class Batch:
     accepted: list = field(default_factory=list)
 
     def insert(self, conn):
-        for table, rows in ((Question.__table__, self.questions), (question_tag, self.question_tags),
-                            (Answer.__table__, self.answers), (Comment.__table__, self.comments),
-                            (Vote.__table__, self.votes)):
+        tables = ((Question.__table__, self.questions), (question_tag, self.question_tags),
+                  (Answer.__table__, self.answers), (Comment.__table__, self.comments),
+                  (Vote.__table__, self.votes))
+        for table, rows in tables:
             if rows:
                 conn.execute(insert(table), rows)
         if self.accepted:
@@ -252,10 +201,10 @@ class Batch:
 class ForumGenerator:
     """Makes plausible users, tags, questions, answers, comments and votes."""
 
-    def __init__(self, rng, now, pools, voter_ids, tag_ids):
+    def __init__(self, rng, now, corpus, voter_ids, tag_ids):
         self.rng = rng
         self.now = now
-        self.pools = pools
+        self.corpus = corpus
         self.voter_ids = voter_ids  # every user, the signed-in member included
         self.author_ids = [user_id for user_id in voter_ids if user_id <= USERS]
         self.tag_ids = tag_ids
@@ -294,15 +243,14 @@ class ForumGenerator:
 
     # Rows
 
-    def question_row(self, batch, question_id, created, author_id=None, title=None, body=None,
+    def question_row(self, batch, question_id, created, author_id=None, text=None,
                      deleted=True):
         author_id = author_id or self.rng.choice(self.author_ids)
-        body, body_html = body or self.rng.choice(self.pools.questions)
+        title, lang, (body, body_html) = text or self.rng.choice(self.corpus.questions)
         edited = self.edit_date(created)
         row = {
-            "id": question_id, "title": title or title_text(self.rng), "body": body,
-            "body_html": body_html, "author_id": author_id,
-            "lang": self.rng.choice(QUESTION_LANGS),
+            "id": question_id, "title": title, "body": body, "body_html": body_html,
+            "author_id": author_id, "lang": lang,
             "score": self.votes(batch, author_id, created, "question_id", question_id),
             "answer_count": 0, "accepted_answer_id": None,
             "status": self.rng.choices(("open", "closed", "duplicate"), (96, 3, 1))[0],
@@ -322,7 +270,7 @@ class ForumGenerator:
     def answer_row(self, batch, answer_id, question, body=None, deleted=True):
         author_id = self.rng.choice([a for a in self.author_ids if a != question["author_id"]])
         created = self.later(question["created_at"], 40)
-        body, body_html = body or self.rng.choice(self.pools.answers)
+        body, body_html = body or self.rng.choice(self.corpus.answers)
         row = {
             "id": answer_id, "question_id": question["id"], "body": body,
             "body_html": body_html, "author_id": author_id,
@@ -341,7 +289,7 @@ class ForumGenerator:
                     deleted=True):
         author_id = self.rng.choice(self.author_ids)
         created = self.later((parent or post)["created_at"], 20)
-        body, body_html = body or self.rng.choice(self.pools.comments)
+        body, body_html = body or self.rng.choice(self.corpus.comments)
         row = {
             "id": comment_id, "thread_id": question["id"],
             "question_id": None if on_answer else post["id"],
@@ -389,28 +337,24 @@ class ForumGenerator:
         rng = self.rng
         question = self.question_row(
             batch, next(sequences.question), self.now - timedelta(days=200), author_id=2,
-            title="Comment garder le lien avec un enfant qui fuit à chaque maraude ?",
-            body=rendered(markdown_text(rng, 700, 1000)), deleted=False)
+            text=self.corpus.questions[0], deleted=False)
         question["status"] = "open"
-        answers = [self.answer_row(batch, next(sequences.answer), question,
-                                   body=rendered(markdown_text(rng, 600, 900)), deleted=False)
-                   for _ in range(TARGET_ANSWERS)]
+        answers = [self.answer_row(batch, next(sequences.answer), question, body=body,
+                                   deleted=False) for body in self.corpus.target_answers]
         # Accept a middling answer, so that "accepted first" reorders the page.
         accepted = sorted(answers, key=lambda answer: answer["score"])[TARGET_ANSWERS // 2]
         batch.accepted.append({"q_id": question["id"], "a_id": accepted["id"]})
         posts = [(question, False)] * TARGET_QUESTION_COMMENTS + [
             (rng.choice(answers), True) for _ in range(TARGET_COMMENTS - TARGET_QUESTION_COMMENTS)]
-        made = []
-        for index, (post, on_answer) in enumerate(posts):
+        made = []  # (comment, the post it is on)
+        for index, ((post, on_answer), body) in enumerate(zip(posts, self.corpus.target_comments)):
             # The last TARGET_REPLIES comments reply to an earlier one on the same post when
-            # there is one (else they open their own thread).
-            earlier = [c for c, p in made if p is post]
-            parent = rng.choice(earlier) if earlier and index >= len(posts) - TARGET_REPLIES \
-                else None
-            comment = self.comment_row(batch, next(sequences.comment), question, post,
-                                       on_answer, parent, body=rendered(comment_text(rng)),
-                                       deleted=False)
-            made.append((comment, post))
+            # there is one, so that the page shows nested threads.
+            earlier = [comment for comment, on in made if on is post]
+            replies = index >= TARGET_COMMENTS - TARGET_REPLIES
+            parent = rng.choice(earlier) if earlier and replies else None
+            made.append((self.comment_row(batch, next(sequences.comment), question, post,
+                                          on_answer, parent, body=body, deleted=False), post))
         return question["id"]
 
 
@@ -465,7 +409,7 @@ class Forum:
     popular_tag: str
 
     @classmethod
-    def create(cls, app, rng, size):
+    def create(cls, app, rng, size, analyze=True):
         """Schema, users, tags, the member who signs in, the target question and fillers."""
         now = utcnow()
         with app.app_context():
@@ -475,7 +419,7 @@ class Forum:
                              user_rows(rng, now, hash_password(MEMBER["password"])))
                 conn.execute(insert(Tag.__table__), tag_rows(now))
             member = create_user(MEMBER["username"], MEMBER["email"], MEMBER["password"])
-            generator = ForumGenerator(rng, now, TextPools.build(rng),
+            generator = ForumGenerator(rng, now, Corpus.load(),
                                        list(range(1, USERS + 1)) + [member.id],
                                        list(range(1, len(TAGS) + 1)))
             with db.engine.begin() as conn:
@@ -483,7 +427,7 @@ class Forum:
                 target_id = generator.target_question(batch, Sequences.after_existing(conn))
                 batch.insert(conn)
         forum = cls(generator, target_id, TAGS[0])
-        forum.grow(app, size)
+        forum.grow(app, size, analyze)
         return forum
 
     def grow(self, app, size, analyze=True):
@@ -528,16 +472,29 @@ def fetch(client, url, headers=None):
         response.close()  # static files are streamed from an open file
 
 
-def median_ms(client, url):
-    """Median wall time of REQUESTS requests after WARMUPS ones, in milliseconds."""
-    for _ in range(WARMUPS):
-        fetch(client, url, BROWSER_HEADERS)
-    times = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        fetch(client, url, BROWSER_HEADERS)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+def median_times(targets):
+    """Median wall time in ms of each (client, url) in `targets`, keyed like `targets`.
+
+    Requests go round-robin, one per page a round (WARMUPS rounds, then REQUESTS measured
+    ones): a burst of load from elsewhere on the machine then hits every page alike instead
+    of skewing the one measured at that moment. A page that fails gets its error instead.
+    """
+    samples = {key: [] for key in targets}
+    failed = {}
+    gc.collect()  # the fill's garbage is not the pages' to pay for
+    for round_number in range(WARMUPS + REQUESTS):
+        for key, (client, url) in targets.items():
+            if key in failed:
+                continue
+            start = time.perf_counter()
+            try:
+                fetch(client, url, BROWSER_HEADERS)
+            except PageError as error:
+                failed[key] = str(error)
+                continue
+            if round_number >= WARMUPS:
+                samples[key].append(time.perf_counter() - start)
+    return {key: failed.get(key) or statistics.median(samples[key]) * 1000 for key in targets}
 
 
 def signed_in_client(app):
@@ -587,27 +544,19 @@ def transfer(client, url):
             "css br": compressed_size(client, css_url, "br")}
 
 
-def page_list(forum):
-    return [(f"/questions/{forum.target_id}", "question page"),
-            ("/questions", "questions, newest"),
-            ("/questions?sort=votes", "questions, votes"),
-            ("/questions?sort=active", "questions, active"),
-            ("/questions?sort=unanswered", "questions, unanswered"),
-            (f"/questions?tag={forum.popular_tag}", f"questions, tag {forum.popular_tag}"),
-            ("/", "home")]
+def page_urls(forum):
+    return [f"/questions/{forum.target_id}", "/questions", "/questions?sort=votes",
+            "/questions?sort=active", "/questions?sort=unanswered",
+            f"/questions?tag={forum.popular_tag}", "/"]
 
 
 def measure(app, forum):
     """Times of every page for both visitors, and the question page's queries and weight."""
     clients = {"anonymous": app.test_client(), "member": signed_in_client(app)}
     question_url = f"/questions/{forum.target_id}"
-    result = {"times": {}, "queries": {}, "transfer": {}}
-    for url, label in page_list(forum):
-        for who, client in clients.items():
-            try:
-                result["times"][(label, who)] = median_ms(client, url)
-            except PageError as error:
-                result["times"][(label, who)] = str(error)
+    result = {"queries": {}, "transfer": {}}
+    result["times"] = median_times({(url, who): (client, url) for url in page_urls(forum)
+                                    for who, client in clients.items()})
     with app.app_context():
         engine = db.engine
     for who, client in clients.items():
@@ -628,7 +577,8 @@ def print_times(sizes, results):
     small, large = sizes
     print(f"\nMedian server time, ms ({REQUESTS} requests after {WARMUPS} warm-ups, "
           f"Accept-Encoding: {BROWSER_HEADERS['Accept-Encoding']})")
-    print(f"{'page':<34}{'visitor':<11}{small:>9,} q{large:>11,} q{'ratio':>8}  target ≤ {RATIO_TARGET}")
+    print(f"{'page':<34}{'visitor':<11}{small:>9,} q{large:>11,} q{'ratio':>8}  "
+          f"target ≤ {RATIO_TARGET}")
     for key, first in results[small]["times"].items():
         second = results[large]["times"][key]
         if isinstance(first, str) or isinstance(second, str):
@@ -684,6 +634,8 @@ def parse_args(argv=None):
                         help=f"measure at {SMALL_SIZE:,} and {QUICK_LARGE_SIZE:,} questions only")
     parser.add_argument("--keep", metavar="DIR",
                         help="build the database in DIR/bench.sqlite and keep it")
+    parser.add_argument("--no-analyze", dest="analyze", action="store_false",
+                        help="skip ANALYZE, as a site that never runs it")
     parser.add_argument("--show-sql", action="store_true",
                         help="print the statements of the question page")
     args = parser.parse_args(argv)
@@ -707,9 +659,9 @@ def run(folder, args):
     for size in sizes:
         start = time.perf_counter()
         if forum is None:
-            forum = Forum.create(app, rng, size)
+            forum = Forum.create(app, rng, size, args.analyze)
         else:
-            forum.grow(app, size)
+            forum.grow(app, size, args.analyze)
         counts[size] = describe(app)
         print(f"{size:,} questions ready in {time.perf_counter() - start:.1f} s; measuring…",
               flush=True)

@@ -16,6 +16,9 @@ def create_app(config=None):
     app.config.from_mapping(defaults(folder))
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_mapping(config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A ping before each checkout survives server restarts; SQLite has no server to lose.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("pool_pre_ping", True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
 

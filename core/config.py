@@ -49,7 +49,7 @@ def defaults(folder):
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "BABEL_DEFAULT_LOCALE": os.environ.get("CARNETS_DEFAULT_LOCALE", "fr"),
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "core" / "translations"),
@@ -68,5 +68,6 @@ def defaults(folder):
         "QUESTIONS_PER_PAGE": _env_int("QUESTIONS_PER_PAGE", 20),
         "COMPRESS_MIN_SIZE": 300,
         "COMPRESS_ALGORITHM": ["br", "gzip", "deflate"],
-        "COMPRESS_ALGORITHM_STREAMING": ["br", "deflate"],
+        # Static files are streamed: gzip too, since browsers offer br only over HTTPS.
+        "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip", "deflate"],
     }

@@ -1,6 +1,6 @@
 """Locale selection, language names and the language switcher."""
 from babel import Locale
-from flask import Blueprint, current_app, redirect, request
+from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -15,6 +15,8 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale():
     """The user's preference, then the switcher's cookie, then Accept-Language."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     cookie = request.cookies.get(LOCALE_COOKIE)

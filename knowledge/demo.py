@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from core.accounts import services as accounts
 from core.extensions import db
+from core.revisions import list_revisions
 from core.timeutil import utcnow
 from core.errors import NotFound
 from forum.services import posting, queries, voting
@@ -107,6 +108,8 @@ def _backdate(post, moment):
     post.created_at = moment
     if hasattr(post, "last_activity_at"):
         post.last_activity_at = moment
+    for revision in list_revisions(post.post_type, post.id):
+        revision.created_at = moment
     db.session.commit()
 
 

@@ -1,7 +1,7 @@
 """Read-side queries: lists, the question page and activity, each in a fixed number of queries."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import exists, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.accounts import permissions
@@ -13,6 +13,9 @@ from forum.services.posting import get_question
 from forum.services.voting import votes_of
 
 SORTS = ("newest", "active", "votes", "unanswered")
+# Deeper offsets cost more than any reader needs; search finds old questions instead.
+MAX_PAGE = 1000
+POPULAR_TAG = 2000
 
 
 @dataclass
@@ -58,10 +61,12 @@ def list_questions(sort="newest", tag=None, lang=None, page=1, per_page=20):
     sort = sort if sort in SORTS else "newest"
     query = (select(Question).where(Question.deleted_at.is_(None))
              .options(joinedload(Question.author), selectinload(Question.tags)))
+    page = min(max(1, page), MAX_PAGE)
     if tag:
-        tag_row = tag_service.get_tag(tag)
-        query = query.where(Question.id.in_(
-            select(question_tag.c.question_id).where(question_tag.c.tag_id == tag_row.id)))
+        tag_row = tag_service.find_tag(tag)
+        if tag_row is None:
+            return Page([], page, False)
+        query = query.where(_tagged(tag_row))
     if lang in LANGUAGES:
         query = query.where(Question.lang == lang)
     if sort == "unanswered":
@@ -72,17 +77,28 @@ def list_questions(sort="newest", tag=None, lang=None, page=1, per_page=20):
         "votes": (Question.score.desc(), Question.id.desc()),
         "unanswered": (Question.created_at.desc(), Question.id.desc()),
     }[sort]
-    page = max(1, page)
     rows = db.session.scalars(query.order_by(*order).offset((page - 1) * per_page)
                               .limit(per_page + 1)).unique().all()
     return Page(rows[:per_page], page, len(rows) > per_page)
+
+
+def _tagged(tag):
+    """SQL condition "has this tag", shaped so that one page costs little at any tag size."""
+    if tag.question_count >= POPULAR_TAG:
+        # Walk the list's ordering index and probe each question's tag: a popular tag fills
+        # a page after a few rows, where starting from the tag would sort all its questions.
+        return exists().where(question_tag.c.question_id == Question.id,
+                              question_tag.c.tag_id == tag.id)
+    # A rare tag: start from its few questions.
+    return Question.id.in_(select(question_tag.c.question_id)
+                           .where(question_tag.c.tag_id == tag.id))
 
 
 def question_page(question_id, viewer=None):
     """The question, its answers (accepted first), nested comments and the viewer's votes."""
     question = db.session.scalar(
         select(Question).where(Question.id == question_id)
-        .options(joinedload(Question.author), joinedload(Question.tags)))
+        .options(joinedload(Question.author), selectinload(Question.tags)))
     if question is None:
         get_question(question_id, viewer)  # raises NotFound
     if question.is_deleted and not permissions.can_see_deleted(viewer, question):
@@ -133,11 +149,13 @@ def recent_questions(limit=15):
 
 def recent_answers(limit=10):
     """Latest answers on visible questions, with their question, for the home page."""
-    return db.session.scalars(
-        select(Answer).join(Question, Answer.question_id == Question.id)
-        .where(Answer.deleted_at.is_(None), Question.deleted_at.is_(None))
+    # Filtering deleted questions in SQL makes SQLite scan every question first; reading a
+    # few more answers than needed and dropping those in Python stays cheap at any size.
+    answers = db.session.scalars(
+        select(Answer).where(Answer.deleted_at.is_(None))
         .options(joinedload(Answer.author), joinedload(Answer.question))
-        .order_by(Answer.created_at.desc(), Answer.id.desc()).limit(limit)).all()
+        .order_by(Answer.created_at.desc(), Answer.id.desc()).limit(limit * 4)).all()
+    return [answer for answer in answers if not answer.question.is_deleted][:limit]
 
 
 def user_activity(user, viewer=None, limit=30):

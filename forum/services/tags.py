@@ -54,9 +54,14 @@ def adjust_counts(tag_ids, delta):
                            .values(question_count=Tag.question_count + delta))
 
 
+def find_tag(name):
+    """The tag called `name`, or None."""
+    return db.session.scalar(select(Tag).where(Tag.name == (name or "").strip().lower()))
+
+
 def get_tag(name):
     """The tag called `name`; raises NotFound."""
-    tag = db.session.scalar(select(Tag).where(Tag.name == (name or "").lower()))
+    tag = find_tag(name)
     if tag is None:
         raise NotFound()
     return tag
@@ -65,6 +70,7 @@ def get_tag(name):
 def list_tags(sort="popular", page=1, per_page=60):
     """Tags with at least one visible question, most used (or by name) first."""
     order = Tag.name if sort == "name" else Tag.question_count.desc()
+    page = min(max(1, page), 1000)
     query = (select(Tag).where(Tag.question_count > 0).order_by(order, Tag.name)
              .offset((page - 1) * per_page).limit(per_page + 1))
     rows = db.session.scalars(query).all()

@@ -1,8 +1,8 @@
 """Initial schema: users, questions, answers, comments, votes, tags, revisions, notebooks
 
-Revision ID: e8dc9e6ea3a7
+Revision ID: 20b05e653bd2
 Revises: 
-Create Date: 2026-11-28 15:20:25.108897
+Create Date: 2026-11-28 15:47:40.941892
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e8dc9e6ea3a7'
+revision = '20b05e653bd2'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -94,11 +94,11 @@ def upgrade():
     )
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.create_index('ix_question_answer_count_created_at', ['answer_count', 'created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_question_author_id'), ['author_id'], unique=False)
-        batch_op.create_index('ix_question_deleted_at_created_at', ['deleted_at', 'created_at'], unique=False)
-        batch_op.create_index('ix_question_deleted_at_last_activity_at', ['deleted_at', 'last_activity_at'], unique=False)
-        batch_op.create_index('ix_question_deleted_at_score', ['deleted_at', 'score'], unique=False)
+        batch_op.create_index('ix_question_author_id_created_at', ['author_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_question_created_at', ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_question_lang'), ['lang'], unique=False)
+        batch_op.create_index('ix_question_last_activity_at', ['last_activity_at'], unique=False)
+        batch_op.create_index('ix_question_score', ['score'], unique=False)
 
     op.create_table('revision',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -132,7 +132,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_answer'))
     )
     with op.batch_alter_table('answer', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_answer_author_id'), ['author_id'], unique=False)
+        batch_op.create_index('ix_answer_author_id_created_at', ['author_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_answer_created_at', ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_answer_question_id'), ['question_id'], unique=False)
 
     # question and answer refer to each other: the accepted-answer key comes once both exist.
@@ -224,7 +225,8 @@ def downgrade():
     op.drop_table('question_module')
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answer_question_id'))
-        batch_op.drop_index(batch_op.f('ix_answer_author_id'))
+        batch_op.drop_index('ix_answer_created_at')
+        batch_op.drop_index('ix_answer_author_id_created_at')
 
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.drop_constraint('fk_question_accepted_answer_id_answer', type_='foreignkey')
@@ -232,11 +234,11 @@ def downgrade():
     op.drop_table('answer')
     op.drop_table('revision')
     with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.drop_index('ix_question_score')
+        batch_op.drop_index('ix_question_last_activity_at')
         batch_op.drop_index(batch_op.f('ix_question_lang'))
-        batch_op.drop_index('ix_question_deleted_at_score')
-        batch_op.drop_index('ix_question_deleted_at_last_activity_at')
-        batch_op.drop_index('ix_question_deleted_at_created_at')
-        batch_op.drop_index(batch_op.f('ix_question_author_id'))
+        batch_op.drop_index('ix_question_created_at')
+        batch_op.drop_index('ix_question_author_id_created_at')
         batch_op.drop_index('ix_question_answer_count_created_at')
 
     op.drop_table('question')
