@@ -66,6 +66,10 @@ def defaults(folder):
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "QUESTIONS_PER_PAGE": _env_int("QUESTIONS_PER_PAGE", 20),
+        # Static URLs carry a content hash (see core.templating), so a year of caching is safe.
+        "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
+        # The longest post is 30,000 characters; anything far bigger is refused unread.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
         "COMPRESS_MIN_SIZE": 300,
         "COMPRESS_ALGORITHM": ["br", "gzip", "deflate"],
         # Static files are streamed: gzip too, since browsers offer br only over HTTPS.

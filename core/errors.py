@@ -1,5 +1,6 @@
 """Domain exceptions raised by services, and their mapping to HTTP error pages."""
-from flask import render_template, request
+from flask import render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
@@ -11,8 +12,10 @@ class DomainError(Exception):
     default_message = _l("This request cannot be completed.")
 
     def __init__(self, message=None, field=None):
-        super().__init__(message or self.default_message)
-        self.message = message or self.default_message
+        # A plain str: a lazy string counts as safe HTML in Jinja, and messages may quote
+        # what the user typed.
+        self.message = str(message or self.default_message)
+        super().__init__(self.message)
         self.field = field
 
 
@@ -50,8 +53,8 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return _render(400, _l("Your form expired or was sent from another site. "
-                               "Go back, reload the page and send it again."))
+        return _render(400, _("Your form expired or was sent from another site. "
+                              "Go back, reload the page and send it again."))
 
     for status in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(status, lambda error, status=status: _render(status))

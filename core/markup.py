@@ -18,6 +18,8 @@ EXTENSIONS = ["fenced_code", "tables", "sane_lists", "toc", "pymdownx.magiclink"
 EXTENSION_CONFIGS = {
     # A post's "# Heading" sits below the page's own h1/h2.
     "toc": {"baselevel": 3},
+    # Alignment as an attribute: the sanitiser drops every style attribute.
+    "tables": {"use_align_attribute": True},
     "pymdownx.magiclink": {"hide_protocol": False, "repo_url_shortener": False},
 }
 

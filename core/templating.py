@@ -9,8 +9,6 @@ from flask_login import current_user
 from core.accounts import permissions
 from core.timeutil import utcnow
 
-STATIC_MAX_AGE = 365 * 24 * 3600
-
 
 def _time_ago(value):
     """'3 hours ago', in the reader's language; the exact date is in the title attribute."""
@@ -25,7 +23,6 @@ def _date(value, fmt="medium"):
 
 def init_app(app):
     """Register filters, globals and a fingerprinted static URL (cached for a year)."""
-    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", STATIC_MAX_AGE)
     fingerprints = {}
 
     def static_url(filename):

@@ -82,10 +82,11 @@ def question(question_id, slug=None):
 
 def _render_question(question_id, answer_form=None, status=200):
     page = queries.question_page(question_id, current_user)
-    return render_template(
-        "forum/question.html", page=page, q=page.question,
-        answer_form=answer_form or AnswerForm(), action_form=ActionForm(),
-        comment_form=CommentForm(), slug=slugify(page.question.title)), status
+    # Readers who are not signed in get no form, hence no CSRF token and no session cookie.
+    if answer_form is None and current_user.is_authenticated:
+        answer_form = AnswerForm()
+    return render_template("forum/question.html", page=page, q=page.question,
+                           answer_form=answer_form), status
 
 
 @bp.post("/questions/<int:question_id>/answers")

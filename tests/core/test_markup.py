@@ -63,10 +63,6 @@ def test_tables():
                     "<tbody>\n<tr>\n<td>greet</td>\n<td>day 1</td>\n</tr>\n</tbody>\n</table>")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: core/markup.py allows align on th/td but Python-Markdown's tables extension emits "
-    "style=\"text-align: …\", which the sanitiser strips, so column alignment is lost; set "
-    "EXTENSION_CONFIGS['tables'] = {'use_align_attribute': True}"))
 def test_table_column_alignment_is_kept():
     html = render("| Step | When |\n|:-----|-----:|\n| greet | day 1 |")
     assert '<th align="left">Step</th>' in html
