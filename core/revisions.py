@@ -23,6 +23,7 @@ class Revision(db.Model):
     title: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     tags: Mapped[str | None] = mapped_column(String(200))
+    lang: Mapped[str | None] = mapped_column(String(8))
     summary: Mapped[str] = mapped_column(String(200), default="")
     editor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -30,13 +31,15 @@ class Revision(db.Model):
     editor: Mapped[User] = relationship(lazy="joined")
 
 
-def add_revision(target_type, target_id, editor, body, title=None, tags=None, summary=""):
+def add_revision(target_type, target_id, editor, body, title=None, tags=None, lang=None,
+                 summary=""):
     """Record a version of a post in the current transaction (the caller commits)."""
     last = db.session.scalar(
         select(func.max(Revision.number)).where(
             Revision.target_type == target_type, Revision.target_id == target_id))
     revision = Revision(target_type=target_type, target_id=target_id, number=(last or 0) + 1,
-                        title=title, body=body, tags=tags, summary=(summary or "")[:200],
+                        title=title, body=body, tags=tags, lang=lang,
+                        summary=(summary or "")[:200],
                         editor=editor)
     db.session.add(revision)
     return revision

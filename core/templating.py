@@ -11,7 +11,7 @@ from core.timeutil import utcnow
 
 
 def _time_ago(value):
-    """'3 hours ago', in the reader's language; the exact date is in the title attribute."""
+    """Relative time ("3 hours ago") in the reader's language."""
     if not isinstance(value, datetime):
         return ""
     return format_timedelta(value - utcnow(), add_direction=True, threshold=1)

@@ -12,6 +12,10 @@ ATTEMPTS = 8
 RETRYABLE_PG_CODES = {"40001", "40P01", "23505"}
 
 
+class RaceLost(Exception):
+    """Raised by a service whose conditional write found the row changed since it read it."""
+
+
 def _retryable(error):
     orig = getattr(error, "orig", None)
     code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
@@ -30,9 +34,10 @@ def transactional(func):
         for attempt in range(ATTEMPTS):
             try:
                 return func(*args, **kwargs)
-            except (OperationalError, IntegrityError) as error:
+            except (OperationalError, IntegrityError, RaceLost) as error:
                 db.session.rollback()
-                if attempt == ATTEMPTS - 1 or not _retryable(error):
+                if attempt == ATTEMPTS - 1 or not (isinstance(error, RaceLost)
+                                                   or _retryable(error)):
                     raise
                 time.sleep(random.uniform(0, 0.02 * 2 ** attempt))
         raise AssertionError("unreachable")

@@ -9,7 +9,7 @@ from core.errors import Forbidden, InvalidInput, NotFound
 from core.extensions import db
 from core.revisions import add_revision, get_revision
 from core.timeutil import utcnow
-from core.transactions import transactional
+from core.transactions import RaceLost, transactional
 from forum.models import Answer, Comment, Question
 from forum.services import tags as tag_service
 
@@ -95,7 +95,8 @@ def ask_question(author, title, body, tags, lang):
     db.session.add(question)
     db.session.flush()
     tag_service.adjust_counts([tag.id for tag in question.tags], +1)
-    add_revision("question", question.id, author, body, title=title, tags=" ".join(names))
+    add_revision("question", question.id, author, body, title=title, tags=" ".join(sorted(names)),
+                 lang=lang)
     db.session.commit()
     return question
 
@@ -171,8 +172,9 @@ def edit_question(editor, question_id, title, body, tags, lang, summary=""):
     lang = _check_lang(lang)
     names = tag_service.parse_tags(tags)
     summary = (summary or "").strip()[:SUMMARY_LENGTH]
-    if (title, body, names, lang) == (question.title, question.body,
-                                      [tag.name for tag in question.tags], question.lang):
+    if (title, body, sorted(names), lang) == (question.title, question.body,
+                                              sorted(tag.name for tag in question.tags),
+                                              question.lang):
         raise InvalidInput(_l("Nothing was changed."))
     _apply_question_text(question, editor, title, body, names, lang, summary)
     db.session.commit()
@@ -190,8 +192,8 @@ def _apply_question_text(question, editor, title, body, names, lang, summary):
     question.body_html = markup.render(body)
     question.tags = new_tags
     question.edited_at = question.last_activity_at = now
-    add_revision("question", question.id, editor, body, title=title, tags=" ".join(names),
-                 summary=summary)
+    add_revision("question", question.id, editor, body, title=title,
+                 tags=" ".join(sorted(names)), lang=lang, summary=summary)
 
 
 @transactional
@@ -226,32 +228,52 @@ def restore_revision(editor, post_type, post_id, number):
     summary = str(_l("Restored revision %(n)s", n=number))
     if post_type == "question":
         _apply_question_text(post, editor, revision.title, revision.body,
-                             (revision.tags or "").split(), post.lang, summary)
+                             (revision.tags or "").split(), revision.lang or post.lang, summary)
     else:
         _apply_answer_text(post, editor, revision.body, summary)
     db.session.commit()
     return post
 
 
-@transactional
-def delete_post(user, post_type, post_id):
-    """Soft-delete a question, answer or comment; nothing leaves the database."""
+def _soft_delete_write(post, deleted_at, deleted_by_id):
+    """Flip the deleted stamp only if nobody flipped it first; raises RaceLost otherwise."""
+    model = type(post)
+    was_deleted = post.is_deleted
+    result = db.session.execute(
+        update(model).where(model.id == post.id,
+                            model.deleted_at.is_not(None) if was_deleted
+                            else model.deleted_at.is_(None))
+        .values(deleted_at=deleted_at, deleted_by_id=deleted_by_id)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise RaceLost()
+
+
+def _load_for_deletion(user, post_type, post_id):
     require_active_user(user)
     post = get_comment(post_id, user) if post_type == "comment" else get_post(
         post_type, post_id, user)
     if not permissions.can_delete(user, post):
         raise Forbidden()
+    return post
+
+
+@transactional
+def delete_post(user, post_type, post_id):
+    """Soft-delete a question, answer or comment; nothing leaves the database."""
+    post = _load_for_deletion(user, post_type, post_id)
     if post.is_deleted:
         return post
-    post.deleted_at, post.deleted_by_id = utcnow(), user.id
+    # Counters move only with the write that wins, so two clicks at once count once.
+    _soft_delete_write(post, utcnow(), user.id)
     if post_type == "question":
         tag_service.adjust_counts([tag.id for tag in post.tags], -1)
     elif post_type == "answer":
-        values = {"answer_count": Question.answer_count - 1}
-        question = db.session.get(Question, post.question_id)
-        if question.accepted_answer_id == post.id:
-            values["accepted_answer_id"] = None
-        db.session.execute(update(Question).where(Question.id == post.question_id).values(**values))
+        db.session.execute(update(Question).where(Question.id == post.question_id).values(
+            answer_count=Question.answer_count - 1))
+        db.session.execute(update(Question).where(
+            Question.id == post.question_id, Question.accepted_answer_id == post.id).values(
+            accepted_answer_id=None))
     db.session.commit()
     return post
 
@@ -259,14 +281,10 @@ def delete_post(user, post_type, post_id):
 @transactional
 def undelete_post(user, post_type, post_id):
     """Bring a soft-deleted post back, with its counters."""
-    require_active_user(user)
-    post = get_comment(post_id, user) if post_type == "comment" else get_post(
-        post_type, post_id, user)
-    if not permissions.can_delete(user, post):
-        raise Forbidden()
+    post = _load_for_deletion(user, post_type, post_id)
     if not post.is_deleted:
         return post
-    post.deleted_at, post.deleted_by_id = None, None
+    _soft_delete_write(post, None, None)
     if post_type == "question":
         tag_service.adjust_counts([tag.id for tag in post.tags], +1)
     elif post_type == "answer":
@@ -274,4 +292,3 @@ def undelete_post(user, post_type, post_id):
                            .values(answer_count=Question.answer_count + 1))
     db.session.commit()
     return post
-

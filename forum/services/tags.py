@@ -1,5 +1,6 @@
 """Parsing the tags a user typed and keeping tag counters right."""
 import re
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -10,7 +11,15 @@ from forum.models import Question, Tag, question_tag
 
 MAX_TAGS = 5
 MAX_TAG_LENGTH = 35
-TAG_RE = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
+
+
+def _valid_tag(name):
+    """Letters, digits, combining marks (Khmer vowels, Arabic vowel signs) and inner hyphens."""
+    if not name or len(name) > MAX_TAG_LENGTH or name.endswith("-") or "--" in name:
+        return False
+    categories = [unicodedata.category(char)[0] for char in name]
+    return categories[0] in "LN" and all(
+        category in "LNM" or char == "-" for char, category in zip(name, categories))
 
 
 def parse_tags(text):
@@ -19,8 +28,8 @@ def parse_tags(text):
     for raw in re.split(r"[\s,]+", (text or "").strip()):
         if not raw:
             continue
-        name = raw.lower().strip("-#")
-        if not TAG_RE.match(name) or len(name) > MAX_TAG_LENGTH:
+        name = unicodedata.normalize("NFC", raw.lower().strip("-#"))
+        if not _valid_tag(name):
             raise InvalidInput(
                 _l("“%(tag)s” is not a valid tag: use letters, digits and hyphens (at most "
                    "%(n)s characters).", tag=raw[:40], n=MAX_TAG_LENGTH), field="tags")

@@ -1,12 +1,12 @@
 """Votes and accepted answers. Scores change by SQL increments so concurrent votes add up."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 
 from core.accounts import permissions
 from core.errors import Forbidden, InvalidInput
 from core.extensions import db
 from core.timeutil import utcnow
-from core.transactions import transactional
+from core.transactions import RaceLost, transactional
 from forum.models import Answer, Question, Vote
 from forum.services.posting import require_active_user, get_answer, get_post, get_question
 
@@ -28,20 +28,28 @@ def vote(user, post_type, post_id, value):
     if not permissions.can_vote(user, post):
         raise Forbidden(_l("You cannot vote on your own post."))
     column = Vote.question_id if post_type == "question" else Vote.answer_id
-    existing = db.session.scalar(select(Vote).where(Vote.user_id == user.id, column == post.id))
+    existing = db.session.execute(select(Vote.id, Vote.value).where(
+        Vote.user_id == user.id, column == post.id)).first()
     old = existing.value if existing else 0
     new = 0 if value == old else value
-    if existing is not None and new == 0:
-        db.session.delete(existing)
-    elif existing is not None:
-        existing.value = new
+    # Every write is conditional on the row still being as read: two clicks sent at once
+    # must not both withdraw the same vote. A lost race starts the transaction again.
+    if existing is not None:
+        unchanged = (Vote.id == existing.id) & (Vote.value == old)
+        statement = delete(Vote) if new == 0 else update(Vote).values(value=new)
+        result = db.session.execute(statement.where(unchanged)
+                                    .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise RaceLost()
     elif new != 0:
-        db.session.add(Vote(user_id=user.id, value=new, created_at=utcnow(),
-                            **{column.key: post.id}))
+        # A concurrent insert of the same vote hits the unique constraint and is retried.
+        db.session.execute(insert(Vote).values(user_id=user.id, value=new, created_at=utcnow(),
+                                               **{column.key: post.id}))
     if new != old:
         model = MODELS[post_type]
         db.session.execute(update(model).where(model.id == post.id)
-                           .values(score=model.score + (new - old)))
+                           .values(score=model.score + (new - old))
+                           .execution_options(synchronize_session=False))
     db.session.commit()
     return new
 
@@ -56,9 +64,16 @@ def accept_answer(user, answer_id):
         raise Forbidden(_l("Only the person who asked, or a moderator, can accept an answer."))
     if answer.is_deleted or question.is_deleted:
         raise Forbidden(_l("You cannot accept a deleted post."))
-    accepted = None if question.accepted_answer_id == answer.id else answer.id
-    question.accepted_answer_id = accepted
-    question.last_activity_at = utcnow()
+    current = question.accepted_answer_id
+    accepted = None if current == answer.id else answer.id
+    result = db.session.execute(
+        update(Question).where(Question.id == question.id,
+                               Question.accepted_answer_id.is_(None) if current is None
+                               else Question.accepted_answer_id == current)
+        .values(accepted_answer_id=accepted, last_activity_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise RaceLost()
     db.session.commit()
     return accepted is not None
 

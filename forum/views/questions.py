@@ -144,6 +144,7 @@ def reply(comment_id):
 @login_required
 def edit_question(question_id):
     question = posting.get_question(question_id, current_user)
+    _check_editable(question)
     form = EditQuestionForm(obj=question)
     if request.method == "GET":
         form.tags.data = question.tag_names
@@ -156,8 +157,6 @@ def edit_question(question_id):
         else:
             flash(_("Your edit is saved."), "success")
             return redirect(question_url(question))
-    elif request.method == "GET":
-        _check_editable(question)
     return render_template("forum/edit.html", form=form, post=question, post_type="question",
                            question=question), 400 if form.errors or form.form_errors else 200
 
@@ -166,6 +165,7 @@ def edit_question(question_id):
 @login_required
 def edit_answer(answer_id):
     answer_ = posting.get_answer(answer_id, current_user)
+    _check_editable(answer_)
     form = EditAnswerForm(obj=answer_)
     if form.validate_on_submit():
         try:
@@ -175,8 +175,6 @@ def edit_answer(answer_id):
         else:
             flash(_("Your edit is saved."), "success")
             return redirect(question_url(answer_.question, f"answer-{answer_.id}"))
-    elif request.method == "GET":
-        _check_editable(answer_)
     return render_template("forum/edit.html", form=form, post=answer_, post_type="answer",
                            question=answer_.question), 400 if form.errors or form.form_errors else 200
 
@@ -247,14 +245,15 @@ def accept(answer_id):
     return _action("answer", answer_id, operation)
 
 
-@bp.get("/<any(questions,answers):kind>/<int:post_id>/revisions")
+# Two fixed rules: "/questions/<id>/<slug>" would otherwise take "revisions" for a slug.
+@bp.get("/questions/<int:post_id>/revisions", defaults={"kind": "questions"})
+@bp.get("/answers/<int:post_id>/revisions", defaults={"kind": "answers"})
 def revisions(kind, post_id):
     post_type = kind[:-1]
     post = posting.get_post(post_type, post_id, current_user)
     question = post if post_type == "question" else post.question
     return render_template("forum/revisions.html", post=post, post_type=post_type,
-                           question=question, revisions=list_revisions(post_type, post.id),
-                           action_form=ActionForm())
+                           question=question, revisions=list_revisions(post_type, post.id))
 
 
 @bp.get("/<any(questions,answers):kind>/<int:post_id>/revisions/diff")

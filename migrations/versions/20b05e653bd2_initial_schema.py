@@ -108,6 +108,7 @@ def upgrade():
     sa.Column('title', sa.String(length=200), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('tags', sa.String(length=200), nullable=True),
+    sa.Column('lang', sa.String(length=8), nullable=True),
     sa.Column('summary', sa.String(length=200), nullable=False),
     sa.Column('editor_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),

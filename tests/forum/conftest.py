@@ -6,6 +6,7 @@ a request), and read back the same way.
 """
 import re
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -103,6 +104,12 @@ def count(app, model, *conditions):
         return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
 
 
+def ids(app, model):
+    """Ids of every row of a table, in creation order."""
+    with app.app_context():
+        return list(db.session.scalars(select(model.id).order_by(model.id)))
+
+
 def snapshot(app, *models):
     """Every row of the given tables, to prove that a refused request changed nothing."""
     with app.app_context():
@@ -130,6 +137,43 @@ def field_error(page, field):
     """The error list shown beside a form field, or None."""
     found = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', page, re.S)
     return found.group(1) if found else None
+
+
+class _CommentTree(HTMLParser):
+    """Finds each `<li id="comment-N">` and the comment (or post) it is nested in."""
+
+    VOID = {"input", "br", "hr", "meta", "link", "img"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack = []          # (tag, comment id or post key or None)
+        self.parents = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        attrs = dict(attrs)
+        ident = attrs.get("id") or ""
+        mark = None
+        if tag == "li" and ident.startswith("comment-"):
+            mark = int(ident.split("-")[1])
+            self.parents[mark] = next((m for _, m in reversed(self.stack) if m is not None),
+                                      None)
+        elif tag == "article":
+            mark = ident or "question"       # answers are <article id="answer-N">
+        self.stack.append((tag, mark))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+
+def comment_parents(page):
+    """{comment id: id of the comment it replies to, or 'question' / 'answer-N'}."""
+    parser = _CommentTree()
+    parser.feed(page)
+    return parser.parents
 
 
 def message_text(app, message):

@@ -117,8 +117,6 @@ def test_invalid_tags_are_refused_with_a_message_for_the_tags_field(ctx, typed, 
     assert db.session.scalar(select(func.count()).select_from(Tag)) == 0
 
 
-@pytest.mark.xfail(reason="bug: TAG_RE in forum/services/tags.py refuses letters written with "
-                          "combining marks (Khmer vowel signs, Arabic harakat)", strict=True)
 @pytest.mark.parametrize("name", ["កុមារ", "مُرَبّي"])
 def test_tags_written_in_khmer_or_vocalised_arabic_are_accepted(ctx, name):
     question = ask(factories.user(), tags=name, lang="km" if name == "កុមារ" else "ar")
@@ -143,7 +141,8 @@ def test_asking_stores_the_first_revision(ctx):
     question = ask(author, tags="trust, night")
     [revision] = list_revisions("question", question.id)
     assert revision.number == 1
-    assert (revision.title, revision.body, revision.tags) == (TITLE, BODY, "trust night")
+    assert (revision.title, revision.body) == (TITLE, BODY)
+    assert sorted(revision.tags.split()) == ["night", "trust"]
     assert revision.editor_id == author.id
 
 
@@ -294,3 +293,13 @@ def test_revision_rows_are_per_post(ctx):
     posting.post_answer(factories.user(), question.id, BODY)
     kinds = sorted(db.session.scalars(select(Revision.target_type)))
     assert kinds == ["answer", "question"]
+
+
+def test_domain_errors_are_raised_outside_a_request_too(app):
+    """Services run from the CLI and workers too (`flask demo`, `flask create-user`): their
+    domain errors must reach the caller, not crash while translating the message."""
+    with app.app_context():
+        author = factories.user()
+        with pytest.raises(InvalidInput) as refused:
+            posting.ask_question(author, "Too short", BODY, "trust", "en")
+        assert refused.value.field == "title"

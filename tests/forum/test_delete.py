@@ -1,0 +1,282 @@
+"""Soft deletion and undeletion: who may (author, moderator; others refused), nothing leaves
+the database, counters follow (answer_count, tag question_count), deleting the accepted answer
+clears the acceptance, and what readers still see (404 for others; the author and moderators
+see the post with a marker)."""
+import pytest
+from sqlalchemy import func, select
+
+from core.errors import Forbidden, NotFound
+from core.extensions import db
+from forum.models import Answer, Comment, Question, Tag
+from forum.services import posting, queries, voting
+from forum.services import tags as tag_service
+from tests import factories
+from tests.forum.conftest import assert_login_redirect, html, listed_question_ids, row
+
+BODY = factories.BODY
+DELETED_QUESTION = "This question is deleted: only its author and moderators see it."
+DELETED_ANSWER = "This answer is deleted: only its author and moderators see it."
+
+
+def tag_counts():
+    return dict(db.session.execute(select(Tag.name, Tag.question_count)).all())
+
+
+def answer_count(question):
+    return db.session.scalar(select(Question.answer_count).where(Question.id == question.id))
+
+
+def rows(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def thread(ctx):
+    asker, answerer = factories.user(), factories.user()
+    question = factories.question(asker, tags="trust night")
+    answer = factories.answer(answerer, question.id)
+    return asker, answerer, question, answer
+
+
+# -- services -------------------------------------------------------------------------------
+
+def test_the_author_soft_deletes_a_question_and_undeletes_it(thread):
+    asker, _, question, _ = thread
+    factories.question(factories.user(), tags="trust")
+    posting.delete_post(asker, "question", question.id)
+    stored = db.session.get(Question, question.id)
+    assert stored.is_deleted and stored.deleted_by_id == asker.id
+    assert rows(Question) == 2 and rows(Answer) == 1          # nothing removed
+    assert tag_counts() == {"trust": 1, "night": 0}
+    posting.undelete_post(asker, "question", question.id)
+    stored = db.session.get(Question, question.id)
+    assert not stored.is_deleted and stored.deleted_by_id is None
+    assert tag_counts() == {"trust": 2, "night": 1}
+
+
+def test_deleting_or_undeleting_twice_changes_counters_once(thread):
+    asker, answerer, question, answer = thread
+    for _ in range(2):
+        posting.delete_post(answerer, "answer", answer.id)
+    for _ in range(2):
+        posting.delete_post(asker, "question", question.id)
+    assert tag_counts() == {"trust": 0, "night": 0}
+    assert answer_count(question) == 0
+    for _ in range(2):
+        posting.undelete_post(asker, "question", question.id)
+    for _ in range(2):
+        posting.undelete_post(answerer, "answer", answer.id)
+    assert tag_counts() == {"trust": 1, "night": 1}
+    assert answer_count(question) == 1
+
+
+def test_deleting_an_answer_adjusts_the_answer_count(thread):
+    _, answerer, question, answer = thread
+    factories.answer(factories.user(), question.id)
+    assert answer_count(question) == 2
+    posting.delete_post(answerer, "answer", answer.id)
+    assert answer_count(question) == 1
+    assert db.session.get(Answer, answer.id).is_deleted
+    posting.undelete_post(answerer, "answer", answer.id)
+    assert answer_count(question) == 2
+
+
+def test_deleting_the_accepted_answer_clears_the_acceptance(thread):
+    asker, answerer, question, answer = thread
+    voting.accept_answer(asker, answer.id)
+    posting.delete_post(answerer, "answer", answer.id)
+    assert db.session.get(Question, question.id).accepted_answer_id is None
+
+
+def test_deleting_another_answer_keeps_the_acceptance(thread):
+    asker, _, question, answer = thread
+    other_author = factories.user()
+    other = factories.answer(other_author, question.id)
+    voting.accept_answer(asker, answer.id)
+    posting.delete_post(other_author, "answer", other.id)
+    assert db.session.get(Question, question.id).accepted_answer_id == answer.id
+
+
+@pytest.mark.parametrize("role", ["moderator", "admin"])
+def test_moderators_delete_and_undelete_any_post(thread, role):
+    _, _, question, answer = thread
+    comment = posting.post_comment(factories.user(), "Where was this?", question_id=question.id)
+    moderator = factories.user(role)
+    for kind, post in (("comment", comment), ("answer", answer), ("question", question)):
+        posting.delete_post(moderator, kind, post.id)
+    assert db.session.get(Question, question.id).deleted_by_id == moderator.id
+    assert all(db.session.get(model, post.id).is_deleted for model, post in (
+        (Question, question), (Answer, answer), (Comment, comment)))
+    for kind, post in (("question", question), ("answer", answer), ("comment", comment)):
+        posting.undelete_post(moderator, kind, post.id)
+    assert not any(db.session.get(model, post.id).is_deleted for model, post in (
+        (Question, question), (Answer, answer), (Comment, comment)))
+
+
+@pytest.mark.parametrize("role", ["member", "expert"])
+def test_others_cannot_delete(thread, role):
+    _, _, question, answer = thread
+    comment = posting.post_comment(factories.user(), "Where was this?", question_id=question.id)
+    someone = factories.user(role)
+    for kind, post in (("question", question), ("answer", answer), ("comment", comment)):
+        with pytest.raises(Forbidden):
+            posting.delete_post(someone, kind, post.id)
+    assert not any(db.session.get(model, post.id).is_deleted for model, post in (
+        (Question, question), (Answer, answer), (Comment, comment)))
+    assert answer_count(question) == 1 and tag_counts() == {"trust": 1, "night": 1}
+
+
+def test_others_cannot_undelete(thread):
+    _, answerer, question, answer = thread
+    posting.delete_post(answerer, "answer", answer.id)
+    with pytest.raises((Forbidden, NotFound)):
+        posting.undelete_post(factories.user("expert"), "answer", answer.id)
+    assert db.session.get(Answer, answer.id).is_deleted
+    assert answer_count(question) == 0
+
+
+def test_a_deleted_comment_with_replies_stays_as_a_placeholder(thread):
+    _, _, question, _ = thread
+    writer = factories.user()
+    parent = posting.post_comment(writer, "Which shelter?", question_id=question.id)
+    reply = posting.post_comment(factories.user(), "The one near the port.", parent_id=parent.id)
+    lonely = posting.post_comment(writer, "Another remark.", question_id=question.id)
+    posting.delete_post(writer, "comment", parent.id)
+    posting.delete_post(writer, "comment", lonely.id)
+    assert rows(Comment) == 3
+    nodes = queries.question_page(question.id, factories.user()).comments[("question", question.id)]
+    assert [node.comment.id for node in nodes] == [parent.id]        # lonely one hidden
+    assert [node.comment.id for node in nodes[0].replies] == [reply.id]
+    nodes = queries.question_page(question.id, writer).comments[("question", question.id)]
+    assert [node.comment.id for node in nodes] == [parent.id, lonely.id]
+
+
+# -- visibility through the services --------------------------------------------------------
+
+def test_a_deleted_question_is_not_found_by_others(thread):
+    asker, _, question, _ = thread
+    posting.delete_post(asker, "question", question.id)
+    for viewer in (None, factories.user(), factories.user("expert")):
+        with pytest.raises(NotFound):
+            posting.get_question(question.id, viewer)
+        with pytest.raises(NotFound):
+            queries.question_page(question.id, viewer)
+    for viewer in (asker, factories.user("moderator"), factories.user("admin")):
+        assert queries.question_page(question.id, viewer).question.is_deleted
+
+
+def test_deleted_questions_leave_every_list(thread):
+    asker, _, question, _ = thread
+    kept = factories.question(factories.user(), title="What papers does a minor need to stay?",
+                              tags="trust")
+    posting.delete_post(asker, "question", question.id)
+    ids = lambda page: [q.id for q in page.items]  # noqa: E731
+    for sort in queries.SORTS:
+        assert ids(queries.list_questions(sort=sort)) == [kept.id]
+    assert ids(queries.list_questions(tag="trust")) == [kept.id]
+    assert ids(queries.list_questions(tag="night")) == []
+    assert [q.id for q in queries.recent_questions()] == [kept.id]
+    assert queries.recent_answers() == []
+    assert [tag.name for tag in tag_service.list_tags()[0]] == ["trust"]
+    questions, answers = queries.user_activity(asker, factories.user())
+    assert questions == [] and answers == []
+    questions, _ = queries.user_activity(asker, asker)
+    assert [q.id for q in questions] == [question.id]
+
+
+# -- over HTTP ------------------------------------------------------------------------------
+
+def test_delete_and_undelete_buttons(app, seed, user_client):
+    author = user_client()
+    question_id = seed.question(author.username)
+    response = author.post_form(f"/questions/{question_id}/delete")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(f"/questions/{question_id}/")
+    assert row(app, Question, question_id)["deleted_at"] is not None
+    page = html(author.get(f"/questions/{question_id}"))
+    assert DELETED_QUESTION in page and "Undelete" in page
+    assert author.post_form(f"/questions/{question_id}/undelete").status_code == 302
+    assert row(app, Question, question_id)["deleted_at"] is None
+
+
+def test_a_deleted_question_is_404_for_others_and_marked_for_author_and_moderators(
+        app, seed, client, user_client):
+    author = user_client()
+    question_id = seed.question(author.username)
+    seed.delete(author.username, "question", question_id)
+    assert client.get(f"/questions/{question_id}").status_code == 404
+    assert user_client().get(f"/questions/{question_id}").status_code == 404
+    assert user_client("expert").get(f"/questions/{question_id}").status_code == 404
+    for viewer in (author, user_client("moderator"), user_client("admin")):
+        response = viewer.get(f"/questions/{question_id}/some-slug")
+        assert response.status_code == 200
+        assert DELETED_QUESTION in html(response)
+        assert 'class="question deleted"' in html(response)
+
+
+def test_a_deleted_answer_is_hidden_from_others_and_marked_for_its_author(app, seed, client,
+                                                                          user_client):
+    answerer = user_client()
+    question_id = seed.question(user_client().username)
+    answer_id = seed.answer(answerer.username, question_id)
+    assert answerer.post_form(f"/answers/{answer_id}/delete").status_code == 302
+    assert row(app, Answer, answer_id) is not None
+    assert f'id="answer-{answer_id}"' not in html(client.get(f"/questions/{question_id}"))
+    assert f'id="answer-{answer_id}"' not in html(user_client().get(f"/questions/{question_id}"))
+    for viewer in (answerer, user_client("moderator")):
+        page = html(viewer.get(f"/questions/{question_id}"))
+        assert f'id="answer-{answer_id}"' in page and DELETED_ANSWER in page
+    assert client.get(f"/answers/{answer_id}/revisions").status_code == 404
+
+
+def test_a_deleted_comment_disappears_for_others(app, seed, client, user_client):
+    writer = user_client()
+    question_id = seed.question(user_client().username)
+    comment_id = seed.comment(writer.username, "A remark to withdraw.", question_id=question_id)
+    assert writer.post_form(f"/comments/{comment_id}/delete").status_code == 302
+    assert row(app, Comment, comment_id)["deleted_at"] is not None
+    assert "A remark to withdraw." not in html(client.get(f"/questions/{question_id}"))
+    page = html(writer.get(f"/questions/{question_id}"))
+    assert "A remark to withdraw." in page and 'class="deleted"' in page
+    assert writer.post_form(f"/comments/{comment_id}/undelete").status_code == 302
+    assert "A remark to withdraw." in html(client.get(f"/questions/{question_id}"))
+
+
+def test_deletion_is_refused_to_others_over_http(app, seed, client, user_client):
+    author = user_client()
+    question_id = seed.question(author.username)
+    answer_id = seed.answer(author.username, seed.question(user_client().username))
+    comment_id = seed.comment(author.username, "My own remark.", question_id=question_id)
+    for url in (f"/questions/{question_id}/delete", f"/answers/{answer_id}/delete",
+                f"/comments/{comment_id}/delete"):
+        assert user_client().post_form(url).status_code == 403
+        assert user_client("expert").post_form(url).status_code == 403
+        assert_login_redirect(client.post_form(url))
+    assert row(app, Question, question_id)["deleted_at"] is None
+    assert row(app, Answer, answer_id)["deleted_at"] is None
+    assert row(app, Comment, comment_id)["deleted_at"] is None
+
+
+def test_deleted_questions_are_absent_from_list_pages(app, seed, client, user_client):
+    author = user_client()
+    gone = seed.question(author.username, title="A question that will be deleted soon",
+                         tags="night")
+    kept = seed.question(author.username, title="A question that stays on the lists",
+                         tags="night")
+    seed.answer(user_client().username, gone)
+    seed.delete(author.username, "question", gone)
+    for url in ("/questions", "/questions?sort=active", "/questions?sort=votes",
+                "/questions?sort=unanswered", "/questions?tag=night", "/tags/night"):
+        assert gone not in listed_question_ids(client.get(url)), url
+    assert kept in listed_question_ids(client.get("/questions"))
+    home = html(client.get("/"))
+    assert "A question that will be deleted soon" not in home
+    assert "A question that stays on the lists" in home
+    public_page = html(client.get(f"/users/{author.username}"))
+    assert "A question that will be deleted soon" not in public_page
+    own_page = html(author.get(f"/users/{author.username}"))
+    assert "A question that will be deleted soon" in own_page and "deleted" in own_page
+    moderator_view = html(user_client("moderator").get(f"/users/{author.username}"))
+    assert "A question that will be deleted soon" in moderator_view
+    tags_page = html(client.get("/tags"))
+    assert "1 question" in tags_page
