@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 
-from core import errors, http, i18n, templating
+from core import errors, health, http, i18n, templating
 from core.config import PROJECT_ROOT
 from core.accounts import cli as accounts_cli
 from core.accounts.models import User
@@ -48,6 +48,7 @@ def init_app(app):
     i18n.init_app(app)
     templating.init_app(app)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(health.bp)
     accounts_cli.init_app(app)
 
 

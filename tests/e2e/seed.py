@@ -1,0 +1,44 @@
+"""Seed the database of an end-to-end server: the demo, plus a question with 20 answers and
+40 comments (the page of DESIGN §9's budget). Run as `python -m tests.e2e.seed`; prints JSON."""
+import json
+
+from core import create_app
+from core.accounts import services as accounts
+from forum.services import posting, voting
+from knowledge.demo import load
+
+ANSWER = ("What worked for our team: we came back at the same hour every evening, said who we "
+          "were and what we could offer, and never asked for a name on the first nights. "
+          "After a week the boy started to come and sit with us. **Patience** mattered more "
+          "than any tool; we also agreed in the team on one person he could always ask for.\n\n"
+          "- keep promises small and keep them\n- write the observations, not the judgements\n")
+
+
+def seed():
+    """Create the content and return the ids the tests need."""
+    load(echo=lambda *_: None)
+    users = [accounts.create_user(f"peer{n:02d}", f"peer{n:02d}@example.org", "peer-password",
+                                  display_name=f"Peer {n:02d}") for n in range(1, 22)]
+    asker = users[0]
+    question = posting.ask_question(
+        asker, "How do we keep in touch with a boy who sleeps in a different place every night?",
+        "He is 15, he moves between three areas of the city and has no phone. We lose him for "
+        "days. How do other outreach teams keep contact without pushing him away?",
+        "street-outreach trust first-contact", "en")
+    answers = [posting.post_answer(user, question.id, f"{ANSWER}\n\n(Peer {n:02d})")
+               for n, user in enumerate(users[1:], start=2)]
+    voting.accept_answer(asker, answers[3].id)
+    comments = 0
+    for index, answer in enumerate(answers):
+        first = posting.post_comment(users[(index + 2) % 21], "Did this work with girls too? "
+                                     "We see different reactions.", answer_id=answer.id)
+        posting.post_comment(answer.author, "Yes, with a female colleague present.",
+                             parent_id=first.id)
+        comments += 2
+    return {"big_question": question.id, "answers": len(answers), "comments": comments}
+
+
+if __name__ == "__main__":
+    app = create_app()
+    with app.app_context():
+        print(json.dumps(seed()))
