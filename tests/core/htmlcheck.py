@@ -41,6 +41,10 @@ FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style",
                   "frameset", "applet", "noscript", "template"}
 
 
+# The base template's empty favicon: it spares phones a request for /favicon.ico.
+_OWN_EMPTY_ICON = ("link", "href", "data:,")
+
+
 def dangers(html, allowed_tags=None):
     """What in `html` could run script or restyle the page; an empty list when it is safe."""
     found = []
@@ -56,6 +60,8 @@ def dangers(html, allowed_tags=None):
                 found.append(f"<{tag} {name}=…> event handler")
             if name == "style":
                 found.append(f"<{tag} style=…>")
+            if (tag, name, value) == _OWN_EMPTY_ICON and attrs.get("rel") == "icon":
+                continue
             if name in URL_ATTRIBUTES:
                 scheme = url_scheme(value)
                 if scheme is not None and scheme not in SAFE_SCHEMES:
