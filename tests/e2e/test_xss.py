@@ -1,0 +1,461 @@
+"""Hostile input never runs: XSS payloads (tests/e2e/xss_payloads.txt) posted through the real
+server as titles, bodies, answers, comments, replies, edit summaries, refused tags and profile
+fields, then every page that shows them is opened in Chromium with JavaScript ON.
+
+A page fails when a dialog opens, the console or a page error mentions "xss", the
+Content-Security-Policy reports a violation (something tried to run or to style inline),
+window.__xss is set, an element carries an on* attribute, a link, frame, form or object points
+to a javascript:, data: or vbscript: URL, or an active element (script, iframe, object, embed,
+base, meta http-equiv, style, svg, math, img…) exists beyond what base.html itself contains.
+The CSP would block most payloads anyway: the DOM checks are what prove the sanitiser and the
+templates kept them inert.
+"""
+import re
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from core.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+
+PAYLOAD_FILE = Path(__file__).with_name("xss_payloads.txt")
+MIN_PAYLOADS = 60
+PASSWORD = "xss-probe-password"
+TAG = "xss-probe"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+PADDING = ("This text pads the post to the minimum length; the line above is a test of the "
+           "sanitiser and must show as inert text.")
+
+
+def load_payloads():
+    """One payload a line; "##" lines are comments; "\\n" and "\\u{HEX}" are the only escapes."""
+    payloads = []
+    for line in PAYLOAD_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("##"):
+            continue
+        line = line.replace("\\n", "\n")
+        line = re.sub(r"\\u\{([0-9A-Fa-f]{1,6})\}", lambda match: chr(int(match.group(1), 16)),
+                      line)
+        payloads.append(line)
+    return payloads
+
+
+PAYLOADS = load_payloads()
+
+
+# --- What a page must not contain -------------------------------------------------------------
+
+# Runs in the page: every element, every attribute. base.html has two <meta> (charset and
+# viewport), <link>s to the style sheet, the empty data: favicon and (question pages) the
+# canonical URL, and no script, frame, object, style or image of any kind.
+DOM_CHECK = """
+({allowedTags, allowedAttrs}) => {
+  const problems = [];
+  const BAD_SCHEME = /^(javascript|data|vbscript):/i;
+  const BAD_PROTOCOLS = ["javascript:", "data:", "vbscript:"];
+  const URL_ATTRS = new Set(["href", "src", "action", "formaction", "data", "xlink:href",
+    "poster", "background", "codebase", "dynsrc", "lowsrc", "srcset", "ping", "manifest",
+    "icon", "cite", "longdesc", "usemap", "archive", "classid"]);
+  const FORBIDDEN = new Set(["script", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "base", "style", "svg", "math", "img", "image", "video", "audio", "source",
+    "track", "picture", "canvas", "template", "noscript", "xmp", "noembed", "noframes",
+    "marquee", "isindex", "portal", "plaintext", "param", "fencedframe"]);
+  const LINK_RELS = new Set(["stylesheet", "icon", "canonical"]);
+  const describe = (el) => "<" + el.localName + " " + Array.from(el.attributes)
+    .map((a) => a.name + '="' + a.value + '"').join(" ") + ">";
+  const schemeOf = (value) => {
+    // What a browser does with a URL: drop tabs and line breaks, trim C0 controls and spaces.
+    const cleaned = value.replace(/[\\t\\n\\r]/g, "").replace(/^[\\u0000-\\u0020]+/, "");
+    let protocol = "";
+    try { protocol = new URL(value, document.baseURI).protocol; } catch (e) { /* invalid */ }
+    if (BAD_PROTOCOLS.includes(protocol)) return protocol;
+    const match = cleaned.match(BAD_SCHEME);
+    return match ? match[0].toLowerCase() : "";
+  };
+  const all = document.querySelectorAll("*");
+  for (const el of all) {
+    const tag = el.localName;
+    if (FORBIDDEN.has(tag)) problems.push("forbidden element " + describe(el));
+    if (el.namespaceURI !== "http://www.w3.org/1999/xhtml")
+      problems.push("foreign (SVG/MathML) element " + describe(el));
+    if (tag === "meta" && (el.hasAttribute("http-equiv") ||
+        !(el.hasAttribute("charset") || el.getAttribute("name") === "viewport")))
+      problems.push("meta not from base.html " + describe(el));
+    if (tag === "link" && (el.parentElement !== document.head ||
+        !LINK_RELS.has(el.getAttribute("rel"))))
+      problems.push("link not from base.html " + describe(el));
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith("on")) problems.push("event handler attribute " + describe(el));
+      if (["style", "srcdoc", "formaction", "xmlns", "is"].includes(name))
+        problems.push("attribute " + name + " " + describe(el));
+      if (URL_ATTRS.has(name) || name.endsWith(":href")) {
+        const scheme = schemeOf(attr.value);
+        const favicon = tag === "link" && el.getAttribute("rel") === "icon" && attr.value === "data:,";
+        if (scheme && !favicon) problems.push(scheme + " URL " + describe(el));
+      }
+    }
+  }
+  // HTML from the sanitiser: only its allow-list, and every link nofollow ugc noopener.
+  const sanitised = document.querySelectorAll("div.body, main > blockquote");
+  for (const container of sanitised) {
+    for (const el of container.querySelectorAll("*")) {
+      const tag = el.localName;
+      if (tag === "footer" && el.parentElement === container && container.localName === "blockquote")
+        continue;
+      if (el.closest("footer") && container.localName === "blockquote") continue;
+      if (!allowedTags.includes(tag)) problems.push("tag outside the allow-list " + describe(el));
+      for (const attr of el.attributes) {
+        const allowed = (allowedAttrs[tag] || []).concat(tag === "a" ? ["rel"] : []);
+        if (!allowed.includes(attr.name)) problems.push("attribute outside the allow-list " + describe(el));
+      }
+      if (tag === "a" && el.hasAttribute("href")) {
+        const rel = (el.getAttribute("rel") || "").split(/\\s+/);
+        for (const word of ["nofollow", "ugc", "noopener"])
+          if (!rel.includes(word)) problems.push("link without rel " + word + " " + describe(el));
+      }
+    }
+  }
+  if (window.frames.length) problems.push(window.frames.length + " frame(s) in the page");
+  if (typeof window.__xss !== "undefined") problems.push("window.__xss = " + String(window.__xss));
+  return {problems, csp: window.__cspViolations || []};
+}
+"""
+
+# Runs before any page script (injected by Playwright, so the page's CSP does not stop it):
+# records what the Content-Security-Policy blocked, in addition to the console messages.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  (window.__cspViolations = window.__cspViolations || []).push(
+    event.violatedDirective + " blocked " + (event.blockedURI || "inline") + " "
+    + (event.sample || ""));
+}, true);
+"""
+
+
+class Watch:
+    """Everything pages did that a harmless page never does: dialogs, errors, CSP reports."""
+
+    def __init__(self):
+        self.failures = []       # dialogs, page errors, console messages that mention xss
+        self.csp_reports = []    # Content-Security-Policy violations (something tried to run)
+        self.pages_opened = 0
+
+    def attach(self, page, role):
+        def on_dialog(dialog):
+            self.failures.append(f"[{role}] {page.url}: {dialog.type} dialog {dialog.message!r}")
+            dialog.dismiss()
+
+        def on_console(message):
+            text = message.text
+            if "Content Security Policy" in text or "Content-Security-Policy" in text:
+                self.csp_reports.append(f"[{role}] {page.url}: {text[:300]}")
+            elif "xss" in text.lower():
+                self.failures.append(f"[{role}] {page.url}: console {message.type}: {text[:300]}")
+
+        page.on("dialog", on_dialog)
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.failures.append(
+            f"[{role}] {page.url}: page error {error}"))
+
+    def mark(self):
+        return len(self.failures), len(self.csp_reports)
+
+    def since(self, mark):
+        failures, reports = mark
+        return self.failures[failures:], self.csp_reports[reports:]
+
+
+class Role:
+    """One browser context (its own cookies) with one reused page and its API requests."""
+
+    def __init__(self, browser, base, watch, name):
+        self.base, self.watch, self.name = base, watch, name
+        self.context = browser.new_context(java_script_enabled=True,
+                                           viewport={"width": 1024, "height": 768},
+                                           locale="en-GB",
+                                           extra_http_headers={"Accept-Language": "en"})
+        self.context.add_init_script(CSP_LISTENER)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        watch.attach(self.page, name)
+        self.api = self.context.request
+        self.username = None
+        self.token = None
+
+    # -- HTTP -------------------------------------------------------------------------------
+
+    def csrf(self, path):
+        response = self.api.get(self.base + path)
+        assert response.status == 200, f"GET {path} → {response.status}"
+        return CSRF_RE.search(response.text()).group(1)
+
+    def register(self, username):
+        token = self.csrf("/auth/register")
+        response = self.api.post(self.base + "/auth/register", max_redirects=0, form={
+            "csrf_token": token, "username": username, "email": f"{username}@example.org",
+            "password": PASSWORD, "confirm": PASSWORD})
+        assert response.status == 302, f"registration of {username} → {response.status}"
+        self.username = username
+        self.token = self.csrf("/questions/ask")
+
+    def post(self, path, data, expect=302):
+        response = self.api.post(self.base + path, form={"csrf_token": self.token, **data},
+                                 max_redirects=0)
+        assert response.status == expect, (
+            f"[{self.name}] POST {path} {data!r} → {response.status}, expected {expect}:\n"
+            f"{_main_text(response.text())[:600]}")
+        return response
+
+    def post_and_find(self, path, data, pattern):
+        location = self.post(path, data).headers["location"]
+        return int(re.search(pattern, location).group(1))
+
+    # -- Browser ----------------------------------------------------------------------------
+
+    def open(self, path, status=200, post=None):
+        """Open `path` (as a form POST of `post` when given) and return its problems."""
+        url = self.base + path
+        if post is not None:
+            body = urlencode({"csrf_token": self.token, **post})
+
+            def as_form_post(route):
+                headers = {**route.request.all_headers(),
+                           "content-type": "application/x-www-form-urlencoded"}
+                route.continue_(method="POST", post_data=body, headers=headers)
+
+            self.page.route(lambda target: target == url, as_form_post, times=1)
+        response = self.page.goto(url, wait_until="load")
+        self.watch.pages_opened += 1
+        problems = []
+        if response is None or response.status != status:
+            problems.append(f"HTTP {response.status if response else 'none'}, expected {status}")
+        result = self.page.evaluate(DOM_CHECK, {
+            "allowedTags": sorted(ALLOWED_TAGS),
+            "allowedAttrs": {tag: sorted(names) for tag, names in ALLOWED_ATTRIBUTES.items()}})
+        problems += result["problems"]
+        problems += [f"CSP violation (event): {report}" for report in result["csp"]]
+        return [f"[{self.name}] {'POST ' if post is not None else ''}{path}: {problem}"
+                for problem in problems]
+
+    def value(self, selector):
+        return self.page.eval_on_selector(selector, "el => el.value")
+
+    def text(self, selector):
+        return self.page.eval_on_selector(selector, "el => el.textContent.trim()")
+
+    def close(self):
+        self.context.close()
+
+
+def _main_text(html):
+    match = re.search(r"<main[^>]*>(.*?)</main>", html, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1) if match else html))
+
+
+def _as_form_value(text, multiline=False):
+    """What a browser shows in a field for a submitted `text` (NUL becomes U+FFFD)."""
+    text = text.replace("\x00", "\ufffd")
+    return text if multiline else text.replace("\n", "")
+
+
+def _title(number, payload):
+    """A title made of the payload when the length rules (10 to 150) allow it."""
+    title = f"{payload.replace(chr(10), ' ')} [xss {number}]".strip()
+    return title if len(title) <= 150 else f"XSS probe {number}: the payload is in the body"
+
+
+# --- Posting the corpus -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus(live_server, browser):
+    """Post every payload everywhere; yields the roles, the watch and the ids of what exists."""
+    started = time.monotonic()
+    base = live_server.url
+    watch = Watch()
+    suffix = uuid.uuid4().hex[:6]
+    author = Role(browser, base, watch, "author")
+    helper = Role(browser, base, watch, "helper")
+    reader = Role(browser, base, watch, "reader")
+    author.register(f"xssauthor{suffix}")
+    helper.register(f"xsshelper{suffix}")
+    helper.post("/auth/profile", {"display_name": '"><script>alert(1)</script>',
+                                  "email": f"{helper.username}@example.org",
+                                  "organisation": "<img src=x onerror=window.__xss=1>",
+                                  "country": "CM", "locale": "", "bio": "</textarea><b>x"})
+    posts = []
+    for number, payload in enumerate(PAYLOADS, start=1):
+        title = _title(number, payload)
+        body = f"{payload}\n\n{PADDING} ({number})"
+        question = author.post_and_find("/questions/ask", {
+            "title": title, "body": body, "tags": TAG, "lang": "en"}, r"/questions/(\d+)")
+        answer = helper.post_and_find(f"/questions/{question}/answers", {
+            "body": f"{payload}\n\n{PADDING}"}, r"#answer-(\d+)")
+        comment = helper.post_and_find(f"/questions/{question}/comments", {"body": payload},
+                                       r"#comment-(\d+)")
+        author.post_and_find(f"/answers/{answer}/comments", {"body": payload},
+                             r"#comment-(\d+)")
+        author.post_and_find(f"/questions/{question}/comments", {
+            "body": payload, "parent_id": str(comment)}, r"#comment-(\d+)")
+        edited_title = f"{payload.replace(chr(10), ' ')} [xss {number} edited]".strip()
+        if len(edited_title) > 150:
+            edited_title = f"XSS probe {number} (edited): the payload is in the body"
+        edited_body = f"{body}\n\nEdited:\n{payload}"
+        author.post(f"/questions/{question}/edit", {
+            "title": edited_title, "body": edited_body, "tags": TAG, "lang": "en",
+            "summary": payload[:200]})
+        posts.append({"number": number, "payload": payload, "question": question,
+                      "answer": answer, "comment": comment, "title": edited_title.strip(),
+                      "body": edited_body.strip()})
+    setup = time.monotonic() - started
+    yield {"base": base, "watch": watch, "author": author, "helper": helper, "reader": reader,
+           "posts": posts, "started": started, "setup": setup}
+    for role in (author, helper, reader):
+        role.close()
+
+
+def _fail_on(watch, mark, problems):
+    failures, reports = watch.since(mark)
+    messages = list(problems) + failures + [f"CSP violation (console): {r}" for r in reports]
+    assert not messages, f"{len(messages)} problem(s):\n" + "\n".join(messages[:80])
+
+
+# --- The pages --------------------------------------------------------------------------------
+
+
+def test_payload_corpus_is_large_enough(corpus, capsys):
+    kinds = ["question title", "question body", "answer", "comment on question",
+             "comment on answer", "reply", "edited title", "edited body", "edit summary"]
+    with capsys.disabled():
+        print(f"\nXSS corpus: {len(PAYLOADS)} payloads, each posted as "
+              f"{', '.join(kinds)} ({len(PAYLOADS) * len(kinds)} posts, "
+              f"{corpus['setup']:.1f} s), then as refused tags and as profile fields")
+    assert len(PAYLOADS) >= MIN_PAYLOADS
+    assert len(set(PAYLOADS)) == len(PAYLOADS), "duplicate payloads in xss_payloads.txt"
+    assert len(corpus["posts"]) == len(PAYLOADS)
+
+
+def test_question_pages_keep_payloads_inert(corpus):
+    """Each question page: title, body, answer, comments, reply, and the authors' names."""
+    author, watch = corpus["author"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    for post in corpus["posts"]:
+        problems += author.open(f"/questions/{post['question']}")
+        shown = author.text("main h1")
+        if shown != post["title"].replace("\x00", ""):  # the HTML parser drops NUL in text
+            problems.append(f"question {post['question']}: title shown as {shown!r}, "
+                            f"posted {post['title']!r}")
+        comments = author.page.locator("article ul.comments li").count()
+        if comments < 3 or author.page.locator("article.answer").count() != 1:
+            problems.append(f"question {post['question']}: answer or comments missing")
+    _fail_on(watch, mark, problems)
+
+
+def test_lists_tags_and_user_pages_keep_payloads_inert(corpus):
+    """/, every page of /questions and of the tag, the tag index and the users' pages."""
+    reader, watch = corpus["reader"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    problems += reader.open("/")
+    problems += reader.open("/tags")
+    for start in ("/questions", f"/tags/{TAG}", f"/questions?tag={TAG}&sort=active"):
+        path, seen = start, 0
+        while path and seen < 100:
+            problems += reader.open(path)
+            seen += 1
+            following = reader.page.locator("nav.pager a[rel=next]")
+            path = following.get_attribute("href") if following.count() else None
+        if start == f"/tags/{TAG}" and seen * 20 < len(PAYLOADS):
+            problems.append(f"the tag {TAG} shows {seen} pages for {len(PAYLOADS)} questions")
+    for role in (corpus["author"], corpus["helper"]):
+        problems += reader.open(f"/users/{role.username}")
+    _fail_on(watch, mark, problems)
+
+
+def test_history_and_diff_pages_keep_payloads_inert(corpus):
+    """/questions/<id>/revisions (titles, bodies, summaries) and the diff from 1 to 2."""
+    reader, watch = corpus["reader"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    for post in corpus["posts"]:
+        question = post["question"]
+        problems += reader.open(f"/questions/{question}/revisions")
+        if reader.page.locator("ol.revisions > li").count() != 2:
+            problems.append(f"question {question}: the history does not show 2 revisions")
+        problems += reader.open(f"/questions/{question}/revisions/diff?from=1&to=2")
+        if not reader.page.locator("pre.diff ins").count():
+            problems.append(f"question {question}: the diff shows no added line")
+    _fail_on(watch, mark, problems)
+
+
+def test_reply_and_edit_pages_keep_payloads_inert(corpus):
+    """/comments/<id>/reply quotes the comment; /questions/<id>/edit puts payloads in fields."""
+    author, helper, watch = corpus["author"], corpus["helper"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    for post in corpus["posts"]:
+        problems += helper.open(f"/comments/{post['comment']}/reply")
+        problems += author.open(f"/questions/{post['question']}/edit")
+        for selector, expected in (("#title", _as_form_value(post["title"])),
+                                   ("#body", _as_form_value(post["body"], multiline=True))):
+            shown = author.value(selector)
+            if shown != expected:
+                problems.append(f"edit page of question {post['question']}: {selector} holds "
+                                f"{shown!r}, expected {expected!r}")
+    _fail_on(watch, mark, problems)
+
+
+def test_refused_tags_show_an_error_and_stay_inert(corpus):
+    """A payload as tags is refused (400 with an error); the refusal page echoes it, inert."""
+    author, watch = corpus["author"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    for number, payload in enumerate(PAYLOADS, start=1):
+        form = {"title": f"A question with hostile tags {number}",
+                "body": f"{PADDING} ({number})", "tags": payload, "lang": "en"}
+        response = author.post("/questions/ask", form, expect=400)
+        if "errors" not in response.text():
+            problems.append(f"tags {payload!r}: refused without an error message")
+        problems += author.open("/questions/ask", status=400, post=form)
+        if not author.page.locator("#tags-error li").count():
+            problems.append(f"tags {payload!r}: the refusal page shows no error beside the tags")
+        shown, expected = author.value("#tags"), _as_form_value(payload)
+        if shown != expected:
+            problems.append(f"tags {payload!r}: the field holds {shown!r}")
+    _fail_on(watch, mark, problems)
+
+
+def test_profile_fields_keep_payloads_inert(corpus):
+    """Display name, organisation and bio on /users/<name>, and a refused profile form."""
+    author, reader, watch = corpus["author"], corpus["reader"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    email = f"{author.username}@example.org"
+    for payload in PAYLOADS:
+        display_name = payload[:80].strip() or "x"
+        author.post("/auth/profile", {
+            "display_name": display_name, "email": email, "organisation": payload[:120],
+            "country": "FR", "locale": "", "bio": payload})
+        problems += reader.open(f"/users/{author.username}")
+        shown = reader.text("main h1")
+        if shown != display_name.replace("\x00", ""):
+            problems.append(f"display name shown as {shown!r}, saved {display_name!r}")
+        # Refused: invalid country and language; every field comes back into the form.
+        problems += author.open("/auth/profile", post={
+            "display_name": display_name, "email": email, "organisation": payload[:120],
+            "country": payload, "locale": "", "languages": payload, "bio": payload})
+        if not author.page.locator("#country-error li").count():
+            problems.append(f"country {payload!r}: no error shown")
+    problems += author.open("/auth/profile")
+    problems += author.open(f"/questions/{corpus['posts'][0]['question']}")
+    _fail_on(watch, mark, problems)
+
+
+def test_nothing_ran_anywhere(corpus, capsys):
+    """Late console messages or dialogs (after a page was left) are caught here too."""
+    watch = corpus["watch"]
+    elapsed = time.monotonic() - corpus["started"]
+    with capsys.disabled():
+        print(f"\nXSS: {len(PAYLOADS)} payloads tried, {watch.pages_opened} pages opened in "
+              f"{elapsed:.1f} s; {len(watch.failures)} execution signs, "
+              f"{len(watch.csp_reports)} CSP reports")
+    assert not watch.failures, "\n".join(watch.failures[:80])
+    assert not watch.csp_reports, "\n".join(watch.csp_reports[:80])
