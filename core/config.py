@@ -56,6 +56,9 @@ def defaults(folder):
         "LANGUAGES": LANGUAGES,
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+        # Anonymous pages kept this long at most (core.pagecache); 0 turns the cache off.
+        "PAGE_CACHE_SECONDS": _env_int("PAGE_CACHE_SECONDS", 60),
         "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,5 +1,6 @@
 """Every Flask extension object, created unbound so that the app factory can bind them."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,3 +32,4 @@ babel = Babel()
 csrf = CSRFProtect()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address)
+cache = Cache()

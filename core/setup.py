@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 
-from core import errors, health, http, i18n, templating
+from core import errors, health, http, i18n, pagecache, templating
 from core.config import PROJECT_ROOT
 from core.accounts import cli as accounts_cli
 from core.accounts.models import User
@@ -44,6 +44,7 @@ def init_app(app):
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
 
+    pagecache.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)

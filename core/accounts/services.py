@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core import pagecache
 from core.accounts.models import ROLES, User
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
@@ -106,6 +107,9 @@ def update_profile(user, display_name, email, organisation, country, locale, lan
     user.locale = locale if locale in LANGUAGES else None
     user.languages = " ".join(code for code in (languages or []) if code in LANGUAGES)
     user.bio = (bio or "").strip()[:2000]
+    if db.session.is_modified(user):
+        # The name shows beside every post of the user, on pages cached for anonymous readers.
+        pagecache.changed_everywhere()
     db.session.commit()
     return user
 
@@ -124,6 +128,7 @@ def set_role(user, role):
     if role not in ROLES:
         raise InvalidInput(_l("Unknown role."), field="role")
     user.role = role
+    pagecache.changed_everywhere()
     db.session.commit()
 
 

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from core import markup
+from core import markup, pagecache
 from core.accounts import permissions
 from core.config import LANGUAGES
 from core.errors import Forbidden, InvalidInput, NotFound
@@ -17,6 +17,16 @@ TITLE_LENGTH = (10, 150)
 BODY_LENGTH = (20, 30000)
 COMMENT_LENGTH = (5, 1000)
 SUMMARY_LENGTH = 200
+
+
+def thread_scope(question_id):
+    """The page-cache scope of a question's page (core.pagecache)."""
+    return f"question:{question_id}"
+
+
+def thread_changed(question_id):
+    """What the question's page shows changes when the current transaction commits."""
+    pagecache.changed(thread_scope(question_id))
 
 
 def _check_length(value, bounds, field):
@@ -119,6 +129,7 @@ def post_answer(author, question_id, body):
     db.session.execute(update(Question).where(Question.id == question.id).values(
         answer_count=Question.answer_count + 1, last_activity_at=now))
     add_revision("answer", answer.id, author, body)
+    thread_changed(question.id)
     db.session.commit()
     return answer
 
@@ -150,6 +161,7 @@ def post_comment(author, body, question_id=None, answer_id=None, parent_id=None)
     db.session.add(comment)
     db.session.execute(update(Question).where(Question.id == thread_id)
                        .values(last_activity_at=now))
+    thread_changed(thread_id)
     db.session.commit()
     return comment
 
@@ -192,6 +204,7 @@ def _apply_question_text(question, editor, title, body, names, lang, summary):
     question.body_html = markup.render(body)
     question.tags = new_tags
     question.edited_at = question.last_activity_at = now
+    thread_changed(question.id)
     add_revision("question", question.id, editor, body, title=title,
                  tags=" ".join(sorted(names)), lang=lang, summary=summary)
 
@@ -214,6 +227,7 @@ def _apply_answer_text(answer, editor, body, summary):
     answer.body, answer.body_html, answer.edited_at = body, markup.render(body), now
     db.session.execute(update(Question).where(Question.id == answer.question_id)
                        .values(last_activity_at=now))
+    thread_changed(answer.question_id)
     add_revision("answer", answer.id, editor, body, summary=summary)
 
 
@@ -247,6 +261,8 @@ def _soft_delete_write(post, deleted_at, deleted_by_id):
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         raise RaceLost()
+    thread_changed(post.thread_id if isinstance(post, Comment) else
+                   post.id if isinstance(post, Question) else post.question_id)
 
 
 def _load_for_deletion(user, post_type, post_id):

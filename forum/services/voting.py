@@ -8,7 +8,8 @@ from core.extensions import db
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
 from forum.models import Answer, Question, Vote
-from forum.services.posting import require_active_user, get_answer, get_post, get_question
+from forum.services.posting import (get_answer, get_post, get_question, require_active_user,
+                                    thread_changed)
 
 MODELS = {"question": Question, "answer": Answer}
 
@@ -50,6 +51,7 @@ def vote(user, post_type, post_id, value):
         db.session.execute(update(model).where(model.id == post.id)
                            .values(score=model.score + (new - old))
                            .execution_options(synchronize_session=False))
+        thread_changed(post.id if post_type == "question" else post.question_id)
     db.session.commit()
     return new
 
@@ -74,6 +76,7 @@ def accept_answer(user, answer_id):
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         raise RaceLost()
+    thread_changed(question.id)
     db.session.commit()
     return accepted is not None
 

@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from core import pagecache
 from core.accounts import permissions
 from core.errors import InvalidInput
 from core.extensions import limiter
@@ -76,6 +77,7 @@ def ask():
 
 @bp.get("/questions/<int:question_id>")
 @bp.get("/questions/<int:question_id>/<slug>")
+@pagecache.anonymous_page(lambda question_id, slug=None: posting.thread_scope(question_id))
 def question(question_id, slug=None):
     return _render_question(question_id)
 
