@@ -196,6 +196,10 @@ def main():
                           dict(BROWSER_HEADERS, Cookie=sign_in(server.url))))
         print(f"Server: gunicorn, {WORKERS} sync workers, SQLite; {os.cpu_count()} CPU cores "
               "shared with the client")
+        seconds = os.environ.get("PAGE_CACHE_SECONDS") or "60"
+        print("Page cache for anonymous readers: "
+              + (f"on, {seconds} s (PAGE_CACHE_SECONDS)" if seconds != "0" else
+                 "off (PAGE_CACHE_SECONDS=0): every page is rendered"))
         print(f"Client: {client}")
         print(f"Headers: Accept-Encoding: {BROWSER_HEADERS['Accept-Encoding']}; "
               f"Accept-Language: {BROWSER_HEADERS['Accept-Language']}")
