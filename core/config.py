@@ -69,6 +69,10 @@ def defaults(folder):
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "QUESTIONS_PER_PAGE": _env_int("QUESTIONS_PER_PAGE", 20),
+        # "whoosh" (index in the instance folder) or "postgres" (full-text search in the
+        # database, for several app servers).
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
+        "SEARCH_WHOOSH_DIR": os.environ.get("SEARCH_WHOOSH_DIR"),
         # Static URLs carry a content hash (see core.templating), so a year of caching is safe.
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
         # The longest post is 30,000 characters; anything far bigger is refused unread.

@@ -1,4 +1,7 @@
 """Markdown to safe HTML: the one place in Carnets that renders and sanitises user text."""
+import re
+from html import unescape
+
 import markdown
 import nh3
 
@@ -12,6 +15,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
 }
+TAG_RE = re.compile(r"<[^>]*>")
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
 EXTENSIONS = ["fenced_code", "tables", "sane_lists", "toc", "pymdownx.magiclink"]
@@ -49,3 +53,8 @@ def render(source):
 def render_plain(text):
     """Escape plain text (titles, names) into HTML: used where no markup is allowed."""
     return nh3.clean_text(text or "")
+
+
+def to_text(html):
+    """Plain text of HTML made by `render` (for search): tags become spaces, entities text."""
+    return " ".join(unescape(TAG_RE.sub(" ", html or "")).split())

@@ -3,9 +3,12 @@
 
 def init_app(app):
     """Register the forum blueprints and template helpers."""
+    from forum.search import ThreadProvider
     from forum.views import questions, tags, users
+    from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
     app.register_blueprint(tags.bp)
     app.register_blueprint(users.bp)
     app.jinja_env.globals.update(question_url=questions.question_url)
+    register_provider(app, ThreadProvider())

@@ -1,5 +1,29 @@
-"""Search (its own issue): backends, analyzers, the indexing queue and the search page."""
+"""Search: one backend interface, a Whoosh and a PostgreSQL engine, language analysis,
+the durable indexing queue and the search page. Imports nothing from forum or knowledge:
+they register document providers (search_index.registry)."""
+from pathlib import Path
+
+
+def make_backend(app):
+    """The engine named by SEARCH_BACKEND ("whoosh", the default, or "postgres")."""
+    name = app.config.get("SEARCH_BACKEND", "whoosh")
+    if name == "whoosh":
+        from search_index.whoosh_backend import WhooshBackend
+
+        folder = app.config.get("SEARCH_WHOOSH_DIR") or Path(app.instance_path) / "search"
+        return WhooshBackend(folder)
+    if name == "postgres":
+        from search_index.pg_backend import PostgresBackend
+
+        return PostgresBackend()
+    raise ValueError(f"SEARCH_BACKEND must be 'whoosh' or 'postgres', not {name!r}")
 
 
 def init_app(app):
-    """Nothing to register yet: the search issue fills this package."""
+    """Choose the engine, listen for commits, register the search page and CLI."""
+    from search_index import cli, indexing, models, registry, views  # noqa: F401 (models)
+
+    app.extensions[registry.EXTENSION] = registry.SearchState(make_backend(app))
+    indexing.listen()
+    app.register_blueprint(views.bp)
+    app.register_blueprint(cli.bp)

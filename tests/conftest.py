@@ -14,6 +14,7 @@ from sqlalchemy import text
 from core import create_app
 from core.accounts import services as accounts
 from core.extensions import cache, db
+from search_index import registry as search_registry
 
 POSTGRES_URL = os.environ.get("CARNETS_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("CARNETS_REQUIRE_POSTGRES") == "1"
@@ -98,8 +99,10 @@ def app(backend_app):
     with backend_app.app_context():
         _empty_tables()
         db.session.remove()
-        # Ids start again at 1: pages cached by an earlier test would show its content.
+        # Ids start again at 1: pages cached by an earlier test would show its content,
+        # and documents indexed by an earlier test would stand for other rows.
         cache.clear()
+        search_registry.backend().clear()
     return backend_app
 
 

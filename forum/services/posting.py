@@ -12,6 +12,7 @@ from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
 from forum.models import Answer, Comment, Question
 from forum.services import tags as tag_service
+from search_index import indexing
 
 TITLE_LENGTH = (10, 150)
 BODY_LENGTH = (20, 30000)
@@ -25,8 +26,9 @@ def thread_scope(question_id):
 
 
 def thread_changed(question_id):
-    """What the question's page shows changes when the current transaction commits."""
+    """What the question's page and its search document show changes with this transaction."""
     pagecache.changed(thread_scope(question_id))
+    indexing.enqueue("question", question_id)
 
 
 def _check_length(value, bounds, field):
@@ -107,6 +109,7 @@ def ask_question(author, title, body, tags, lang):
     tag_service.adjust_counts([tag.id for tag in question.tags], +1)
     add_revision("question", question.id, author, body, title=title, tags=" ".join(sorted(names)),
                  lang=lang)
+    thread_changed(question.id)
     db.session.commit()
     return question
 

@@ -18,8 +18,10 @@ def form_errors(html):
 
 
 def field_names(html):
-    """The names of the inputs, selects and text areas of the page."""
-    return re.findall(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', html)
+    """The names of the inputs, selects and text areas of the page's main content (the
+    search box of the header is not part of the page's form)."""
+    main = html.split('<main id="main">', 1)[-1]
+    return re.findall(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', main)
 
 
 def is_invalid(html, field):

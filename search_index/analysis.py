@@ -1,0 +1,130 @@
+"""Turning text into index terms, the same way for documents and for queries.
+
+One pipeline per content language: split into words, lower-case, drop stop words, stem with
+Snowball (before folding accents, so that the stemmer sees the real word), then fold accents
+and Arabic marks. Khmer is written without spaces between words: each run of Khmer letters
+becomes overlapping character pairs, and a Khmer query word becomes the phrase of its pairs, so
+a word is found inside a sentence. Both backends index the terms made here, so a query means
+the same thing whichever engine answers it.
+"""
+import functools
+import re
+import unicodedata
+
+import Stemmer
+
+# Snowball names of the content languages that have a stemmer; others are folded only.
+STEMMERS = {"fr": "french", "en": "english", "es": "spanish", "ar": "arabic", "pt": "portuguese"}
+
+# Short, common words that carry no meaning for search. Kept small on purpose: a stop word
+# lost from a phrase is a phrase that matches too much, a stop word kept only costs a little.
+STOP_WORDS = {
+    "fr": """a au aux avec ce ces dans de des du elle en et eux il je la le les leur lui ma mais
+        me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta
+        te tes toi ton tu un une vos votre vous c d j l m n s t y est sont ete etre avoir""",
+    "en": """a an and are as at be but by for from has have he her his i if in into is it its
+        of on or our she so than that the their them they this to was we were what when which
+        who will with you your""",
+    "es": """a al algo con de del el ella ellos en es esta este esto la las le les lo los mas
+        me mi no nos o para pero por que se sin sobre su sus te tu un una uno y ya""",
+    "mg": """ny sy amin ho fa dia izy ary tamin an ao""",
+    "ar": """في من على الى إلى عن مع هذا هذه ذلك التي الذي ان أن او أو ما لا""",
+}
+
+KHMER = "\u1780-\u17d3\u17d7\u17dc\u17dd\u19e0-\u19ff"
+# Letters, digits and the combining marks that belong inside words (Latin accents once
+# decomposed, Arabic vowel marks, Khmer vowel signs): a word is a run of them.
+WORD_RE = re.compile(rf"(?:[^\W_]|[{KHMER}\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670])+")
+KHMER_RE = re.compile(rf"[{KHMER}]+")
+ARABIC_MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
+                                "ؤ": "و", "ئ": "ي"})
+MAX_WORD = 40
+
+
+def fold(word):
+    """Lower-case, without accents or Arabic vowel marks; Khmer signs stay (they are letters)."""
+    word = word.casefold()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    folded = "".join(c for c in decomposed
+                     if not ("\u0300" <= c <= "\u036f"))
+    folded = ARABIC_MARKS_RE.sub("", folded).translate(ARABIC_LETTERS)
+    return unicodedata.normalize("NFC", folded)
+
+
+@functools.lru_cache(maxsize=8)
+def _stemmer(lang):
+    name = STEMMERS.get(lang)
+    return Stemmer.Stemmer(name) if name else None
+
+
+@functools.lru_cache(maxsize=8)
+def _stop_words(lang):
+    return frozenset(fold(word) for word in STOP_WORDS.get(lang, "").split())
+
+
+@functools.lru_cache(maxsize=200_000)
+def word_form(lang, word):
+    """The index term of one (non-Khmer) word in `lang`, or None for a stop word."""
+    lowered = word.casefold()[:MAX_WORD]
+    if fold(lowered) in _stop_words(lang):
+        return None
+    stemmer = _stemmer(lang)
+    if stemmer is not None:
+        lowered = stemmer.stemWord(lowered)
+    return fold(lowered)
+
+
+@functools.lru_cache(maxsize=200_000)
+def spelling_form(word):
+    """The unstemmed, folded form kept for "did you mean"."""
+    return fold(word)[:MAX_WORD]
+
+
+def khmer_pairs(run):
+    """Overlapping character pairs of a Khmer run (the run itself when it is one character)."""
+    if len(run) < 2:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def tokens(text, lang):
+    """(term, start, end) for every term of `text` in `lang`, in order; stop words skipped."""
+    for match in WORD_RE.finditer(text):
+        word = match.group()
+        if KHMER_RE.search(word):
+            # Pairs of a Khmer run all point at the run: highlighting marks the whole run.
+            for part in KHMER_RE.finditer(word):
+                for pair in khmer_pairs(part.group()):
+                    yield pair, match.start() + part.start(), match.start() + part.end()
+            continue
+        form = word_form(lang, word)
+        if form:
+            yield form, match.start(), match.end()
+
+
+def terms(text, lang):
+    """The index terms of `text`, in order, as one space-separated string."""
+    return " ".join(term for term, _start, _end in tokens(text, lang))
+
+
+def spelling_terms(text):
+    """The folded, unstemmed words of `text` (no Khmer pairs): the vocabulary for corrections."""
+    return " ".join(spelling_form(word) for word in WORD_RE.findall(text)
+                    if not KHMER_RE.search(word) and len(word) > 2)
+
+
+def query_forms(word, langs):
+    """The index terms a query word may stand for in each of `langs`: {lang: [terms]}.
+
+    A Khmer word gives the pairs that must follow each other (a phrase); any other word gives
+    one term per language, or none when it is a stop word there.
+    """
+    forms = {}
+    for lang in langs:
+        found = [term for term, _s, _e in tokens(word, lang)]
+        if found:
+            forms[lang] = found
+    return forms

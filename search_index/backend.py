@@ -1,0 +1,116 @@
+"""The interface every search engine implements, and the plan a query is turned into.
+
+The service builds a `SearchPlan` from the reader's query (terms already analysed by
+`search_index.analysis`), so a backend only translates a plan into its own query language;
+relevance, paging and filters then mean the same in Whoosh and in PostgreSQL.
+"""
+import abc
+from dataclasses import dataclass, field
+
+from search_index.documents import HitPage
+
+
+class Busy(Exception):
+    """Another process is writing to the index and the caller chose not to wait."""
+
+
+@dataclass
+class TermGroup:
+    """One query word or phrase: it matches when any of its alternatives matches.
+
+    An alternative is a tuple of index terms (several terms make a phrase) with a weight:
+    the word itself weighs 1, a synonym from another language less.
+    """
+
+    alternatives: list[tuple[tuple[str, ...], float]]
+
+    def all_terms(self):
+        """Every index term of every alternative."""
+        return {term for terms, _weight in self.alternatives for term in terms}
+
+
+@dataclass
+class SearchPlan:
+    """A query ready for a backend: what must match, what may, what must not, and filters."""
+
+    required: list[TermGroup] = field(default_factory=list)
+    optional: list[TermGroup] = field(default_factory=list)
+    excluded: list[TermGroup] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    users: list[str] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    accepted: bool = False
+    answered: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    # Results in this language rank above the same relevance in another one.
+    prefer_lang: str | None = None
+
+    @property
+    def has_text(self):
+        return bool(self.required or self.optional)
+
+    def highlight_terms(self):
+        """Every index term a snippet should mark."""
+        found = set()
+        for group in self.required + self.optional:
+            found |= group.all_terms()
+        return found
+
+
+class BatchWriter(abc.ABC):
+    """Changes collected by `SearchBackend.batch`, written together when the batch ends."""
+
+    @abc.abstractmethod
+    def put(self, document):
+        """Add or replace one document (a `SearchDocument`)."""
+
+    @abc.abstractmethod
+    def remove(self, key):
+        """Remove the document with this key, if it is there."""
+
+
+class SearchBackend(abc.ABC):
+    """A search engine behind Carnets. One instance per application (app.extensions)."""
+
+    name = "abstract"
+
+    @abc.abstractmethod
+    def batch(self, wait=True):
+        """Context manager yielding a `BatchWriter`; one writer at a time across processes.
+
+        With wait=False it raises `Busy` at once when another process holds the writer.
+        """
+
+    @abc.abstractmethod
+    def search(self, plan):
+        """A `HitPage` for a `SearchPlan`."""
+
+    @abc.abstractmethod
+    def corrections(self, words):
+        """{word: closest known word} for the folded query words the index does not know."""
+
+    @abc.abstractmethod
+    def rebuild(self, documents, progress=None):
+        """Replace the whole index by `documents` (an iterable) while searches go on.
+
+        `progress(n)` is called as documents are written; returns how many were indexed.
+        """
+
+    @abc.abstractmethod
+    def clear(self):
+        """Empty the index (tests, and before a rebuild from nothing)."""
+
+    @abc.abstractmethod
+    def stats(self):
+        """{"documents": n, ...} for `flask search stats` and the benchmarks."""
+
+    def close(self):
+        """Release files and connections."""
+
+
+def empty_page():
+    return HitPage(hits=[], total=0)

@@ -1,0 +1,172 @@
+"""Search as readers use it: a query string in, a page of grouped, highlighted results out."""
+import math
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from search_index import analysis, indexing, registry, snippets
+from search_index.backend import SearchPlan, TermGroup
+from search_index.documents import split_key
+from search_index.query import SORTS, parse
+
+PER_PAGE = 10
+MAX_PAGE = 100
+
+
+@dataclass
+class Result:
+    """One result: what the provider shows of it, and its highlighted title and snippet."""
+
+    card: object
+    title: object
+    snippet: object
+
+
+@dataclass
+class Results:
+    """A page of results with what the page says about the query."""
+
+    text: str
+    sort: str
+    page: int
+    per_page: int
+    total: int = 0
+    items: list[Result] = field(default_factory=list)
+    messages: list = field(default_factory=list)
+    suggestion: str | None = None
+    corrected_from: str | None = None
+    parsed: object = None
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def number(self):
+        return self.page
+
+
+def _languages():
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def _group(text, langs):
+    """The TermGroup of a query word or phrase, or None when it carries no meaning."""
+    forms = analysis.query_forms(text, langs)
+    if len(forms) < len(langs) and not analysis.KHMER_RE.search(text):
+        # A stop word in one of the languages ("de", "la"): requiring it would hide every
+        # document in that language, which never indexed it.
+        return None
+    alternatives = {tuple(terms): 1.0 for terms in forms.values()}
+    return TermGroup(alternatives=list(alternatives.items())) if alternatives else None
+
+
+def build_plan(parsed, sort="relevance", page=1, per_page=PER_PAGE, match_all=None):
+    """The SearchPlan of a parsed query. Ranked searches ask for any of the words (more
+    words rank higher); sorted ones for all of them. Phrases are always required."""
+    langs = tuple(parsed.langs) or _languages()
+    words = [g for g in (_group(word, langs) for word in parsed.words) if g]
+    phrases = [g for g in (_group(phrase, langs) for phrase in parsed.phrases) if g]
+    # A phrase made only of stop words still narrows nothing: it is dropped like them.
+    if match_all is None:
+        match_all = sort != "relevance"
+    plan = SearchPlan(
+        required=phrases + (words if match_all else []),
+        optional=[] if match_all else words,
+        excluded=[g for g in (_group(text, langs) for text in parsed.excluded) if g],
+        tags=list(parsed.tags), langs=list(parsed.langs), users=list(parsed.users),
+        modules=list(parsed.modules),
+        kinds=["article"] if "article" in parsed.flags else [],
+        accepted="accepted" in parsed.flags, answered="answered" in parsed.flags,
+        sort=sort, page=page, per_page=per_page)
+    return plan
+
+
+def _suggestion(parsed):
+    """The query with its unknown words corrected, or None."""
+    folded = {word: analysis.spelling_form(word) for word in parsed.words}
+    corrections = registry.backend().corrections(sorted(set(folded.values())))
+    if not corrections:
+        return None
+    text = parsed.text
+    for word, form in folded.items():
+        if form in corrections:
+            text = text.replace(word, corrections[form], 1)
+    return text if text != parsed.text else None
+
+
+def _cards(hits, viewer):
+    by_kind = {}
+    for hit in hits:
+        kind, ident = split_key(hit.key)
+        by_kind.setdefault(kind, []).append(ident)
+    providers = registry.state().providers
+    cards = {}
+    for kind, ids in by_kind.items():
+        provider = providers.get(kind)
+        if provider:
+            for ident, card in provider.cards(ids, viewer).items():
+                cards[f"{kind}:{ident}"] = card
+    return cards
+
+
+def _run(parsed, sort, page, viewer, results):
+    plan = build_plan(parsed, sort, page)
+    filtered = (plan.tags or plan.langs or plan.users or plan.modules or plan.kinds
+                or plan.accepted or plan.answered)
+    if parsed.has_text and not plan.has_text and not filtered:
+        results.messages.append(_l("Your search only holds very common words: add a word "
+                                   "that says what you are looking for."))
+        return
+    hit_page = registry.backend().search(plan)
+    results.total = hit_page.total
+    # Cards come from the database now: whatever was deleted or hidden since it was indexed
+    # is dropped here, so it never shows, even from a stale index.
+    cards = _cards(hit_page.hits, viewer)
+    terms = plan.highlight_terms()
+    for hit in hit_page.hits:
+        card = cards.get(hit.key)
+        if card is None:
+            continue
+        results.items.append(Result(
+            card=card,
+            title=snippets.highlight(card.title, card.lang, terms),
+            snippet=snippets.snippet(hit.text, hit.lang, terms)))
+
+
+def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
+    """Search every provider's documents; never raises on what a reader typed."""
+    sort = sort if sort in SORTS else "relevance"
+    page = min(max(page, 1), MAX_PAGE)
+    parsed = parse(text, _languages())
+    results = Results(text=parsed.text, sort=sort, page=page, per_page=per_page,
+                      messages=list(parsed.messages), parsed=parsed)
+    if parsed.is_empty:
+        return results
+    # A change another process committed but could not index yet is indexed before reading.
+    if indexing.has_pending():
+        indexing.drain(wait=True)
+    _run(parsed, sort, page, viewer, results)
+    if parsed.words:
+        suggestion = _suggestion(parsed)
+        if suggestion and results.total == 0:
+            # Nothing for what was typed: show what was probably meant, and say so.
+            corrected = parse(suggestion, _languages())
+            _run(corrected, sort, page, viewer, results)
+            if results.total:
+                results.corrected_from, results.text = parsed.text, corrected.text
+                results.parsed = corrected
+            else:
+                results.suggestion = suggestion
+        else:
+            results.suggestion = suggestion
+    return results

@@ -1,0 +1,290 @@
+"""The embedded default engine: a Whoosh index in the instance folder.
+
+Documents arrive already analysed (search_index.analysis): the text fields split on spaces
+only, so stemming, folding and Khmer pairs are the same as at query time and as in the
+PostgreSQL backend. One writer at a time across processes: Whoosh's lock file, waited for with
+a timeout (a second writer without one raises LockError and loses its documents). A rebuild
+writes a new index beside the live one and switches a pointer file, so searches go on.
+"""
+import contextlib
+import os
+import shutil
+import threading
+import uuid
+from datetime import timezone
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as q
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
+
+from search_index import analysis
+from search_index.backend import BatchWriter, Busy, SearchBackend
+from search_index.documents import Hit, HitPage
+
+POINTER = "CURRENT"
+WRITE_TIMEOUT = 60
+# Stored text a snippet is cut from: enough for the question and its first answers.
+STORED_TEXT = 4000
+
+
+def schema():
+    """The index's fields; text fields hold terms made by search_index.analysis."""
+    terms = SpaceSeparatedTokenizer()
+    return Schema(
+        key=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        lang=ID(stored=True),
+        tags=KEYWORD(),
+        users=KEYWORD(),
+        modules=KEYWORD(),
+        accepted=BOOLEAN(),
+        answered=BOOLEAN(),
+        score=NUMERIC(int, bits=32, signed=True, sortable=True),
+        created=NUMERIC(int, bits=64, signed=True, sortable=True),
+        title=TEXT(analyzer=terms, phrase=True, field_boost=2.5),
+        body=TEXT(analyzer=terms, phrase=True),
+        spell=TEXT(analyzer=terms, phrase=False),
+        title_text=STORED(),
+        text=STORED(),
+    )
+
+
+def _fields(document):
+    body = document.text
+    return {
+        "key": document.key,
+        "kind": document.kind,
+        "lang": document.lang,
+        "tags": " ".join(document.tags),
+        "users": " ".join(user.lower() for user in document.users),
+        "modules": " ".join(document.modules),
+        "accepted": bool(document.accepted),
+        "answered": document.answer_count > 0,
+        "score": int(document.score),
+        "created": int(document.created_at.replace(tzinfo=timezone.utc).timestamp() * 1_000_000),
+        "title": analysis.terms(document.title, document.lang),
+        "body": analysis.terms(body, document.lang),
+        "spell": analysis.spelling_terms(document.title + " " + body),
+        "title_text": document.title,
+        "text": body[:STORED_TEXT],
+    }
+
+
+class _Writer(BatchWriter):
+    def __init__(self, writer):
+        self.writer = writer
+
+    def put(self, document):
+        self.writer.update_document(**_fields(document))
+
+    def remove(self, key):
+        self.writer.delete_by_term("key", key)
+
+
+class WhooshBackend(SearchBackend):
+    """Whoosh index under `folder`; `folder/CURRENT` names the live index directory."""
+
+    name = "whoosh"
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+
+    # Index directories -------------------------------------------------------------------
+
+    def _current_dir(self):
+        try:
+            name = (self.folder / POINTER).read_text().strip()
+        except FileNotFoundError:
+            name = ""
+        if not name or not (self.folder / name).is_dir():
+            name = self._create_empty()
+        return self.folder / name
+
+    def _create_empty(self):
+        name = f"index-{uuid.uuid4().hex[:12]}"
+        (self.folder / name).mkdir()
+        whoosh_index.create_in(str(self.folder / name), schema())
+        # Two processes may both find no index: the first pointer written wins.
+        try:
+            fd = os.open(self.folder / POINTER, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        except FileExistsError:
+            shutil.rmtree(self.folder / name, ignore_errors=True)
+            return (self.folder / POINTER).read_text().strip()
+        with os.fdopen(fd, "w") as pointer:
+            pointer.write(name)
+        return name
+
+    def _point_to(self, name):
+        temporary = self.folder / f"{POINTER}.{uuid.uuid4().hex}"
+        temporary.write_text(name)
+        os.replace(temporary, self.folder / POINTER)
+
+    def _open(self):
+        return whoosh_index.open_dir(str(self._current_dir()))
+
+    def _searcher(self):
+        directory = self._current_dir()
+        local = self._local
+        searcher = getattr(local, "searcher", None)
+        # Another process (or thread) may have committed: a searcher sees one generation.
+        if (searcher is None or getattr(local, "directory", None) != directory
+                or not searcher.up_to_date()):
+            if searcher is not None:
+                searcher.close()
+            local.searcher = whoosh_index.open_dir(str(directory)).searcher()
+            local.directory = directory
+        return local.searcher
+
+    # Writing ------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def batch(self, wait=True):
+        try:
+            writer = self._open().writer(timeout=WRITE_TIMEOUT if wait else 0)
+        except LockError as error:
+            raise Busy() from error
+        try:
+            yield _Writer(writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def rebuild(self, documents, progress=None):
+        name = f"index-{uuid.uuid4().hex[:12]}"
+        (self.folder / name).mkdir()
+        fresh = whoosh_index.create_in(str(self.folder / name), schema())
+        count = 0
+        writer = fresh.writer(limitmb=128)
+        try:
+            for document in documents:
+                writer.add_document(**_fields(document))
+                count += 1
+                if progress:
+                    progress(1)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(self.folder / name, ignore_errors=True)
+            raise
+        writer.commit(optimize=True)
+        previous = self._current_dir().name
+        self._point_to(name)
+        # Readers that still hold the old files keep them until they refresh (POSIX).
+        if previous != name:
+            shutil.rmtree(self.folder / previous, ignore_errors=True)
+        return count
+
+    def clear(self):
+        searcher = self._searcher()
+        # Tests clear before each test: an index that is already empty stays as it is.
+        if searcher.doc_count_all() or searcher.doc_count():
+            self.rebuild([])
+
+    # Reading ------------------------------------------------------------------------------
+
+    def search(self, plan):
+        searcher = self._searcher()
+        wanted = _text_query(plan)
+        filters = _filter_query(plan)
+        if wanted is None:
+            wanted = q.Every()
+        mask = _excluded_query(plan)
+        sortedby, reverse = None, False
+        if plan.sort == "newest" or (plan.sort == "relevance" and not plan.has_text):
+            sortedby, reverse = "created", True
+        elif plan.sort == "votes":
+            sortedby, reverse = ["score", "created"], True
+        page = searcher.search_page(wanted, max(plan.page, 1), pagelen=plan.per_page,
+                                    filter=filters, mask=mask, sortedby=sortedby,
+                                    reverse=reverse, terms=False)
+        hits = []
+        if plan.page <= page.pagecount or page.total == 0:
+            for hit in page:
+                stored = hit.fields()
+                hits.append(Hit(key=stored["key"], relevance=hit.score or 0.0,
+                                title=stored.get("title_text", ""), text=stored.get("text", ""),
+                                lang=stored.get("lang", "")))
+        return HitPage(hits=hits, total=page.total)
+
+    def corrections(self, words):
+        searcher = self._searcher()
+        reader = searcher.reader()
+        found = {}
+        corrector = None
+        for word in words:
+            if len(word) < 4 or reader.doc_frequency("spell", word):
+                continue
+            corrector = corrector or searcher.corrector("spell")
+            suggestions = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            if suggestions:
+                found[word] = suggestions[0]
+        return found
+
+    def stats(self):
+        searcher = self._searcher()
+        return {"backend": self.name, "documents": searcher.doc_count(),
+                "segments": len(searcher.reader().leaf_readers()) if hasattr(
+                    searcher.reader(), "leaf_readers") else 1,
+                "directory": str(self._current_dir())}
+
+    def close(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+        self._local = threading.local()
+
+
+def _group_query(group):
+    options = []
+    for terms, weight in group.alternatives:
+        if len(terms) == 1:
+            options += [q.Term("title", terms[0], boost=weight),
+                        q.Term("body", terms[0], boost=weight)]
+        else:
+            options += [q.Phrase("title", list(terms), boost=weight),
+                        q.Phrase("body", list(terms), boost=weight)]
+    return q.Or(options)
+
+
+def _text_query(plan):
+    required = [_group_query(group) for group in plan.required]
+    optional = [_group_query(group) for group in plan.optional]
+    if optional:
+        # Documents matching more of the words rank higher (coordination).
+        any_of = q.Or(optional, scale=0.9) if len(optional) > 1 else optional[0]
+        if not required:
+            return any_of
+        return q.AndMaybe(q.And(required) if len(required) > 1 else required[0], any_of)
+    if required:
+        return q.And(required) if len(required) > 1 else required[0]
+    return None
+
+
+def _filter_query(plan):
+    parts = [q.Term("tags", tag) for tag in plan.tags]
+    if plan.langs:
+        parts.append(q.Or([q.Term("lang", lang) for lang in plan.langs]))
+    if plan.users:
+        parts.append(q.Or([q.Term("users", user.lower()) for user in plan.users]))
+    if plan.modules:
+        parts.append(q.Or([q.Term("modules", module) for module in plan.modules]))
+    if plan.kinds:
+        parts.append(q.Or([q.Term("kind", kind) for kind in plan.kinds]))
+    if plan.accepted:
+        parts.append(q.Term("accepted", True))
+    if plan.answered:
+        parts.append(q.Term("answered", True))
+    if not parts:
+        return None
+    return q.And(parts) if len(parts) > 1 else parts[0]
+
+
+def _excluded_query(plan):
+    if not plan.excluded:
+        return None
+    return q.Or([_group_query(group) for group in plan.excluded])

@@ -1,0 +1,108 @@
+"""One application per search engine: Whoosh on SQLite (the embedded default) and the
+PostgreSQL engine on PostgreSQL. Every test of this folder runs on both; the PostgreSQL one is
+skipped with a reason where no PostgreSQL is configured, and mandatory in CI."""
+import pytest
+
+from core import create_app
+from core.accounts.services import get_user_by_username
+from core.extensions import cache, db
+from forum.services import posting, voting
+from search_index import registry, service
+from tests.conftest import CsrfClient, _empty_tables, postgres_or_skip, test_config
+
+BODY = "A situation from the field, described in enough words to pass the length check."
+
+
+@pytest.fixture(scope="session", params=["whoosh"])
+def search_backend_app(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(f"search-{request.param}")
+    if request.param == "whoosh":
+        url = f"sqlite:///{folder / 'test.sqlite'}"
+    else:
+        url = postgres_or_skip()
+    app = create_app(test_config(folder, url, SEARCH_BACKEND=request.param,
+                                 PAGE_CACHE_SECONDS=0))
+    app.test_client_class = CsrfClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        create_schema = getattr(registry.backend(), "create_schema", None)
+        if create_schema:
+            create_schema()
+    yield app
+    with app.app_context():
+        registry.backend().close()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture
+def app(search_backend_app):
+    """The engine's application with every table and the index emptied."""
+    with search_backend_app.app_context():
+        _empty_tables()
+        db.session.remove()
+        cache.clear()
+        registry.backend().clear()
+    return search_backend_app
+
+
+@pytest.fixture
+def client(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+class Seed:
+    """Content created through the forum services, each call in its own app context."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def question(self, username, title, body=BODY, tags="field", lang="en"):
+        with self.app.app_context():
+            return posting.ask_question(get_user_by_username(username), title, body, tags,
+                                        lang).id
+
+    def answer(self, username, question_id, body=BODY):
+        with self.app.app_context():
+            return posting.post_answer(get_user_by_username(username), question_id, body).id
+
+    def accept(self, username, answer_id):
+        with self.app.app_context():
+            voting.accept_answer(get_user_by_username(username), answer_id)
+
+    def vote(self, username, post_type, post_id, value=1):
+        with self.app.app_context():
+            voting.vote(get_user_by_username(username), post_type, post_id, value)
+
+    def delete(self, username, post_type, post_id):
+        with self.app.app_context():
+            posting.delete_post(get_user_by_username(username), post_type, post_id)
+
+    def undelete(self, username, post_type, post_id):
+        with self.app.app_context():
+            posting.undelete_post(get_user_by_username(username), post_type, post_id)
+
+    def edit_question(self, username, question_id, title, body=BODY, tags="field", lang="en"):
+        with self.app.app_context():
+            posting.edit_question(get_user_by_username(username), question_id, title, body,
+                                  tags, lang)
+
+
+@pytest.fixture
+def seed(app):
+    return Seed(app)
+
+
+@pytest.fixture
+def find(app):
+    """find(query, **options) -> list of result question ids, in order (as a reader sees)."""
+
+    def run(text, viewer=None, **options):
+        with app.test_request_context():
+            results = service.search(text, viewer=viewer, **options)
+            run.last = results
+            return [item.card.id for item in results.items]
+
+    return run
