@@ -73,6 +73,8 @@ def defaults(folder):
         # database, for several app servers).
         "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
         "SEARCH_WHOOSH_DIR": os.environ.get("SEARCH_WHOOSH_DIR"),
+        # The domain thesaurus experts edit; the one shipped in search_index/ by default.
+        "SEARCH_THESAURUS": os.environ.get("SEARCH_THESAURUS"),
         # Static URLs carry a content hash (see core.templating), so a year of caching is safe.
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
         # The longest post is 30,000 characters; anything far bigger is refused unread.

@@ -24,6 +24,8 @@ class AskForm(FlaskForm):
                        description=_l("1 to 5 tags, separated by spaces or commas, e.g. "
                                       "first-contact trust"))
     lang = SelectField(_l("Language of the question"), validators=[InputRequired()])
+    # Set once the asker has been shown the similar threads: the next submit posts.
+    similar_checked = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

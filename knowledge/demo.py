@@ -58,6 +58,8 @@ def load(content=None, echo=print):
     for spec in data["users"]:
         echo(f"  {spec['role']:<10} {spec['username']:<20} password: "
              f"{demo_password(spec['username'])}")
+    # Demo dates were moved into the past after posting: index them as they now stand.
+    indexing.rebuild()
     return counts
 
 
@@ -123,8 +125,6 @@ def demo_command():
         return
     click.echo("Loading the demo content; accounts:")
     counts = load(echo=click.echo)
-    # Demo dates were moved into the past after posting: index them as they now stand.
-    indexing.rebuild()
     notebooks = db.session.scalar(select(func.count(Notebook.id)))
     click.echo(f"Loaded {counts['questions']} questions, {counts['answers']} answers, "
                f"{counts['comments']} comments, {counts['votes']} votes, {notebooks} notebooks.")

@@ -18,8 +18,9 @@ EXTENSION = "carnets_search"
 class SearchState:
     """The application's backend and providers (kept in app.extensions, one per app)."""
 
-    def __init__(self, backend):
+    def __init__(self, backend, thesaurus):
         self.backend = backend
+        self.thesaurus = thesaurus
         self.providers = {}
 
 

@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from search_index import analysis, indexing, registry, snippets
+from search_index import analysis, indexing, registry, snippets, thesaurus
 from search_index.backend import SearchPlan, TermGroup
 from search_index.documents import split_key
-from search_index.query import SORTS, parse
+from search_index.query import SORTS, ParsedQuery, clean, parse
 
 PER_PAGE = 10
 MAX_PAGE = 100
@@ -76,9 +76,12 @@ def build_plan(parsed, sort="relevance", page=1, per_page=PER_PAGE, match_all=No
     langs = tuple(parsed.langs) or _languages()
     words = [g for g in (_group(word, langs) for word in parsed.words) if g]
     phrases = [g for g in (_group(phrase, langs) for phrase in parsed.phrases) if g]
-    # A phrase made only of stop words still narrows nothing: it is dropped like them.
     if match_all is None:
         match_all = sort != "relevance"
+    if not match_all:
+        # Other names of the concepts the query names, in every language, ranked lower.
+        words += thesaurus.expansions(registry.state().thesaurus.get(),
+                                      " ".join(parsed.words + parsed.phrases), langs)
     plan = SearchPlan(
         required=phrases + (words if match_all else []),
         optional=[] if match_all else words,
@@ -170,3 +173,34 @@ def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
         else:
             results.suggestion = suggestion
     return results
+
+
+def similar(title, viewer=None, limit=5):
+    """Threads that may already answer a question being asked with this title.
+
+    A thread counts when it holds at least half of the title's meaningful words (two at
+    least), so that a new question is not held up by threads sharing one common word.
+    """
+    words = [word.strip('"-') for word in clean(title).split()]
+    parsed = ParsedQuery(text=" ".join(words), words=[w for w in words if w])
+    plan = build_plan(parsed, "relevance", 1, per_page=limit * 3)
+    groups = plan.optional[:len([g for g in (_group(w, _languages()) for w in parsed.words)
+                                 if g])]
+    if not groups:
+        return []
+    if indexing.has_pending():
+        indexing.drain(wait=True)
+    hits = registry.backend().search(plan).hits
+    needed = max(2, math.ceil(len(groups) / 2)) if len(groups) > 1 else 1
+    kept = []
+    for hit in hits:
+        present = {term for term, _s, _e in analysis.tokens(hit.title + " " + hit.text,
+                                                            hit.lang)}
+        if sum(1 for group in groups if group.all_terms() & present) >= needed:
+            kept.append(hit)
+    cards = _cards(kept, viewer)
+    terms = plan.highlight_terms()
+    return [Result(card=cards[hit.key], title=snippets.highlight(cards[hit.key].title,
+                                                                 cards[hit.key].lang, terms),
+                   snippet=snippets.snippet(hit.text, hit.lang, terms))
+            for hit in kept if hit.key in cards][:limit]

@@ -213,16 +213,18 @@ class WhooshBackend(SearchBackend):
 
     def corrections(self, words):
         searcher = self._searcher()
-        reader = searcher.reader()
         found = {}
         corrector = None
         for word in words:
-            if len(word) < 4 or reader.doc_frequency("spell", word):
+            if len(word) < 4 or _in_live_document(searcher, word):
                 continue
             corrector = corrector or searcher.corrector("spell")
-            suggestions = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
-            if suggestions:
-                found[word] = suggestions[0]
+            # The word list keeps the words of deleted documents until segments merge: a
+            # suggestion is offered only when a document still in the index holds it.
+            for suggestion in corrector.suggest(word, limit=5, maxdist=2, prefix=1):
+                if _in_live_document(searcher, suggestion):
+                    found[word] = suggestion
+                    break
         return found
 
     def stats(self):
@@ -243,20 +245,25 @@ def _group_query(group):
     options = []
     for terms, weight in group.alternatives:
         if len(terms) == 1:
-            options += [q.Term("title", terms[0], boost=weight),
-                        q.Term("body", terms[0], boost=weight)]
+            options.append(q.Or([q.Term("title", terms[0], boost=weight),
+                                 q.Term("body", terms[0], boost=weight)]))
         else:
-            options += [q.Phrase("title", list(terms), boost=weight),
-                        q.Phrase("body", list(terms), boost=weight)]
-    return q.Or(options)
+            # A phrase scores the sum of its words: divided back, it weighs as one word.
+            boost = weight / len(terms)
+            options.append(q.Or([q.Phrase("title", list(terms), boost=boost),
+                                 q.Phrase("body", list(terms), boost=boost)]))
+    # The best alternative counts, not their sum: a concept named five ways in a document
+    # must not outrank the reader's own word.
+    return options[0] if len(options) == 1 else q.DisjunctionMax(options)
 
 
 def _text_query(plan):
     required = [_group_query(group) for group in plan.required]
     optional = [_group_query(group) for group in plan.optional]
     if optional:
-        # Documents matching more of the words rank higher (coordination).
-        any_of = q.Or(optional, scale=0.9) if len(optional) > 1 else optional[0]
+        # Scores add up, so documents matching more of the words rank higher. (Whoosh's
+        # `scale` coordination scores a document matching one group of several as 0.)
+        any_of = q.Or(optional) if len(optional) > 1 else optional[0]
         if not required:
             return any_of
         return q.AndMaybe(q.And(required) if len(required) > 1 else required[0], any_of)
@@ -288,3 +295,10 @@ def _excluded_query(plan):
     if not plan.excluded:
         return None
     return q.Or([_group_query(group) for group in plan.excluded])
+
+
+def _in_live_document(searcher, word):
+    """Whether a document not deleted holds this spelling word."""
+    if not searcher.reader().doc_frequency("spell", word):
+        return False
+    return any(True for _ in searcher.docs_for_query(q.Term("spell", word)))

@@ -92,13 +92,19 @@ def get_post(post_type, post_id, viewer=None):
 
 
 @transactional
+def check_question(author, title, body, tags, lang):
+    """What `ask_question` would store, checked: (title, body, tag names, lang) or InvalidInput.
+
+    Lets the ask page report every mistake before it shows similar threads.
+    """
+    require_active_user(author)
+    return (_check_length(title, TITLE_LENGTH, "title"), _check_length(body, BODY_LENGTH, "body"),
+            tag_service.parse_tags(tags), _check_lang(lang))
+
+
 def ask_question(author, title, body, tags, lang):
     """Create a question with its first revision; `tags` is the text the user typed."""
-    require_active_user(author)
-    title = _check_length(title, TITLE_LENGTH, "title")
-    body = _check_length(body, BODY_LENGTH, "body")
-    lang = _check_lang(lang)
-    names = tag_service.parse_tags(tags)
+    title, body, names, lang = check_question(author, title, body, tags, lang)
     now = utcnow()
     question = Question(title=title, body=body, body_html=markup.render(body), author=author,
                         lang=lang, created_at=now, last_activity_at=now, score=0, answer_count=0,

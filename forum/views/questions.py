@@ -16,6 +16,7 @@ from core.revisions import diff_lines, get_revision, list_revisions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
 from forum.services import posting, queries, voting
+from search_index import service as search_service
 
 bp = Blueprint("forum", __name__)
 POST_LIMIT = "30 per hour"
@@ -64,9 +65,16 @@ def ask():
     if request.method == "GET":
         form.lang.data = select_locale()
     if form.validate_on_submit():
+        fields = (form.title.data, form.body.data, form.tags.data, form.lang.data)
         try:
-            question = posting.ask_question(current_user, form.title.data, form.body.data,
-                                            form.tags.data, form.lang.data)
+            posting.check_question(current_user, *fields)
+            # Before posting, once: the threads that may already answer it (without JS too).
+            similar = [] if form.similar_checked.data else search_service.similar(
+                form.title.data, current_user)
+            if similar:
+                form.similar_checked.data = "1"
+                return render_template("forum/ask.html", form=form, similar=similar)
+            question = posting.ask_question(current_user, *fields)
         except InvalidInput as error:
             attach_error(form, error)
         else:

@@ -291,7 +291,8 @@ def corpus(live_server, browser):
         title = _title(number, payload)
         body = f"{payload}\n\n{PADDING} ({number})"
         question = author.post_and_find("/questions/ask", {
-            "title": title, "body": body, "tags": TAG, "lang": "en"}, r"/questions/(\d+)")
+            "title": title, "body": body, "tags": TAG, "lang": "en", "similar_checked": "1"},
+            r"/questions/(\d+)")
         answer = helper.post_and_find(f"/questions/{question}/answers", {
             "body": f"{payload}\n\n{PADDING}"}, r"#answer-(\d+)")
         comment = helper.post_and_find(f"/questions/{question}/comments", {"body": payload},

@@ -241,3 +241,27 @@ def test_reads_mixed_with_writes_lose_nothing(site):
         votes = site.scalar(f"SELECT COALESCE(SUM(value), 0) FROM vote WHERE {table}_id = :id",
                             id=post_id)
         assert score == votes == expected[table], (table, score, votes, expected)
+
+
+def test_twenty_questions_at_once_all_reach_the_search_index(site):
+    """20 people ask at the same moment through 4 workers: the workers' index writes queue
+    behind one another, none is lost, and every question is found by its own word."""
+    writers = site.crowd[20:40]
+    markers = [f"kestrel{n:02d}{unique('w')}".replace("-", "").replace("_", "").lower()
+               for n in range(len(writers))]
+    ids = at_once([lambda v=v, m=m: v.ask(f"Evening outreach with a new group, {m}",
+                                          tags="street-outreach")
+                   for v, m in zip(writers, markers)])
+    assert len(set(ids)) == 20
+    # The workers drain the queue themselves; no search is needed to finish it.
+    deadline = time.monotonic() + 20
+    while site.scalar("SELECT count(*) FROM search_queue WHERE done_at IS NULL") and (
+            time.monotonic() < deadline):
+        time.sleep(0.2)
+    assert site.scalar("SELECT count(*) FROM search_queue WHERE done_at IS NULL") == 0
+    pages = in_parallel([lambda m=m: site.visitor().get("/search", params={"q": m})
+                         for m in markers], workers=10)
+    for page, marker, question_id in zip(pages, markers, ids):
+        assert page.status_code == 200
+        assert f'href="/questions/{question_id}/' in page.text, marker
+        assert "1 result" in page.text, marker

@@ -86,7 +86,8 @@ def test_filters_by_tag_language_user_and_state(corpus, find):
 
 def test_khmer_word_inside_a_sentence_is_found(corpus, find):
     # "ទំនុកចិត្ត" (trust) is written inside a sentence, without spaces around it.
-    assert find("ទំនុកចិត្ត") == [corpus["khmer"]]
+    # The Khmer thread first; the thesaurus adds "trust" discussions in other languages.
+    assert find("ទំនុកចិត្ត")[0] == corpus["khmer"]
     assert find("កុមារ") == [corpus["khmer"]]
 
 
@@ -186,3 +187,38 @@ def test_votes_and_accepts_reach_the_index(corpus, find, seed):
     assert corpus["school"] not in find("is:accepted")
     seed.accept("mateo", answer)
     assert corpus["school"] in find("is:accepted")
+
+
+def test_thesaurus_finds_the_same_concept_in_other_languages(corpus, find):
+    # Spanish reader, French discussion: "reunificación familiar" ↔ "réunification familiale".
+    found = find("reunificación familiar")
+    assert corpus["reunification"] in found
+    assert find("unaccompanied minors")[0] == corpus["minors"]
+    # "menores no acompañados" finds the English thread through the thesaurus.
+    assert corpus["minors"] in find("menores no acompañados")
+
+
+def test_same_language_results_rank_above_thesaurus_ones(seed, make_user, find):
+    author = make_user()
+    french = seed.question(author, "Organiser une maraude le soir avec deux éducateurs",
+                           tags="maraude", lang="fr")
+    english = seed.question(author, "Planning street outreach in the evening with volunteers",
+                            tags="outreach", lang="en")
+    assert find("maraude") == [french, english]
+    assert find("street outreach") == [english, french]
+
+
+def test_words_of_deleted_posts_are_never_suggested(corpus, find, seed):
+    # A name written in a post its author then deleted must not come back as "did you mean".
+    hidden = seed.question("amina", "Rencontre avec Kalimbo près du marché central",
+                           "Kalimbo dort près du marché depuis deux semaines, seul.",
+                           tags="maraude", lang="fr")
+    answer = seed.answer("mateo", corpus["trust"], "Zawadika connaît bien le quartier.")
+    assert find("Kalimbu") == [hidden]
+    seed.delete("amina", "question", hidden)
+    seed.delete("mateo", "answer", answer)
+    for typo in ("Kalimbu", "Zawadiko"):
+        assert find(typo) == []
+        assert find.last.suggestion is None and find.last.corrected_from is None
+        assert find(f"confiance {typo}")[0] == corpus["trust"]
+        assert find.last.suggestion is None
