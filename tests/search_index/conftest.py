@@ -13,7 +13,7 @@ from tests.conftest import CsrfClient, _empty_tables, postgres_or_skip, test_con
 BODY = "A situation from the field, described in enough words to pass the length check."
 
 
-@pytest.fixture(scope="session", params=["whoosh"])
+@pytest.fixture(scope="session", params=["whoosh", "postgres"])
 def search_backend_app(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"search-{request.param}")
     if request.param == "whoosh":

@@ -1,0 +1,516 @@
+"""The PostgreSQL engine: full-text search in the application's database, for deployments on
+several app servers (no index files to share, one writer at a time through an advisory lock).
+
+What is queried. Every document row holds `terms`, a tsvector of the index terms made by
+search_index.analysis (Snowball stemming, then accent folding, Arabic normalisation, Khmer
+character pairs) — the very terms the Whoosh engine indexes and the service puts in a
+SearchPlan. The vector is written as a tsvector literal (lexeme:position+weight), never through
+`to_tsvector`, so PostgreSQL's parser cannot split or re-normalise a term (it would cut Khmer
+words at their vowel signs), and queries are tsquery literals built from the plan's terms
+(`<->` for a phrase, `|` for alternatives, `&` for required words, a separate NOT for excluded
+ones), each lexeme quoted, sent as a bound parameter. The title is weight A, the body weight B
+one position further on, so that a phrase never runs from the title into the body (Whoosh keeps
+them in two fields). Queries therefore mean exactly what they mean on Whoosh.
+
+The per-language configurations. The migration also creates one text search configuration per
+content language — `carnets_fr`, `carnets_en`, `carnets_es`, `carnets_pt`, `carnets_ar` (the
+Snowball Arabic stemmer where the server has it) and `carnets_simple` for Khmer and Malagasy —
+each mapping words through `unaccent` and then the language's stemmer (`unaccent()` itself is
+not IMMUTABLE; a configuration is). They feed `native`, a generated tsvector column with its own
+GIN index, for SQL-side searches (`native @@ websearch_to_tsquery('carnets_fr', ...)` in psql,
+reports). Search pages do not query it: PostgreSQL's stemmers run after `unaccent` (the reverse
+of the order analysis.py needs), its parser cuts Khmer into pieces, and mixing its lexemes into
+the ranked vector would make results differ from Whoosh's on the same plan.
+
+Spelling. `spell` holds the folded, unstemmed words of a document (analysis.spelling_terms) as
+an array with a GIN index: a query word is known when a live document has it. `search_word` is
+the vocabulary corrections are looked up in (same first letter, Levenshtein distance ≤ 2 from
+fuzzystrmatch); words only ever get added to it between rebuilds, and a candidate is offered only
+when a live document still holds it.
+
+Limits of tsvector: positions stop at 16383 and a lexeme keeps 256 of them, so a phrase deep in
+a very long thread can be missed; Whoosh has no such limit. Ranking is `ts_rank` (no inverse
+document frequency), summed over the query words, so documents holding more of them come first.
+"""
+import contextlib
+from datetime import timezone
+
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from core.extensions import db
+from search_index import analysis
+from search_index.backend import BatchWriter, Busy, SearchBackend
+from search_index.documents import Hit, HitPage
+
+DOCUMENTS = "search_document"
+WORDS = "search_word"
+NEW = "_new"
+# Everything this module creates in the database; migrations/env.py leaves it out of the
+# models-versus-database comparison (these tables are not SQLAlchemy models).
+TABLES = frozenset({DOCUMENTS, WORDS, DOCUMENTS + NEW, WORDS + NEW})
+EXTENSIONS = ("unaccent", "fuzzystrmatch")
+
+# Same length as whoosh_backend.STORED_TEXT: what snippets are cut from.
+STORED_TEXT = 4000
+# Arbitrary but fixed advisory lock keys ("carnetsW", "carnetsR" in ASCII).
+WRITER_LOCK = 0x6361726E65747357
+REBUILD_LOCK = 0x6361726E65747352
+WRITE_TIMEOUT = "60s"
+# ts_rank weights for D, C, B, A: the title (A) counts 2.5 times the body (B), as in Whoosh.
+RANK_WEIGHTS = "{0, 0, 0.4, 1.0}"
+# 1: divide by 1 + log(length), so a long thread does not win only by being long.
+RANK_NORMALISATION = 1
+MAX_POSITION = 16383
+MAX_POSITIONS = 256
+INSERT_BATCH = 500
+
+# Content language -> (configuration, configuration copied, stemming dictionary).
+CONFIGURATIONS = {
+    "fr": ("carnets_fr", "french", "french_stem"),
+    "en": ("carnets_en", "english", "english_stem"),
+    "es": ("carnets_es", "spanish", "spanish_stem"),
+    "pt": ("carnets_pt", "portuguese", "portuguese_stem"),
+    "ar": ("carnets_ar", "arabic", "arabic_stem"),
+}
+SIMPLE = ("carnets_simple", "simple", "simple")
+
+
+# Schema ---------------------------------------------------------------------------------------
+
+def _native_expression():
+    cases = " ".join(f"WHEN '{lang}' THEN '{name}'::regconfig"
+                     for lang, (name, _copy, _dictionary) in CONFIGURATIONS.items())
+    config = f"CASE lang {cases} ELSE '{SIMPLE[0]}'::regconfig END"
+    return (f"setweight(to_tsvector({config}, title), 'A') || "
+            f"setweight(to_tsvector({config}, text), 'B')")
+
+
+def _document_table(name):
+    return [
+        f"""CREATE TABLE IF NOT EXISTS {name} (
+            key text NOT NULL,
+            kind text NOT NULL,
+            lang text NOT NULL,
+            tags text[] NOT NULL DEFAULT '{{}}',
+            users text[] NOT NULL DEFAULT '{{}}',
+            modules text[] NOT NULL DEFAULT '{{}}',
+            accepted boolean NOT NULL DEFAULT false,
+            answered boolean NOT NULL DEFAULT false,
+            score integer NOT NULL DEFAULT 0,
+            created timestamp NOT NULL,
+            title text NOT NULL,
+            text text NOT NULL,
+            terms tsvector NOT NULL,
+            spell text[] NOT NULL DEFAULT '{{}}',
+            native tsvector GENERATED ALWAYS AS ({_native_expression()}) STORED,
+            CONSTRAINT pk_{name} PRIMARY KEY (key))""",
+        f"CREATE INDEX IF NOT EXISTS ix_{name}_terms ON {name} USING gin (terms)",
+        f"CREATE INDEX IF NOT EXISTS ix_{name}_native ON {name} USING gin (native)",
+        f"CREATE INDEX IF NOT EXISTS ix_{name}_spell ON {name} USING gin (spell)",
+        f"CREATE INDEX IF NOT EXISTS ix_{name}_tags ON {name} USING gin (tags)",
+        f"CREATE INDEX IF NOT EXISTS ix_{name}_created ON {name} (created)",
+    ]
+
+
+DOCUMENT_INDEXES = ("terms", "native", "spell", "tags", "created")
+
+
+def _word_table(name):
+    return [
+        f"""CREATE TABLE IF NOT EXISTS {name} (
+            word text NOT NULL,
+            CONSTRAINT pk_{name} PRIMARY KEY (word))""",
+        # Corrections look at words of the same first letter and about the same length.
+        f"CREATE INDEX IF NOT EXISTS ix_{name}_first ON {name} (left(word, 1), length(word))",
+    ]
+
+
+WORD_INDEXES = ("first",)
+
+
+def _configuration_exists(connection, name):
+    return connection.scalar(text(
+        "SELECT 1 FROM pg_ts_config WHERE cfgname = :name "
+        "AND cfgnamespace = current_schema()::regnamespace"), {"name": name}) is not None
+
+
+def _create_configuration(connection, name, copied, dictionary):
+    available = connection.scalar(text(
+        "SELECT 1 FROM pg_ts_config c JOIN pg_ts_dict d ON d.dictname = :dictionary "
+        "WHERE c.cfgname = :copied"), {"dictionary": dictionary, "copied": copied})
+    if not available:
+        # An older server without this language's stemmer: folded words, not stemmed.
+        copied, dictionary = SIMPLE[1], SIMPLE[2]
+    connection.execute(text(
+        f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = pg_catalog.{copied})"))
+    connection.execute(text(
+        f"ALTER TEXT SEARCH CONFIGURATION {name} "
+        f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {dictionary}"))
+
+
+def create_schema(connection):
+    """Create the extensions, configurations, tables and indexes this engine needs.
+
+    Called by the migration; idempotent, so that test databases that persist across runs can
+    call it again. Runs in the caller's transaction.
+    """
+    for extension in EXTENSIONS:
+        connection.execute(text(f"CREATE EXTENSION IF NOT EXISTS {extension}"))
+    for name, copied, dictionary in [*CONFIGURATIONS.values(), SIMPLE]:
+        if not _configuration_exists(connection, name):
+            _create_configuration(connection, name, copied, dictionary)
+    for statement in _document_table(DOCUMENTS) + _word_table(WORDS):
+        connection.execute(text(statement))
+
+
+def drop_schema(connection):
+    """Drop what `create_schema` created (the migration's downgrade)."""
+    for table in sorted(TABLES):
+        connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    for name, _copied, _dictionary in [*CONFIGURATIONS.values(), SIMPLE]:
+        connection.execute(text(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}"))
+    # Without CASCADE: an extension something else came to rely on stays.
+    for extension in reversed(EXTENSIONS):
+        connection.execute(text(f"DROP EXTENSION IF EXISTS {extension}"))
+
+
+def include_object(_object, name, type_, _reflected, _compare_to):
+    """Alembic filter: leave this engine's tables out of autogenerate and compare_metadata."""
+    return not (type_ == "table" and name in TABLES)
+
+
+# Literals -------------------------------------------------------------------------------------
+
+def _lexeme(term):
+    """A term as a quoted tsvector/tsquery lexeme: nothing in it can be read as an operator."""
+    return "'" + term.replace("\x00", "").replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _vector(title_terms, body_terms):
+    """The tsvector literal of a document: title terms weight A, body terms weight B."""
+    positions = {}
+
+    def add(term, position, weight):
+        found = positions.setdefault(term, [])
+        if len(found) < MAX_POSITIONS:
+            found.append(f"{min(position, MAX_POSITION)}{weight}")
+
+    position = 0
+    for term in title_terms:
+        position += 1
+        add(term, position, "A")
+    # One empty position: the last title word and the first body word are not a phrase.
+    position += 1
+    for term in body_terms:
+        position += 1
+        add(term, position, "B")
+    return " ".join(f"{_lexeme(term)}:{','.join(dict.fromkeys(found))}"
+                    for term, found in positions.items() if term)
+
+
+def _row(document):
+    created = document.created_at
+    if created.tzinfo is not None:
+        created = created.astimezone(timezone.utc).replace(tzinfo=None)
+    title_terms = analysis.terms(document.title, document.lang).split()
+    body_terms = analysis.terms(document.text, document.lang).split()
+    spelling = analysis.spelling_terms(document.title + " " + document.text).split()
+    return {
+        "key": document.key,
+        "kind": document.kind,
+        "lang": document.lang,
+        "tags": list(document.tags),
+        "users": [user.lower() for user in document.users],
+        "modules": list(document.modules),
+        "accepted": bool(document.accepted),
+        "answered": document.answer_count > 0,
+        "score": int(document.score),
+        "created": created,
+        "title": document.title,
+        "text": document.text[:STORED_TEXT],
+        "terms": _vector(title_terms, body_terms),
+        "spell": sorted(set(spelling)),
+    }
+
+
+def _insert(table):
+    return text(f"""
+        INSERT INTO {table} (key, kind, lang, tags, users, modules, accepted, answered, score,
+                             created, title, text, terms, spell)
+        VALUES (:key, :kind, :lang, CAST(:tags AS text[]), CAST(:users AS text[]),
+                CAST(:modules AS text[]), :accepted, :answered, :score, :created, :title,
+                :text, CAST(:terms AS tsvector), CAST(:spell AS text[]))
+        ON CONFLICT (key) DO UPDATE SET
+            kind = EXCLUDED.kind, lang = EXCLUDED.lang, tags = EXCLUDED.tags,
+            users = EXCLUDED.users, modules = EXCLUDED.modules, accepted = EXCLUDED.accepted,
+            answered = EXCLUDED.answered, score = EXCLUDED.score, created = EXCLUDED.created,
+            title = EXCLUDED.title, text = EXCLUDED.text, terms = EXCLUDED.terms,
+            spell = EXCLUDED.spell""")
+
+
+def _write_rows(connection, rows, documents=DOCUMENTS, words=WORDS):
+    if not rows:
+        return
+    connection.execute(_insert(documents), rows)
+    vocabulary = sorted({word for row in rows for word in row["spell"]})
+    if vocabulary:
+        connection.execute(text(
+            f"INSERT INTO {words} (word) SELECT unnest(CAST(:words AS text[])) "
+            f"ON CONFLICT DO NOTHING"), {"words": vocabulary})
+
+
+# Writing --------------------------------------------------------------------------------------
+
+class _Writer(BatchWriter):
+    """Changes kept by key (the last one wins) and written when the batch ends."""
+
+    def __init__(self):
+        self.changes = {}
+
+    def put(self, document):
+        self.changes[document.key] = document
+
+    def remove(self, key):
+        self.changes[key] = None
+
+    def flush(self, connection):
+        removed = [key for key, document in self.changes.items() if document is None]
+        if removed:
+            connection.execute(text(f"DELETE FROM {DOCUMENTS} WHERE key = ANY(:keys)"),
+                               {"keys": removed})
+        _write_rows(connection, [_row(document) for document in self.changes.values()
+                                 if document is not None])
+        self.changes = {}
+
+
+def _lock_timed_out(error):
+    return getattr(error.orig, "sqlstate", None) == "55P03"
+
+
+def _take_writer_lock(connection, wait):
+    """Take the single writer's lock for this transaction, or raise Busy."""
+    if not wait:
+        if not connection.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                                 {"key": WRITER_LOCK}):
+            raise Busy()
+        return
+    connection.execute(text("SELECT set_config('lock_timeout', :timeout, true)"),
+                       {"timeout": WRITE_TIMEOUT})
+    try:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+    except OperationalError as error:
+        if _lock_timed_out(error):
+            raise Busy() from error
+        raise
+
+
+class PostgresBackend(SearchBackend):
+    """Full-text search in the application's PostgreSQL database (db.engine of the app)."""
+
+    name = "postgres"
+
+    def _engine(self):
+        return db.engine
+
+    def create_schema(self):
+        """Create this engine's tables where the migration did not run (test databases)."""
+        with self._engine().begin() as connection:
+            create_schema(connection)
+
+    @contextlib.contextmanager
+    def batch(self, wait=True):
+        with self._engine().connect() as connection:
+            transaction = connection.begin()
+            try:
+                _take_writer_lock(connection, wait)
+                writer = _Writer()
+                yield writer
+                writer.flush(connection)
+            except BaseException:
+                transaction.rollback()
+                raise
+            # The advisory lock goes with the commit: the next writer sees these rows.
+            transaction.commit()
+
+    def rebuild(self, documents, progress=None):
+        count = 0
+        with self._engine().connect() as connection, connection.begin():
+            # Build beside the live tables in this transaction; other processes go on
+            # reading and writing the live ones, then the new ones replace them at commit.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": REBUILD_LOCK})
+            for table in (DOCUMENTS, WORDS):
+                connection.execute(text(f"DROP TABLE IF EXISTS {table}{NEW}"))
+            for statement in _document_table(DOCUMENTS + NEW) + _word_table(WORDS + NEW):
+                connection.execute(text(statement))
+            rows = []
+            for document in documents:
+                rows.append(_row(document))
+                count += 1
+                if len(rows) >= INSERT_BATCH:
+                    _write_rows(connection, rows, DOCUMENTS + NEW, WORDS + NEW)
+                    rows = []
+                if progress:
+                    progress(1)
+            _write_rows(connection, rows, DOCUMENTS + NEW, WORDS + NEW)
+            # A writer in the middle of a batch finishes first; the swap then takes an
+            # exclusive lock on the old tables only until this transaction commits.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+            _swap(connection, DOCUMENTS, DOCUMENT_INDEXES)
+            _swap(connection, WORDS, WORD_INDEXES)
+        return count
+
+    def clear(self):
+        with self._engine().connect() as connection, connection.begin():
+            _take_writer_lock(connection, wait=True)
+            connection.execute(text(f"TRUNCATE {DOCUMENTS}, {WORDS}"))
+
+    # Reading --------------------------------------------------------------------------------
+
+    def search(self, plan):
+        query = _SearchQuery(plan)
+        page = max(plan.page, 1)
+        params = dict(query.params, limit=plan.per_page, offset=(page - 1) * plan.per_page)
+        with self._engine().connect() as connection:
+            rows = connection.execute(text(f"""
+                SELECT key, title, text, lang, {query.rank} AS relevance,
+                       count(*) OVER () AS total
+                FROM {DOCUMENTS} WHERE {query.where}
+                ORDER BY {query.order} LIMIT :limit OFFSET :offset"""), params).all()
+            if rows:
+                total = rows[0].total
+            elif page > 1:
+                total = connection.scalar(text(
+                    f"SELECT count(*) FROM {DOCUMENTS} WHERE {query.where}"), query.params)
+            else:
+                total = 0
+        hits = [Hit(key=row.key, relevance=float(row.relevance), title=row.title,
+                    text=row.text, lang=row.lang) for row in rows]
+        return HitPage(hits=hits, total=total)
+
+    def corrections(self, words):
+        words = [word for word in words if len(word) >= 4]
+        if not words:
+            return {}
+        found = {}
+        with self._engine().connect() as connection:
+            known = set(connection.scalars(text(f"""
+                SELECT word FROM unnest(CAST(:words AS text[])) AS word
+                WHERE EXISTS (SELECT 1 FROM {DOCUMENTS} WHERE spell @> ARRAY[word])"""),
+                {"words": words}))
+            for word in words:
+                if word in known:
+                    continue
+                # Closest first, then the word more documents hold.
+                suggestion = connection.scalar(text(f"""
+                    SELECT v.word FROM {WORDS} v
+                    CROSS JOIN LATERAL (SELECT levenshtein_less_equal(v.word, :word, 2)
+                                        AS distance) d
+                    CROSS JOIN LATERAL (SELECT count(*) AS documents FROM {DOCUMENTS}
+                                        WHERE spell @> ARRAY[v.word]) f
+                    WHERE left(v.word, 1) = left(:word, 1)
+                      AND length(v.word) BETWEEN length(:word) - 2 AND length(:word) + 2
+                      AND v.word <> :word AND d.distance <= 2 AND f.documents > 0
+                    ORDER BY d.distance, f.documents DESC, v.word LIMIT 1"""), {"word": word})
+                if suggestion:
+                    found[word] = suggestion
+        return found
+
+    def stats(self):
+        with self._engine().connect() as connection:
+            documents = connection.scalar(text(f"SELECT count(*) FROM {DOCUMENTS}"))
+            words = connection.scalar(text(f"SELECT count(*) FROM {WORDS}"))
+            size = connection.scalar(text(
+                f"SELECT pg_size_pretty(pg_total_relation_size('{DOCUMENTS}'))"))
+        return {"backend": self.name, "documents": documents, "vocabulary": words,
+                "size": size}
+
+
+def _swap(connection, table, indexes):
+    """Put `table`_new in the place of `table`, under the usual names."""
+    new = table + NEW
+    connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    connection.execute(text(f"ALTER TABLE {new} RENAME TO {table}"))
+    connection.execute(text(f"ALTER TABLE {table} RENAME CONSTRAINT pk_{new} TO pk_{table}"))
+    for suffix in indexes:
+        connection.execute(text(f"ALTER INDEX ix_{new}_{suffix} RENAME TO ix_{table}_{suffix}"))
+
+
+# Queries --------------------------------------------------------------------------------------
+
+def _alternative_query(terms):
+    lexemes = [_lexeme(term) for term in terms if term]
+    return "(" + " <-> ".join(lexemes) + ")" if lexemes else None
+
+
+def _group_query(group):
+    """The tsquery of a TermGroup: any of its alternatives, or None when it has none."""
+    options = [query for query in (_alternative_query(terms) for terms, _w in group.alternatives)
+               if query]
+    return "(" + " | ".join(options) + ")" if options else None
+
+
+class _SearchQuery:
+    """The WHERE, rank and ORDER BY of a plan, with their bound parameters."""
+
+    def __init__(self, plan):
+        self.params = {}
+        conditions = []
+        required = [q for q in (_group_query(g) for g in plan.required) if q]
+        optional = [q for q in (_group_query(g) for g in plan.optional) if q]
+        if required:
+            conditions.append(f"terms @@ CAST({self._bind(' & '.join(required))} AS tsquery)")
+        elif optional:
+            conditions.append(f"terms @@ CAST({self._bind(' | '.join(optional))} AS tsquery)")
+        excluded = [q for q in (_group_query(g) for g in plan.excluded) if q]
+        if excluded:
+            conditions.append(
+                f"NOT (terms @@ CAST({self._bind(' | '.join(excluded))} AS tsquery))")
+        if plan.tags:
+            conditions.append(f"tags @> CAST({self._bind(list(plan.tags))} AS text[])")
+        for column, values in (("lang", plan.langs), ("kind", plan.kinds)):
+            if values:
+                conditions.append(f"{column} = ANY(CAST({self._bind(list(values))} AS text[]))")
+        if plan.users:
+            users = [user.lower() for user in plan.users]
+            conditions.append(f"users && CAST({self._bind(users)} AS text[])")
+        if plan.modules:
+            conditions.append(f"modules && CAST({self._bind(list(plan.modules))} AS text[])")
+        if plan.accepted:
+            conditions.append("accepted")
+        if plan.answered:
+            conditions.append("answered")
+        self.where = " AND ".join(conditions) or "true"
+        ranked = plan.sort == "relevance" and (required or optional)
+        self.rank = self._rank(plan.required + plan.optional) if ranked else "0.0"
+        if ranked:
+            prefer = ""
+            if plan.prefer_lang:
+                prefer = f"lang = {self._bind(plan.prefer_lang)} DESC, "
+            self.order = f"relevance DESC, {prefer}created DESC, key"
+        elif plan.sort == "votes":
+            self.order = "score DESC, created DESC, key"
+        else:
+            self.order = "created DESC, key"
+
+    def _bind(self, value):
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def _rank(self, groups):
+        """Sum over the query's words of its best alternative's weighted rank."""
+        parts = []
+        for group in groups:
+            options = []
+            for terms, weight in group.alternatives:
+                query = _alternative_query(terms)
+                if query:
+                    options.append(
+                        f"ts_rank('{RANK_WEIGHTS}', terms, CAST({self._bind(query)} AS tsquery),"
+                        f" {RANK_NORMALISATION}) * {self._bind(float(weight))}")
+            if options:
+                parts.append(f"GREATEST({', '.join(options)})" if len(options) > 1
+                             else options[0])
+        return " + ".join(parts) if parts else "0.0"
