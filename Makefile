@@ -28,6 +28,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	$(FLASK) search rebuild --if-outdated
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Run the whole test suite (PostgreSQL tests too when CARNETS_TEST_POSTGRES_URL is set).

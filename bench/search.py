@@ -449,6 +449,14 @@ def app_latencies(app, provider, queries, rounds):
     return list(timings.values()), totals
 
 
+def _with_concepts(documents):
+    """The documents as the indexing queue gives them: with their thesaurus concepts."""
+    from search_index import indexing, registry
+
+    concepts = registry.state().thesaurus.get()
+    return (indexing.with_concepts(document, concepts) for document in documents)
+
+
 def run_whoosh(documents, queries, rounds, folder):
     from search_index import registry
     from search_index.whoosh_backend import WhooshBackend
@@ -460,7 +468,7 @@ def run_whoosh(documents, queries, rounds, folder):
         backend = registry.backend()
         assert isinstance(backend, WhooshBackend)
         start = time.perf_counter()
-        count = backend.rebuild(iter(documents))
+        count = backend.rebuild(_with_concepts(documents))
         seconds = time.perf_counter() - start
         stats = backend.stats()
     latencies, totals = app_latencies(app, MemoryProvider(documents), queries, rounds)
@@ -501,7 +509,7 @@ def run_postgres(documents, queries, rounds, folder, url):
             if create_schema:
                 create_schema()
             start = time.perf_counter()
-            count = backend.rebuild(iter(documents))
+            count = backend.rebuild(_with_concepts(documents))
             seconds = time.perf_counter() - start
         latencies, totals = app_latencies(app, MemoryProvider(documents), queries, rounds)
         return {"count": count, "seconds": seconds, "latencies": latencies, "totals": totals,

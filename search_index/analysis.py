@@ -2,9 +2,14 @@
 
 One pipeline per content language: split into words, lower-case, drop stop words, stem with
 Snowball (before folding accents, so that the stemmer sees the real word), then fold accents
-and Arabic marks. Khmer is written without spaces between words: each run of Khmer letters
-becomes overlapping character pairs, and a Khmer query word becomes the phrase of its pairs, so
-a word is found inside a sentence. Both backends index the terms made here, so a query means
+and Arabic marks. Khmer is written without spaces between words: each run of Khmer letters is
+cut into its orthographic syllables (a consonant or independent vowel with its subscript
+consonants and vowel signs), which never straddle a word boundary. The text is indexed as
+overlapping pairs of syllables, and a Khmer query word of several syllables becomes the phrase
+of its pairs (one term for two syllables), so a word is found inside a sentence; a word of one
+syllable is looked up among the document's syllables, kept as side terms ("km:<syllable>").
+(Overlapping character pairs, then single syllables, made every Khmer phrase run over posting
+lists as long as the Khmer part of the index: a second per query at 100,000 posts.) Both backends index the terms made here, so a query means
 the same thing whichever engine answers it.
 """
 import functools
@@ -36,6 +41,11 @@ KHMER = "\u1780-\u17d3\u17d7\u17dc\u17dd\u19e0-\u19ff"
 # decomposed, Arabic vowel marks, Khmer vowel signs): a word is a run of them.
 WORD_RE = re.compile(rf"(?:[^\W_]|[{KHMER}\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670])+")
 KHMER_RE = re.compile(rf"[{KHMER}]+")
+KHMER_PREFIX = "km:"
+# A syllable: a base letter, then subscripts (coeng + letter) and vowel signs; anything else
+# in a Khmer run (a stray sign, ៗ) stands alone.
+KHMER_SYLLABLE_RE = re.compile(
+    "[\u1780-\u17b3](?:\u17d2[\u1780-\u17b3]?|[\u17b4-\u17d1\u17d3\u17dd])*|.", re.S)
 ARABIC_MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
                                 "ؤ": "و", "ئ": "ي"})
@@ -83,11 +93,20 @@ def spelling_form(word):
     return fold(word)[:MAX_WORD]
 
 
-def khmer_pairs(run):
-    """Overlapping character pairs of a Khmer run (the run itself when it is one character)."""
-    if len(run) < 2:
-        return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)]
+def khmer_syllables(run):
+    """The syllables of a Khmer run, with their offsets in it: [(syllable, start, end)]."""
+    return [(match.group(), match.start(), match.end())
+            for match in KHMER_SYLLABLE_RE.finditer(run)]
+
+
+def _khmer_pairs(run, offset):
+    syllables = khmer_syllables(run)
+    if len(syllables) == 1:
+        syllable, start, end = syllables[0]
+        yield syllable, offset + start, offset + end
+        return
+    for (first, start, _end), (second, _start, end) in zip(syllables, syllables[1:]):
+        yield first + second, offset + start, offset + end
 
 
 def tokens(text, lang):
@@ -95,10 +114,8 @@ def tokens(text, lang):
     for match in WORD_RE.finditer(text):
         word = match.group()
         if KHMER_RE.search(word):
-            # Pairs of a Khmer run all point at the run: highlighting marks the whole run.
             for part in KHMER_RE.finditer(word):
-                for pair in khmer_pairs(part.group()):
-                    yield pair, match.start() + part.start(), match.start() + part.end()
+                yield from _khmer_pairs(part.group(), match.start() + part.start())
             continue
         form = word_form(lang, word)
         if form:
@@ -110,8 +127,14 @@ def terms(text, lang):
     return " ".join(term for term, _start, _end in tokens(text, lang))
 
 
+def side_terms(text):
+    """The terms a document holds besides its text's: each Khmer syllable, as "km:<syllable>"."""
+    return sorted({KHMER_PREFIX + syllable for run in KHMER_RE.findall(text)
+                   for syllable, _s, _e in khmer_syllables(run)})
+
+
 def spelling_terms(text):
-    """The folded, unstemmed words of `text` (no Khmer pairs): the vocabulary for corrections."""
+    """The folded, unstemmed words of `text` (no Khmer): the vocabulary for corrections."""
     return " ".join(spelling_form(word) for word in WORD_RE.findall(text)
                     if not KHMER_RE.search(word) and len(word) > 2)
 
@@ -119,9 +142,14 @@ def spelling_terms(text):
 def query_forms(word, langs):
     """The index terms a query word may stand for in each of `langs`: {lang: [terms]}.
 
-    A Khmer word gives the pairs that must follow each other (a phrase); any other word gives
-    one term per language, or none when it is a stop word there.
+    A Khmer word gives its syllable pairs, which must follow each other (a phrase), or its side
+    term when it has one syllable; any other word gives one term per language, or none when it
+    is a stop word there.
     """
+    if KHMER_RE.fullmatch(word):
+        syllables = khmer_syllables(word)
+        if len(syllables) == 1:
+            return {lang: [KHMER_PREFIX + syllables[0][0]] for lang in langs}
     forms = {}
     for lang in langs:
         found = [term for term, _s, _e in tokens(word, lang)]

@@ -10,6 +10,17 @@ from dataclasses import dataclass, field
 from search_index.documents import HitPage
 
 
+# A query term standing for a thesaurus concept rather than a word ("concept:street-outreach");
+# analysis never makes a text term with a colon.
+CONCEPT_PREFIX = "concept:"
+
+
+def is_side_term(term):
+    """Whether a query term is a side term (a concept, a Khmer syllable: "prefix:value"),
+    looked up among a document's side terms rather than in its text."""
+    return ":" in term
+
+
 class Busy(Exception):
     """Another process is writing to the index and the caller chose not to wait."""
 
@@ -36,7 +47,9 @@ class SearchPlan:
     required: list[TermGroup] = field(default_factory=list)
     optional: list[TermGroup] = field(default_factory=list)
     excluded: list[TermGroup] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+    # Each entry is one tag filter: a document matches it with any of these tags (the tag
+    # and its synonyms from the thesaurus); every entry must match.
+    tags: list[tuple[str, ...]] = field(default_factory=list)
     langs: list[str] = field(default_factory=list)
     users: list[str] = field(default_factory=list)
     modules: list[str] = field(default_factory=list)

@@ -20,8 +20,12 @@ def sync():
 
 
 @bp.cli.command("rebuild")
-def rebuild():
+@click.option("--if-outdated", is_flag=True,
+              help="Only when the index was made by an older release (make run uses it).")
+def rebuild(if_outdated):
     """Re-create the index from the database; the site keeps serving meanwhile."""
+    if if_outdated and registry.backend().stats().get("schema", "current") == "current":
+        return
     with Session(db.engine) as session:
         total = indexing.count_documents(session)
     with click.progressbar(length=total, label=_("Indexing")) as bar:

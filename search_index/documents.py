@@ -23,6 +23,8 @@ class SearchDocument:
     score: int = 0
     answer_count: int = 0
     accepted: bool = False
+    # Ids of the thesaurus concepts the document names or is tagged with (set at indexing).
+    concepts: list[str] = field(default_factory=list)
 
     @property
     def key(self):
@@ -57,6 +59,12 @@ class HitPage:
 
     hits: list[Hit]
     total: int
+    # False when counting stopped at COUNT_LIMIT: there are more than `total` matches.
+    exact: bool = True
+
+
+# Readers page through 100 pages at most: counting matches beyond that costs time for nothing.
+COUNT_LIMIT = 1000
 
 
 @dataclass

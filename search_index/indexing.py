@@ -62,9 +62,16 @@ def has_pending(session=None):
                           .limit(1)) is not None
 
 
+def with_concepts(document, concepts):
+    """`document` with the ids of the thesaurus concepts it names (see thesaurus.py)."""
+    document.concepts = concepts.concepts_of(document)
+    return document
+
+
 def write_documents(session, writer, keys_by_kind):
     """Put the current state of the named documents into `writer` (or remove them)."""
     providers = registry.state().providers
+    concepts = registry.state().thesaurus.get()
     for kind, ids in keys_by_kind.items():
         provider = providers.get(kind)
         documents = provider.load(session, sorted(ids)) if provider else {}
@@ -73,7 +80,7 @@ def write_documents(session, writer, keys_by_kind):
             if document is None:
                 writer.remove(make_key(kind, ident))
             else:
-                writer.put(document)
+                writer.put(with_concepts(document, concepts))
 
 
 def _drain_once(engine, wait):
@@ -126,10 +133,12 @@ def purge_done(older_than=KEEP_DONE):
 
 def all_documents(session, batch=BATCH):
     """Every document of every provider, loaded a batch at a time."""
+    concepts = registry.state().thesaurus.get()
     for provider in registry.state().providers.values():
         for ids in provider.batches(session, batch):
             documents = provider.load(session, ids)
-            yield from (documents[ident] for ident in ids if ident in documents)
+            yield from (with_concepts(documents[ident], concepts) for ident in ids
+                        if ident in documents)
             session.expunge_all()
 
 

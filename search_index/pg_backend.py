@@ -3,7 +3,7 @@ several app servers (no index files to share, one writer at a time through an ad
 
 What is queried. Every document row holds `terms`, a tsvector of the index terms made by
 search_index.analysis (Snowball stemming, then accent folding, Arabic normalisation, Khmer
-character pairs) — the very terms the Whoosh engine indexes and the service puts in a
+syllables) — the very terms the Whoosh engine indexes and the service puts in a
 SearchPlan. The vector is written as a tsvector literal (lexeme:position+weight), never through
 `to_tsvector`, so PostgreSQL's parser cannot split or re-normalise a term (it would cut Khmer
 words at their vowel signs), and queries are tsquery literals built from the plan's terms
@@ -40,8 +40,8 @@ from sqlalchemy.exc import OperationalError
 
 from core.extensions import db
 from search_index import analysis
-from search_index.backend import BatchWriter, Busy, SearchBackend
-from search_index.documents import Hit, HitPage
+from search_index.backend import CONCEPT_PREFIX, BatchWriter, Busy, SearchBackend
+from search_index.documents import COUNT_LIMIT, Hit, HitPage
 
 DOCUMENTS = "search_document"
 WORDS = "search_word"
@@ -57,8 +57,9 @@ STORED_TEXT = 4000
 WRITER_LOCK = 0x6361726E65747357
 REBUILD_LOCK = 0x6361726E65747352
 WRITE_TIMEOUT = "60s"
-# ts_rank weights for D, C, B, A: the title (A) counts 2.5 times the body (B), as in Whoosh.
-RANK_WEIGHTS = "{0, 0, 0.4, 1.0}"
+# ts_rank weights for D, C, B, A: the title (A) counts 2.5 times the body (B), as in Whoosh;
+# C holds thesaurus concepts (half a body word), D Khmer syllables (as a body word).
+RANK_WEIGHTS = "{0.4, 0.2, 0.4, 1.0}"
 # 1: divide by 1 + log(length), so a long thread does not win only by being long.
 RANK_NORMALISATION = 1
 MAX_POSITION = 16383
@@ -104,16 +105,18 @@ def _document_table(name):
             terms tsvector NOT NULL,
             spell text[] NOT NULL DEFAULT '{{}}',
             native tsvector GENERATED ALWAYS AS ({_native_expression()}) STORED,
+            title_terms tsvector GENERATED ALWAYS AS (ts_filter(terms, '{{a}}')) STORED,
             CONSTRAINT pk_{name} PRIMARY KEY (key))""",
         f"CREATE INDEX IF NOT EXISTS ix_{name}_terms ON {name} USING gin (terms)",
         f"CREATE INDEX IF NOT EXISTS ix_{name}_native ON {name} USING gin (native)",
+        f"CREATE INDEX IF NOT EXISTS ix_{name}_title ON {name} USING gin (title_terms)",
         f"CREATE INDEX IF NOT EXISTS ix_{name}_spell ON {name} USING gin (spell)",
         f"CREATE INDEX IF NOT EXISTS ix_{name}_tags ON {name} USING gin (tags)",
         f"CREATE INDEX IF NOT EXISTS ix_{name}_created ON {name} (created)",
     ]
 
 
-DOCUMENT_INDEXES = ("terms", "native", "spell", "tags", "created")
+DOCUMENT_INDEXES = ("terms", "native", "title", "spell", "tags", "created")
 
 
 def _word_table(name):
@@ -187,8 +190,9 @@ def _lexeme(term):
     return "'" + term.replace("\x00", "").replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _vector(title_terms, body_terms):
-    """The tsvector literal of a document: title terms weight A, body terms weight B."""
+def _vector(title_terms, body_terms, side=()):
+    """The tsvector literal of a document: title terms weight A, body terms weight B, side
+    terms weight C (thesaurus concepts, Khmer syllables: "prefix:value", which no word makes)."""
     positions = {}
 
     def add(term, position, weight):
@@ -205,6 +209,8 @@ def _vector(title_terms, body_terms):
     for term in body_terms:
         position += 1
         add(term, position, "B")
+    for term in side:
+        positions[term] = ["1C" if term.startswith(CONCEPT_PREFIX) else "1D"]
     return " ".join(f"{_lexeme(term)}:{','.join(dict.fromkeys(found))}"
                     for term, found in positions.items() if term)
 
@@ -229,7 +235,9 @@ def _row(document):
         "created": created,
         "title": document.title,
         "text": document.text[:STORED_TEXT],
-        "terms": _vector(title_terms, body_terms),
+        "terms": _vector(title_terms, body_terms,
+                         [CONCEPT_PREFIX + concept for concept in document.concepts]
+                         + analysis.side_terms(document.title + " " + document.text)),
         "spell": sorted(set(spelling)),
     }
 
@@ -373,20 +381,31 @@ class PostgresBackend(SearchBackend):
         page = max(plan.page, 1)
         params = dict(query.params, limit=plan.per_page, offset=(page - 1) * plan.per_page)
         with self._engine().connect() as connection:
-            rows = connection.execute(text(f"""
-                SELECT key, title, text, lang, {query.rank} AS relevance,
-                       count(*) OVER () AS total
-                FROM {DOCUMENTS} WHERE {query.where}
-                ORDER BY {query.order} LIMIT :limit OFFSET :offset"""), params).all()
-            if rows:
-                total = rows[0].total
-            elif page > 1:
-                total = connection.scalar(text(
-                    f"SELECT count(*) FROM {DOCUMENTS} WHERE {query.where}"), query.params)
-            else:
-                total = 0
+            rows = None
+            if query.title_where:
+                # Ranking reads every match's vector: for a word in half the posts that is
+                # tens of thousands. A title match outranks a body match, so when enough
+                # posts hold a query word in their title, the page is ranked among them.
+                rows = connection.execute(text(f"""
+                    SELECT key, title, text, lang, {query.rank} AS relevance
+                    FROM {DOCUMENTS} WHERE {query.title_where}
+                    ORDER BY {query.order} LIMIT :limit OFFSET :offset"""), params).all()
+                if len(rows) < plan.per_page:
+                    rows = None
+            if rows is None:
+                rows = connection.execute(text(f"""
+                    SELECT key, title, text, lang, {query.rank} AS relevance
+                    FROM {DOCUMENTS} WHERE {query.where}
+                    ORDER BY {query.order} LIMIT :limit OFFSET :offset"""), params).all()
+            # Counted apart and no further than a reader can page: count(*) OVER () made
+            # PostgreSQL finish every match, as long as the ranking itself.
+            total = connection.scalar(text(
+                f"SELECT count(*) FROM (SELECT 1 FROM {DOCUMENTS} WHERE {query.where} "
+                f"LIMIT {COUNT_LIMIT + 1}) AS matches"), query.params)
         hits = [Hit(key=row.key, relevance=float(row.relevance), title=row.title,
                     text=row.text, lang=row.lang) for row in rows]
+        if total > COUNT_LIMIT:
+            return HitPage(hits=hits, total=COUNT_LIMIT, exact=False)
         return HitPage(hits=hits, total=total)
 
     def corrections(self, words):
@@ -459,16 +478,19 @@ class _SearchQuery:
         conditions = []
         required = [q for q in (_group_query(g) for g in plan.required) if q]
         optional = [q for q in (_group_query(g) for g in plan.optional) if q]
+        title_condition = None
         if required:
             conditions.append(f"terms @@ CAST({self._bind(' & '.join(required))} AS tsquery)")
         elif optional:
-            conditions.append(f"terms @@ CAST({self._bind(' | '.join(optional))} AS tsquery)")
+            name = self._bind(' | '.join(optional))
+            conditions.append(f"terms @@ CAST({name} AS tsquery)")
+            title_condition = f"title_terms @@ CAST({name} AS tsquery)"
         excluded = [q for q in (_group_query(g) for g in plan.excluded) if q]
         if excluded:
             conditions.append(
                 f"NOT (terms @@ CAST({self._bind(' | '.join(excluded))} AS tsquery))")
-        if plan.tags:
-            conditions.append(f"tags @> CAST({self._bind(list(plan.tags))} AS text[])")
+        for names in plan.tags:
+            conditions.append(f"tags && CAST({self._bind(list(names))} AS text[])")
         for column, values in (("lang", plan.langs), ("kind", plan.kinds)):
             if values:
                 conditions.append(f"{column} = ANY(CAST({self._bind(list(values))} AS text[]))")
@@ -482,8 +504,12 @@ class _SearchQuery:
         if plan.answered:
             conditions.append("answered")
         self.where = " AND ".join(conditions) or "true"
+        # Only for ranked searches with optional words (see PostgresBackend.search).
+        self.title_where = None
         ranked = plan.sort == "relevance" and (required or optional)
         self.rank = self._rank(plan.required + plan.optional) if ranked else "0.0"
+        if ranked and title_condition:
+            self.title_where = " AND ".join([title_condition] + conditions)
         if ranked:
             prefer = ""
             if plan.prefer_lang:
@@ -500,17 +526,13 @@ class _SearchQuery:
         return f":{name}"
 
     def _rank(self, groups):
-        """Sum over the query's words of its best alternative's weighted rank."""
-        parts = []
-        for group in groups:
-            options = []
-            for terms, weight in group.alternatives:
-                query = _alternative_query(terms)
-                if query:
-                    options.append(
-                        f"ts_rank('{RANK_WEIGHTS}', terms, CAST({self._bind(query)} AS tsquery),"
-                        f" {RANK_NORMALISATION}) * {self._bind(float(weight))}")
-            if options:
-                parts.append(f"GREATEST({', '.join(options)})" if len(options) > 1
-                             else options[0])
-        return " + ".join(parts) if parts else "0.0"
+        """One ts_rank over any of the query's words (their weights are the lexemes' weights).
+
+        One call per row: a ts_rank per word and per alternative cost several times more on
+        queries matching tens of thousands of posts.
+        """
+        queries = [query for query in (_group_query(group) for group in groups) if query]
+        if not queries:
+            return "0.0"
+        return (f"ts_rank('{RANK_WEIGHTS}', terms, "
+                f"CAST({self._bind(' | '.join(queries))} AS tsquery), {RANK_NORMALISATION})")

@@ -32,6 +32,7 @@ class Results:
     page: int
     per_page: int
     total: int = 0
+    total_exact: bool = True
     items: list[Result] = field(default_factory=list)
     messages: list = field(default_factory=list)
     suggestion: str | None = None
@@ -78,15 +79,16 @@ def build_plan(parsed, sort="relevance", page=1, per_page=PER_PAGE, match_all=No
     phrases = [g for g in (_group(phrase, langs) for phrase in parsed.phrases) if g]
     if match_all is None:
         match_all = sort != "relevance"
+    concepts = registry.state().thesaurus.get()
     if not match_all:
         # Other names of the concepts the query names, in every language, ranked lower.
-        words += thesaurus.expansions(registry.state().thesaurus.get(),
-                                      " ".join(parsed.words + parsed.phrases), langs)
+        words += thesaurus.expansions(concepts, " ".join(parsed.words + parsed.phrases), langs)
     plan = SearchPlan(
         required=phrases + (words if match_all else []),
         optional=[] if match_all else words,
         excluded=[g for g in (_group(text, langs) for text in parsed.excluded) if g],
-        tags=list(parsed.tags), langs=list(parsed.langs), users=list(parsed.users),
+        tags=[tuple(concepts.tag_synonyms(tag)) for tag in parsed.tags],
+        langs=list(parsed.langs), users=list(parsed.users),
         modules=list(parsed.modules),
         kinds=["article"] if "article" in parsed.flags else [],
         accepted="accepted" in parsed.flags, answered="answered" in parsed.flags,
@@ -131,7 +133,7 @@ def _run(parsed, sort, page, viewer, results):
                                    "that says what you are looking for."))
         return
     hit_page = registry.backend().search(plan)
-    results.total = hit_page.total
+    results.total, results.total_exact = hit_page.total, hit_page.exact
     # Cards come from the database now: whatever was deleted or hidden since it was indexed
     # is dropped here, so it never shows, even from a stale index.
     cards = _cards(hit_page.hits, viewer)

@@ -49,7 +49,8 @@ def cluster(tmp_path_factory):
         stack.callback(store.flushdb)
         folders = [tmp_path_factory.mktemp(f"multi-{name}") for name in "ab"]
         envs = [server_env(folder, database_url, REDIS_URL=REDIS_URL, RATELIMIT_ENABLED="true",
-                           SECRET_KEY="multi-server-shared-secret") for folder in folders]
+                           SECRET_KEY="multi-server-shared-secret", SEARCH_BACKEND="postgres")
+                for folder in folders]
         flask(envs[0], "db", "upgrade")  # once, from one host
         servers = []
         for env, folder in zip(envs, folders):
@@ -157,3 +158,20 @@ def test_login_limit_is_counted_across_servers(cluster, asker, visitors):
     assert right.status_code == 429
     # Other pages are not limited.
     assert on["a"].get("/questions").status_code == 200
+
+
+def test_search_on_b_finds_what_was_asked_on_a_and_forgets_what_was_deleted(cluster, asker,
+                                                                           visitors):
+    marker = unique("kolwezi").replace("_", "")
+    question_id = asker.ask(f"Night outreach near the {marker} market: what to bring?")
+    reader = visitors(cluster["b"])
+    found = reader.get(f"/search?q={marker}")
+    assert found.status_code == 200
+    assert f'href="/questions/{question_id}/' in found.text and "1 result" in found.text
+    # Deleted through A: gone from B's results at once (one index, in the shared database).
+    deleted = asker.post_form(f"/questions/{question_id}/delete", {},
+                              token=asker.csrf(f"/questions/{question_id}"))
+    assert deleted.status_code == 302
+    gone = reader.get(f"/search?q={marker}")
+    assert gone.status_code == 200 and "0 results" in gone.text
+    assert f"/questions/{question_id}/" not in gone.text

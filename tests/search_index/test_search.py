@@ -1,7 +1,10 @@
 """What a reader finds: the same behaviour from both engines."""
+import json
+
 import pytest
 
-from search_index import service
+from search_index import indexing, registry, service
+from search_index.thesaurus import ThesaurusCache
 
 
 @pytest.fixture
@@ -222,3 +225,35 @@ def test_words_of_deleted_posts_are_never_suggested(corpus, find, seed):
         assert find.last.suggestion is None and find.last.corrected_from is None
         assert find(f"confiance {typo}")[0] == corpus["trust"]
         assert find.last.suggestion is None
+
+
+def test_a_tag_filter_also_finds_the_tags_of_the_same_concept(seed, make_user, find):
+    author = make_user()
+    french = seed.question(author, "Horaires de la tournée du soir", tags="maraude", lang="fr")
+    english = seed.question(author, "Evening rounds near the station", tags="street-outreach")
+    other = seed.question(author, "Evening rounds of the night shelter", tags="shelter")
+    assert set(find("tag:maraude")) == {french, english}
+    assert set(find("tag:street-outreach evening")) == {english}
+    assert other not in find("tag:street-outreach")
+
+
+def test_experts_extend_the_thesaurus_then_rebuild(seed, make_user, find, app, tmp_path,
+                                                  monkeypatch):
+    author = make_user()
+    question = seed.question(author, "Le goûter partagé comme premier lien",
+                             "Au parc, un goûter partagé ouvre souvent la conversation.",
+                             tags="premier-contact", lang="fr")
+    tagged = seed.question(author, "Primeras palabras con un niño que duerme en la estación",
+                           tags="primer-contacto", lang="es")
+    assert find("merienda") == []
+    path = tmp_path / "thesaurus.json"
+    path.write_text(json.dumps({"concepts": [{
+        "id": "snack", "terms": {"fr": ["goûter"], "es": ["merienda"]},
+        "tags": ["premier-contact", "primer-contacto"]}]}), encoding="utf-8")
+    monkeypatch.setattr(registry.state(app), "thesaurus", ThesaurusCache(path))
+    # Tag synonyms apply at once; concepts reach indexed posts with a rebuild.
+    assert set(find("tag:primer-contacto")) == {question, tagged}
+    with app.app_context():
+        indexing.rebuild()
+    assert find("merienda")[0] == question
+    assert set(find("merienda")) == {question, tagged}
