@@ -298,6 +298,12 @@ def _group_query(group):
             options.append(q.Term("side", terms[0], boost=weight))
         elif len(terms) == 1:
             options.append(q.Term("content", terms[0], boost=weight))
+        elif all(analysis.KHMER_RE.match(term) for term in terms):
+            # Khmer syllable pairs: all of them rather than the phrase. Pairs are specific
+            # enough that the order adds little, and matching positions over the Khmer part
+            # of the index cost up to a second a query; an And keeps block-quality skipping.
+            boost = weight / len(terms)
+            options.append(q.And([q.Term("content", term, boost=boost) for term in terms]))
         else:
             # A phrase scores the sum of its words: divided back, it weighs as one word.
             boost = weight / len(terms)
