@@ -382,16 +382,18 @@ class PostgresBackend(SearchBackend):
         params = dict(query.params, limit=plan.per_page, offset=(page - 1) * plan.per_page)
         with self._engine().connect() as connection:
             rows = None
-            if query.title_where:
-                # Ranking reads every match's vector: for a word in half the posts that is
-                # tens of thousands. A title match outranks a body match, so when enough
-                # posts hold a query word in their title, the page is ranked among them.
+            # Ranking reads every match's vector: for a word in half the posts that is tens
+            # of thousands. A title match outranks a body match, so when enough posts hold
+            # all the query's words (then any of them) in their title, the page is ranked
+            # among those.
+            for title_where in query.title_tiers:
                 rows = connection.execute(text(f"""
                     SELECT key, title, text, lang, {query.rank} AS relevance
-                    FROM {DOCUMENTS} WHERE {query.title_where}
+                    FROM {DOCUMENTS} WHERE {title_where}
                     ORDER BY {query.order} LIMIT :limit OFFSET :offset"""), params).all()
-                if len(rows) < plan.per_page:
-                    rows = None
+                if len(rows) == plan.per_page:
+                    break
+                rows = None
             if rows is None:
                 rows = connection.execute(text(f"""
                     SELECT key, title, text, lang, {query.rank} AS relevance
@@ -478,13 +480,18 @@ class _SearchQuery:
         conditions = []
         required = [q for q in (_group_query(g) for g in plan.required) if q]
         optional = [q for q in (_group_query(g) for g in plan.optional) if q]
-        title_condition = None
+        title_conditions = []
         if required:
-            conditions.append(f"terms @@ CAST({self._bind(' & '.join(required))} AS tsquery)")
+            name = self._bind(' & '.join(required))
+            conditions.append(f"terms @@ CAST({name} AS tsquery)")
+            title_conditions.append(f"title_terms @@ CAST({name} AS tsquery)")
         elif optional:
             name = self._bind(' | '.join(optional))
             conditions.append(f"terms @@ CAST({name} AS tsquery)")
-            title_condition = f"title_terms @@ CAST({name} AS tsquery)"
+            if len(optional) > 1:
+                title_conditions.append(
+                    f"title_terms @@ CAST({self._bind(' & '.join(optional))} AS tsquery)")
+            title_conditions.append(f"title_terms @@ CAST({name} AS tsquery)")
         excluded = [q for q in (_group_query(g) for g in plan.excluded) if q]
         if excluded:
             conditions.append(
@@ -504,12 +511,13 @@ class _SearchQuery:
         if plan.answered:
             conditions.append("answered")
         self.where = " AND ".join(conditions) or "true"
-        # Only for ranked searches with optional words (see PostgresBackend.search).
-        self.title_where = None
+        # Only for ranked searches (see PostgresBackend.search).
+        self.title_tiers = []
         ranked = plan.sort == "relevance" and (required or optional)
         self.rank = self._rank(plan.required + plan.optional) if ranked else "0.0"
-        if ranked and title_condition:
-            self.title_where = " AND ".join([title_condition] + conditions)
+        if ranked:
+            self.title_tiers = [" AND ".join([condition] + conditions)
+                                for condition in title_conditions]
         if ranked:
             prefer = ""
             if plan.prefer_lang:
