@@ -35,6 +35,10 @@ class TermGroup:
 
     alternatives: list[tuple[tuple[str, ...], float]]
 
+    def is_concept(self):
+        """Whether the group stands for a thesaurus concept rather than a word typed."""
+        return all(terms[0].startswith(CONCEPT_PREFIX) for terms, _w in self.alternatives)
+
     def all_terms(self):
         """Every index term of every alternative."""
         return {term for terms, _weight in self.alternatives for term in terms}

@@ -148,6 +148,12 @@ def _run(parsed, sort, page, viewer, results):
             snippet=snippets.snippet(hit.text, hit.lang, terms)))
 
 
+def _catch_up():
+    """Index what another process committed but could not index yet, before reading."""
+    if indexing.has_pending():
+        indexing.drain(wait=True)
+
+
 def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
     """Search every provider's documents; never raises on what a reader typed."""
     sort = sort if sort in SORTS else "relevance"
@@ -157,9 +163,7 @@ def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
                       messages=list(parsed.messages), parsed=parsed)
     if parsed.is_empty:
         return results
-    # A change another process committed but could not index yet is indexed before reading.
-    if indexing.has_pending():
-        indexing.drain(wait=True)
+    _catch_up()
     _run(parsed, sort, page, viewer, results)
     if parsed.words:
         suggestion = _suggestion(parsed)
@@ -186,12 +190,11 @@ def similar(title, viewer=None, limit=5):
     words = [word.strip('"-') for word in clean(title).split()]
     parsed = ParsedQuery(text=" ".join(words), words=[w for w in words if w])
     plan = build_plan(parsed, "relevance", 1, per_page=limit * 3)
-    groups = plan.optional[:len([g for g in (_group(w, _languages()) for w in parsed.words)
-                                 if g])]
+    # The title's own words (build_plan puts thesaurus concepts after them).
+    groups = [group for group in plan.optional if not group.is_concept()]
     if not groups:
         return []
-    if indexing.has_pending():
-        indexing.drain(wait=True)
+    _catch_up()
     hits = registry.backend().search(plan).hits
     needed = max(2, math.ceil(len(groups) / 2)) if len(groups) > 1 else 1
     kept = []

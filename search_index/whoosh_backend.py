@@ -105,14 +105,14 @@ def _fields(document):
 class _Writer(BatchWriter):
     def __init__(self, writer):
         self.writer = writer
+        self.fields = set(writer.schema.names())
 
     def put(self, document):
         fields = _fields(document)
-        known = set(self.writer.schema.names())
-        if not known.issuperset(fields):
+        if not self.fields.issuperset(fields):
             # An index made by an older release (`flask search rebuild` brings it up to date):
             # keep indexing what it has fields for rather than failing the reader's post.
-            fields = {name: value for name, value in fields.items() if name in known}
+            fields = {name: value for name, value in fields.items() if name in self.fields}
         self.writer.update_document(**fields)
 
     def remove(self, key):
