@@ -76,3 +76,70 @@ def test_a_model_change_without_migration_is_detected(tmp_path):
     assert any(diff[0] == "remove_column" for diff in _differences(app))
     with app.app_context():
         db.engine.dispose()
+
+
+# The search table as revision b7e2c94d1a3f made it: text and vectors in one wide row.
+WIDE_SEARCH_DOCUMENT = """
+    CREATE TABLE search_document (
+        key text NOT NULL, kind text NOT NULL, lang text NOT NULL,
+        tags text[] NOT NULL DEFAULT '{}', users text[] NOT NULL DEFAULT '{}',
+        modules text[] NOT NULL DEFAULT '{}', accepted boolean NOT NULL DEFAULT false,
+        answered boolean NOT NULL DEFAULT false, score integer NOT NULL DEFAULT 0,
+        created timestamp NOT NULL, title text NOT NULL, text text NOT NULL,
+        terms tsvector NOT NULL, spell text[] NOT NULL DEFAULT '{}',
+        native tsvector GENERATED ALWAYS AS (to_tsvector('simple', title)) STORED,
+        title_terms tsvector GENERATED ALWAYS AS (ts_filter(terms, '{a}')) STORED,
+        CONSTRAINT pk_search_document PRIMARY KEY (key));
+    CREATE INDEX ix_search_document_terms ON search_document USING gin (terms);
+    CREATE INDEX ix_search_document_title ON search_document USING gin (title_terms);
+    CREATE INDEX ix_search_document_spell ON search_document USING gin (spell);
+    CREATE TABLE search_word (word text NOT NULL, CONSTRAINT pk_search_word PRIMARY KEY (word));
+    INSERT INTO search_document (key, kind, lang, created, title, text, terms, spell)
+    VALUES ('question:7', 'question', 'fr', now(), 'Maraude du soir',
+            'Les éducateurs partent à vingt heures.',
+            '''maraud'':1A ''soir'':3A ''educateur'':6B', '{maraude,soir,educateurs}');
+    INSERT INTO search_word VALUES ('maraude'), ('soir'), ('educateurs');
+"""
+
+
+def _search(app, words):
+    from search_index import query, registry, service
+
+    with app.test_request_context("/search"):
+        plan = service.build_plan(query.parse(words, service._languages()))
+        return registry.backend().search(plan)
+
+
+def test_postgres_upgrade_keeps_an_index_built_before_the_content_split(
+        tmp_path, scratch_postgres):
+    """A database whose search rows predate search_content keeps them through the upgrade:
+    still found, with their title and text, without a rebuild; the downgrade restores them."""
+    app = create_app(test_config(tmp_path, scratch_postgres, SEARCH_BACKEND="postgres"))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade", "4991dfabe41b"]).exit_code == 0
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch"))
+        connection.exec_driver_sql(WIDE_SEARCH_DOCUMENT)
+    assert runner.invoke(args=["db", "stamp", "b7e2c94d1a3f"]).exit_code == 0
+
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        columns = {c["name"] for c in inspect(db.engine).get_columns("search_document")}
+    assert "text" not in columns and "terms" in columns
+    page = _search(app, "maraudes")
+    assert [(hit.key, hit.title) for hit in page.hits] == [("question:7", "Maraude du soir")]
+    assert "vingt heures" in page.hits[0].text
+
+    assert runner.invoke(args=["db", "downgrade", "b7e2c94d1a3f"]).exit_code == 0
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.scalar(text("SELECT text FROM search_document")) == \
+            "Les éducateurs partent à vingt heures."
+        assert connection.scalar(text("SELECT to_regclass('search_content')")) is None
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert [hit.key for hit in _search(app, "educateur").hits] == ["question:7"]
+    with app.app_context():
+        from search_index import registry
+        registry.backend().close()
+        db.engine.dispose()
