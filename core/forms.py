@@ -1,4 +1,9 @@
 """Helpers shared by every form."""
+from flask_wtf import FlaskForm
+
+
+class ActionForm(FlaskForm):
+    """Buttons that change state (vote, accept, delete, restore): a CSRF token and nothing else."""
 
 
 def attach_error(form, error):

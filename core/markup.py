@@ -28,8 +28,9 @@ EXTENSION_CONFIGS = {
 }
 
 
-def _markdown():
-    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
+def _markdown(top_heading):
+    configs = dict(EXTENSION_CONFIGS, toc={"baselevel": top_heading})
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=configs,
                            output_format="html")
     # Raw HTML in a post is shown as text, never interpreted: users write markdown only.
     md.preprocessors.deregister("html_block")
@@ -37,12 +38,16 @@ def _markdown():
     return md
 
 
-def render(source):
-    """Markdown source → sanitised HTML with rel="nofollow ugc noopener" on every link."""
-    html = _markdown().convert(source or "")
+def render(source, top_heading=3):
+    """Markdown source → sanitised HTML with rel="nofollow ugc noopener" on every link.
+
+    `top_heading`: the level a "# Heading" gets (3 in posts, below the page's h1 and h2; 2 in
+    articles, whose sections come right under the title).
+    """
+    html = _markdown(top_heading).convert(source or "")
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | ({"h2"} if top_heading == 2 else set()),
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,

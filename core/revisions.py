@@ -2,7 +2,7 @@
 import difflib
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.accounts.models import User
@@ -25,6 +25,9 @@ class Revision(db.Model):
     tags: Mapped[str | None] = mapped_column(String(200))
     lang: Mapped[str | None] = mapped_column(String(8))
     summary: Mapped[str] = mapped_column(String(200), default="")
+    # Other fields of the version where the target has more than a title and a body (an
+    # article's summary and countries, a module's summary and objectives).
+    fields: Mapped[dict | None] = mapped_column(JSON)
     editor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -32,14 +35,14 @@ class Revision(db.Model):
 
 
 def add_revision(target_type, target_id, editor, body, title=None, tags=None, lang=None,
-                 summary=""):
+                 summary="", fields=None):
     """Record a version of a post in the current transaction (the caller commits)."""
     last = db.session.scalar(
         select(func.max(Revision.number)).where(
             Revision.target_type == target_type, Revision.target_id == target_id))
     revision = Revision(target_type=target_type, target_id=target_id, number=(last or 0) + 1,
                         title=title, body=body, tags=tags, lang=lang,
-                        summary=(summary or "")[:200],
+                        summary=(summary or "")[:200], fields=fields,
                         editor=editor)
     db.session.add(revision)
     return revision

@@ -3,7 +3,7 @@ import hashlib
 from datetime import datetime
 
 from flask import url_for
-from flask_babel import format_datetime, format_timedelta
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale
 from flask_login import current_user
 
 from core.accounts import permissions
@@ -21,6 +21,16 @@ def _date(value, fmt="medium"):
     return format_datetime(value, fmt) if isinstance(value, datetime) else ""
 
 
+def _day(value, fmt="long"):
+    """A date (or the day of a datetime) in the reader's language."""
+    return format_date(value, fmt) if value else ""
+
+
+def country_name(code):
+    """A country's name in the reader's language ("Maroc", "Marruecos"), from Babel."""
+    return get_locale().territories.get(code, code)
+
+
 def init_app(app):
     """Register filters, globals and a fingerprinted static URL (cached for a year)."""
     fingerprints = {}
@@ -32,7 +42,8 @@ def init_app(app):
                 fingerprints[filename] = hashlib.sha256(handle.read()).hexdigest()[:10]
         return url_for("static", filename=filename, v=fingerprints[filename])
 
-    app.jinja_env.filters.update(time_ago=_time_ago, datetime=_date)
+    app.jinja_env.filters.update(time_ago=_time_ago, datetime=_date, day=_day,
+                                 country=country_name)
     app.jinja_env.globals.update(static_url=static_url, perms=permissions, me=current_user)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -5,6 +5,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from core.config import LANGUAGES
+from core.forms import ActionForm  # noqa: F401 (forum's views import it from here)
 from core.i18n import language_name
 from forum.services.posting import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
 
@@ -26,6 +27,8 @@ class AskForm(FlaskForm):
     lang = SelectField(_l("Language of the question"), validators=[InputRequired()])
     # Set once the asker has been shown the similar threads: the next submit posts.
     similar_checked = HiddenField()
+    # A training module the question is about ("Ask a question about this module").
+    module = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +57,3 @@ class CommentForm(FlaskForm):
 class TagForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
 
-
-class ActionForm(FlaskForm):
-    """Buttons that change state (vote, accept, delete, restore): a CSRF token and nothing else."""

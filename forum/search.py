@@ -29,6 +29,15 @@ class ThreadProvider:
                        Answer.deleted_at.is_(None))
                 .order_by(Answer.question_id, Answer.created_at)):
             answers.setdefault(question_id, []).append((answer_id, html, username))
+        modules = {}
+        # Links to training modules are the knowledge package's table; forum only reads it,
+        # by name, when it exists.
+        links = db.metadata.tables.get("question_module")
+        if links is not None and questions:
+            for question_id, module_id in session.execute(
+                    select(links.c.question_id, links.c.module_id)
+                    .where(links.c.question_id.in_([q.id for q in questions]))):
+                modules.setdefault(question_id, []).append(str(module_id))
         documents = {}
         for question in questions:
             # The accepted answer first: its words are the ones most worth a snippet.
@@ -41,6 +50,7 @@ class ThreadProvider:
                 lang=question.lang, created_at=question.created_at,
                 tags=[tag.name for tag in question.tags],
                 users=sorted({question.author.username} | {user for _i, _h, user in thread}),
+                modules=sorted(modules.get(question.id, [])),
                 score=question.score, answer_count=len(thread),
                 accepted=question.accepted_answer_id is not None)
         return documents

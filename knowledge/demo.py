@@ -14,8 +14,9 @@ from core.timeutil import utcnow
 from core.errors import NotFound
 from forum.services import posting, queries, voting
 from forum.services import tags as tag_service
-from knowledge.models import Notebook
-from knowledge.services import create_notebook
+from knowledge.models import Module, Notebook
+from knowledge import articles, promotion
+from knowledge.services import create_notebook, get_module, link_question
 from search_index import indexing
 
 CONTENT = Path(__file__).with_name("demo_content.json")
@@ -34,6 +35,13 @@ def is_loaded():
 def load(content=None, echo=print):
     """Create the demo users, notebooks, tags and questions; returns the created counts."""
     data = content or json.loads(CONTENT.read_text(encoding="utf-8"))
+    # Indexed once at the end, after the dates were moved into the past.
+    with indexing.deferred():
+        counts = _load(data, echo)
+    return counts
+
+
+def _load(data, echo):
     users = {}
     for spec in data["users"]:
         users[spec["username"]] = accounts.create_user(
@@ -43,13 +51,19 @@ def load(content=None, echo=print):
         users[spec["username"]].bio = spec.get("bio", "")
     db.session.commit()
     for spec in data["notebooks"]:
-        create_notebook(spec["slug"], spec["title"], spec.get("summary", ""), spec["modules"])
+        create_notebook(spec["slug"], spec["title"], spec.get("summary", ""), spec["modules"],
+                        lang=spec.get("lang", "en"))
+    modules_by_tag = _modules_by_tag(data.get("module_tags", {}))
     descriptions = {spec["name"]: spec.get("description", "") for spec in data.get("tags", [])}
     start = utcnow() - timedelta(days=2 * len(data["questions"]) + 5)
     counts = {"questions": 0, "answers": 0, "comments": 0, "votes": 0}
     for index, spec in enumerate(data["questions"]):
         moment = start + timedelta(days=2 * index, hours=index % 9)
-        _load_question(spec, users, moment, counts)
+        question_id = _load_question(spec, users, moment, counts)
+        link_question(question_id, _modules_for(modules_by_tag, spec))
+        db.session.commit()
+    for spec in data.get("articles", []):
+        _load_article(spec, users)
     for name, description in descriptions.items():
         try:
             tag_service.update_tag_description(tag_service.get_tag(name), description)
@@ -58,8 +72,6 @@ def load(content=None, echo=print):
     for spec in data["users"]:
         echo(f"  {spec['role']:<10} {spec['username']:<20} password: "
              f"{demo_password(spec['username'])}")
-    # Demo dates were moved into the past after posting: index them as they now stand.
-    indexing.rebuild()
     return counts
 
 
@@ -85,6 +97,48 @@ def _load_question(spec, users, moment, counts):
     # Posting comments and accepting stamp "now": put the activity back in the demo's past.
     question.last_activity_at = latest + timedelta(hours=2)
     db.session.commit()
+    return question.id
+
+
+def _modules_by_tag(spec):
+    """{(tag, notebook language): [module ids]} of the demo's module_tags."""
+    found = {}
+    for slug, positions in spec.items():
+        for position, tags in positions.items():
+            module = get_module(slug, int(position))
+            for tag in tags:
+                found.setdefault((tag, module.notebook.lang), []).append(module.id)
+    return found
+
+
+def _modules_for(modules_by_tag, spec):
+    """A demo question goes to the first module sharing a tag with it, in each notebook of its
+    language (English ones when its language has none)."""
+    langs = {lang for _tag, lang in modules_by_tag}
+    lang = spec["lang"] if spec["lang"] in langs else "en"
+    chosen = {}
+    for tag in spec["tags"]:
+        for module_id in modules_by_tag.get((tag, lang), []):
+            notebook = db.session.get(Module, module_id).notebook_id
+            chosen.setdefault(notebook, module_id)
+    return set(chosen.values())
+
+
+def _load_article(spec, users):
+    """Promote a demo thread and take it through review, as two experts would."""
+    question_id = queries.question_id_by_title(spec["question"])
+    curator, reviewer = users[spec["curator"]], users[spec["reviewer"]]
+    _question, _answers, preselected = promotion.candidates(curator, question_id)
+    article, _created = promotion.promote(curator, question_id, preselected)
+    module_ids = [get_module(slug, position).id for slug, position in spec.get("modules", [])]
+    text = articles.ArticleText(
+        spec.get("title", article.title), spec["summary"], article.body, spec["tags"],
+        article.lang, spec.get("countries", ""), module_ids)
+    articles.edit_article(curator, article.slug, text, "Demo: summary, modules, countries")
+    if spec.get("status") in ("in_review", "published"):
+        articles.submit_for_review(curator, article.slug)
+    if spec.get("status") == "published":
+        articles.approve(reviewer, article.slug)
 
 
 def _load_comments(specs, users, moment, counts, question_id=None, answer_id=None,

@@ -1,11 +1,19 @@
-"""Knowledge-base reads: notebooks and modules (articles come with the knowledge issue)."""
+"""Notebooks and modules: reading, creating, and the links of questions to modules."""
+import re
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core import markup
-from core.errors import NotFound
+from core.config import LANGUAGES
+from core.errors import InvalidInput, NotFound
 from core.extensions import db
+from core.revisions import add_revision, list_revisions
+from core.validation import check_length
+from knowledge.articles import require_curator
 from knowledge.models import Module, Notebook
+from search_index import indexing
 
 
 def list_notebooks():
@@ -43,3 +51,131 @@ def create_notebook(slug, title, summary, modules, lang="en"):
     db.session.add(notebook)
     db.session.commit()
     return notebook
+
+
+def question_ids_for_module(module_id, limit=200):
+    """Ids of the questions linked to a module, newest links first."""
+    from knowledge.models import question_module
+
+    return db.session.scalars(
+        select(question_module.c.question_id).where(question_module.c.module_id == module_id)
+        .order_by(question_module.c.question_id.desc()).limit(limit)).all()
+
+
+def get_module_by_id(module_id):
+    """A module by id, or None."""
+    return db.session.get(Module, module_id) if module_id else None
+
+
+def all_modules():
+    """Every module of every notebook, notebook by notebook, in order."""
+    return db.session.scalars(select(Module).join(Notebook)
+                              .order_by(Notebook.title, Module.position)).all()
+
+
+def link_question(question_id, module_ids):
+    """Link a question to training modules (in the caller's transaction)."""
+    from knowledge.models import question_module
+
+    for module_id in sorted(set(module_ids)):
+        db.session.execute(question_module.insert().values(question_id=question_id,
+                                                           module_id=module_id))
+    if module_ids:
+        indexing.enqueue("question", question_id)
+
+
+def _module_id(value):
+    try:
+        return int(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def module_label(value):
+    """"Notebook › 2. Module" for a module id typed in a form, or "" when there is none."""
+    module = get_module_by_id(_module_id(value))
+    return module.label if module else ""
+
+
+def link_asked_question(question, context):
+    """forum's question_asked receiver: "Ask a question about this module" links the two.
+
+    An unknown module is ignored rather than refused: the question matters more than the link.
+    """
+    module = get_module_by_id(_module_id(context.get("module")))
+    if module is not None:
+        link_question(question.id, [module.id])
+
+
+# Writing notebooks and modules (experts and admins) -------------------------------------------
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NOTEBOOK_TITLE = (5, 200)
+MODULE_TITLE = (5, 200)
+TEXT_LENGTH = (0, 60000)
+
+
+def save_notebook(user, title, summary, lang, slug=None, new_slug=None):
+    """Create a notebook (slug None) or change one; returns it. Raises InvalidInput."""
+    require_curator(user)
+    title = check_length(title, NOTEBOOK_TITLE, "title")
+    summary = check_length(summary, TEXT_LENGTH, "summary")
+    if lang not in LANGUAGES:
+        raise InvalidInput(_l("Choose the notebook's language."), field="lang")
+    notebook = get_notebook(slug) if slug else Notebook()
+    if not slug:
+        new_slug = (new_slug or "").strip().lower()
+        if not SLUG_RE.match(new_slug) or len(new_slug) > 80:
+            raise InvalidInput(_l("Use lower-case letters, digits and hyphens, e.g. "
+                                  "children-in-street-situations."), field="slug")
+        if db.session.scalar(select(Notebook.id).where(Notebook.slug == new_slug)):
+            raise InvalidInput(_l("Another notebook has this address."), field="slug")
+        notebook.slug = new_slug
+        db.session.add(notebook)
+    notebook.title, notebook.summary, notebook.lang = title, summary, lang
+    db.session.commit()
+    return notebook
+
+
+def _module_fields(module):
+    return {"summary": module.summary, "objectives": module.objectives}
+
+
+def _record_module(module, editor, summary):
+    add_revision("module", module.id, editor, module.body, title=module.title,
+                 summary=summary, fields=_module_fields(module))
+
+
+def add_module(user, slug, title, summary, objectives, body):
+    """Append a module to a notebook, with its first revision."""
+    require_curator(user)
+    notebook = get_notebook(slug)
+    module = Module(notebook=notebook, position=len(notebook.modules) + 1,
+                    title=check_length(title, MODULE_TITLE, "title"),
+                    summary=check_length(summary, TEXT_LENGTH, "summary"),
+                    objectives=check_length(objectives, TEXT_LENGTH, "objectives"),
+                    body=check_length(body, TEXT_LENGTH, "body"))
+    module.body_html = markup.render(module.body)
+    db.session.add(module)
+    db.session.flush()
+    _record_module(module, user, str(_l("Module created")))
+    db.session.commit()
+    return module
+
+
+def edit_module(user, slug, position, title, summary, objectives, body, edit_summary=""):
+    """Save a new version of a module; the text before the first edit is kept too."""
+    require_curator(user)
+    module = get_module(slug, position)
+    new = (check_length(title, MODULE_TITLE, "title"), check_length(summary, TEXT_LENGTH, "summary"),
+           check_length(objectives, TEXT_LENGTH, "objectives"), check_length(body, TEXT_LENGTH, "body"))
+    if new == (module.title, module.summary, module.objectives, module.body):
+        raise InvalidInput(_l("Nothing was changed."))
+    if not list_revisions("module", module.id):
+        # Modules loaded with the notebook have no history yet: keep their first text.
+        _record_module(module, user, str(_l("Text before the first edit")))
+    module.title, module.summary, module.objectives, module.body = new
+    module.body_html = markup.render(module.body)
+    _record_module(module, user, (edit_summary or "").strip()[:200])
+    db.session.commit()
+    return module

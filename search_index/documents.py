@@ -5,7 +5,7 @@ from datetime import datetime
 
 @dataclass
 class SearchDocument:
-    """A searchable unit: a question with its live answers, or (later) an article.
+    """A searchable unit: a question with its live answers, or a published article.
 
     `key` is "<kind>:<id>", unique across kinds. Text is plain (no markup); only what every
     reader may see goes in, so nothing hidden can leak through the index.
@@ -25,6 +25,8 @@ class SearchDocument:
     accepted: bool = False
     # Ids of the thesaurus concepts the document names or is tagged with (set at indexing).
     concepts: list[str] = field(default_factory=list)
+    # Relevance multiplier: curated articles rank above threads that match as well.
+    boost: float = 1.0
 
     @property
     def key(self):

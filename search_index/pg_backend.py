@@ -120,9 +120,11 @@ def _document_table(name):
             answered boolean NOT NULL DEFAULT false,
             score integer NOT NULL DEFAULT 0,
             created timestamp NOT NULL,
+            boost real NOT NULL DEFAULT 1,
             terms tsvector NOT NULL,
             title_terms tsvector GENERATED ALWAYS AS (ts_filter(terms, '{{a}}')) STORED,
             CONSTRAINT pk_{name} PRIMARY KEY (key))""",
+        f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS boost real NOT NULL DEFAULT 1",
         # Compressed in the row rather than moved out of it when a long thread needs it:
         # every match's vectors are read, and a trip to TOAST per row tripled that.
         f"ALTER TABLE {name} ALTER COLUMN terms SET STORAGE MAIN, "
@@ -323,6 +325,7 @@ def _row(document):
         "answered": document.answer_count > 0,
         "score": int(document.score),
         "created": created,
+        "boost": float(document.boost),
         "terms": _vector(title_terms, body_terms,
                          [CONCEPT_PREFIX + concept for concept in document.concepts]
                          + analysis.side_terms(document.title + " " + document.text)),
@@ -338,15 +341,15 @@ def _row(document):
 def _insert_document(table):
     return text(f"""
         INSERT INTO {table} (key, kind, lang, tags, users, modules, accepted, answered, score,
-                             created, terms)
+                             created, boost, terms)
         VALUES (:key, :kind, :lang, CAST(:tags AS text[]), CAST(:users AS text[]),
-                CAST(:modules AS text[]), :accepted, :answered, :score, :created,
+                CAST(:modules AS text[]), :accepted, :answered, :score, :created, :boost,
                 CAST(:terms AS tsvector))
         ON CONFLICT (key) DO UPDATE SET
             kind = EXCLUDED.kind, lang = EXCLUDED.lang, tags = EXCLUDED.tags,
             users = EXCLUDED.users, modules = EXCLUDED.modules, accepted = EXCLUDED.accepted,
             answered = EXCLUDED.answered, score = EXCLUDED.score, created = EXCLUDED.created,
-            terms = EXCLUDED.terms""")
+            boost = EXCLUDED.boost, terms = EXCLUDED.terms""")
 
 
 def _insert_content(table):
@@ -504,7 +507,7 @@ class PostgresBackend(SearchBackend):
             for title_where in query.title_tiers:
                 rows = connection.execute(text(f"""
                     SELECT key, {query.rank} AS relevance FROM (
-                        SELECT key, lang, created, terms FROM {DOCUMENTS}
+                        SELECT key, lang, created, boost, terms FROM {DOCUMENTS}
                         WHERE {title_where}
                         ORDER BY length(title_terms), created DESC
                         LIMIT {candidates}) AS best_titles
@@ -703,4 +706,5 @@ class _SearchQuery:
         if not queries:
             return "0.0"
         return (f"ts_rank('{RANK_WEIGHTS}', terms, "
-                f"CAST({self._bind(' | '.join(queries))} AS tsquery), {RANK_NORMALISATION})")
+                f"CAST({self._bind(' | '.join(queries))} AS tsquery), {RANK_NORMALISATION})"
+                f" * boost")

@@ -113,6 +113,9 @@ class _Writer(BatchWriter):
             # An index made by an older release (`flask search rebuild` brings it up to date):
             # keep indexing what it has fields for rather than failing the reader's post.
             fields = {name: value for name, value in fields.items() if name in self.fields}
+        if document.boost != 1.0:
+            # Whoosh multiplies the weight of every term of the document by it.
+            fields["_boost"] = document.boost
         self.writer.update_document(**fields)
 
     def remove(self, key):

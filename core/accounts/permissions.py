@@ -42,3 +42,20 @@ def can_vote(user, post):
 def can_accept(user, question):
     """The asker, or a moderator."""
     return is_author(user, question) or is_moderator(user)
+
+
+def is_curator(user):
+    """Experts and admins write, promote and review knowledge-base articles (moderators read
+    drafts but do not write them)."""
+    return user is not None and user.is_authenticated and user.role in ("expert", "admin")
+
+
+def can_see_article(user, article):
+    """Published and archived articles are public; drafts and articles in review are seen by
+    experts, moderators and admins only."""
+    return article.status in ("published", "archived") or is_expert(user)
+
+
+def can_review(user, article):
+    """A curator other than the article's own curator approves or returns it."""
+    return is_curator(user) and article.curator_id != user.id

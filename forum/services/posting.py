@@ -10,8 +10,10 @@ from core.extensions import db
 from core.revisions import add_revision, get_revision
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
+from core.validation import check_length
 from forum.models import Answer, Comment, Question
 from forum.services import tags as tag_service
+from forum.services.signals import question_asked
 from search_index import indexing
 
 TITLE_LENGTH = (10, 150)
@@ -29,16 +31,6 @@ def thread_changed(question_id):
     """What the question's page and its search document show changes with this transaction."""
     pagecache.changed(thread_scope(question_id))
     indexing.enqueue("question", question_id)
-
-
-def _check_length(value, bounds, field):
-    value = (value or "").strip()
-    low, high = bounds
-    if len(value) < low:
-        raise InvalidInput(_l("Write at least %(n)s characters.", n=low), field=field)
-    if len(value) > high:
-        raise InvalidInput(_l("Write at most %(n)s characters.", n=high), field=field)
-    return value
 
 
 def _check_lang(lang):
@@ -98,12 +90,15 @@ def check_question(author, title, body, tags, lang):
     Lets the ask page report every mistake before it shows similar threads.
     """
     require_active_user(author)
-    return (_check_length(title, TITLE_LENGTH, "title"), _check_length(body, BODY_LENGTH, "body"),
+    return (check_length(title, TITLE_LENGTH, "title"), check_length(body, BODY_LENGTH, "body"),
             tag_service.parse_tags(tags), _check_lang(lang))
 
 
-def ask_question(author, title, body, tags, lang):
-    """Create a question with its first revision; `tags` is the text the user typed."""
+def ask_question(author, title, body, tags, lang, context=None):
+    """Create a question with its first revision; `tags` is the text the user typed.
+
+    `context`: extra fields of the ask form (a training module...), for signal receivers.
+    """
     title, body, names, lang = check_question(author, title, body, tags, lang)
     now = utcnow()
     question = Question(title=title, body=body, body_html=markup.render(body), author=author,
@@ -115,6 +110,7 @@ def ask_question(author, title, body, tags, lang):
     tag_service.adjust_counts([tag.id for tag in question.tags], +1)
     add_revision("question", question.id, author, body, title=title, tags=" ".join(sorted(names)),
                  lang=lang)
+    question_asked.send(question, context=dict(context or {}))
     thread_changed(question.id)
     db.session.commit()
     return question
@@ -129,7 +125,7 @@ def post_answer(author, question_id, body):
         raise Forbidden(_l("This question is deleted."))
     if question.status != "open":
         raise Forbidden(_l("This question is closed to new answers."))
-    body = _check_length(body, BODY_LENGTH, "body")
+    body = check_length(body, BODY_LENGTH, "body")
     now = utcnow()
     answer = Answer(question_id=question.id, body=body, body_html=markup.render(body),
                     author=author, created_at=now, score=0)
@@ -147,7 +143,7 @@ def post_answer(author, question_id, body):
 def post_comment(author, body, question_id=None, answer_id=None, parent_id=None):
     """Comment on a question or an answer, or reply to a comment (the reply joins its target)."""
     require_active_user(author)
-    body = _check_length(body, COMMENT_LENGTH, "body")
+    body = check_length(body, COMMENT_LENGTH, "body")
     if parent_id is not None:
         parent = get_comment(parent_id, author)
         if parent.is_deleted:
@@ -188,8 +184,8 @@ def edit_question(editor, question_id, title, body, tags, lang, summary=""):
     """Save a new version of a question; the previous one stays in its history."""
     question = get_question(question_id, editor)
     _check_can_edit(editor, question)
-    title = _check_length(title, TITLE_LENGTH, "title")
-    body = _check_length(body, BODY_LENGTH, "body")
+    title = check_length(title, TITLE_LENGTH, "title")
+    body = check_length(body, BODY_LENGTH, "body")
     lang = _check_lang(lang)
     names = tag_service.parse_tags(tags)
     summary = (summary or "").strip()[:SUMMARY_LENGTH]
@@ -223,7 +219,7 @@ def edit_answer(editor, answer_id, body, summary=""):
     """Save a new version of an answer."""
     answer = get_answer(answer_id, editor)
     _check_can_edit(editor, answer)
-    body = _check_length(body, BODY_LENGTH, "body")
+    body = check_length(body, BODY_LENGTH, "body")
     if body == answer.body:
         raise InvalidInput(_l("Nothing was changed."))
     _apply_answer_text(answer, editor, body, (summary or "").strip()[:SUMMARY_LENGTH])

@@ -177,3 +177,33 @@ def user_activity(user, viewer=None, limit=30):
 def count_questions():
     """Number of questions, deleted ones included."""
     return db.session.scalar(select(func.count(Question.id)))
+
+
+def best_accepted(limit=20, exclude_question_ids=(), min_score=1):
+    """Live questions whose accepted answer scores at least `min_score`, best answer first
+    (the threads most worth turning into a good-practice article)."""
+    query = (select(Question, Answer.score).join(Answer, Answer.id == Question.accepted_answer_id)
+             .where(Question.deleted_at.is_(None), Answer.deleted_at.is_(None),
+                    Answer.score >= min_score)
+             .options(selectinload(Question.tags))
+             .order_by(Answer.score.desc(), Question.id.desc()).limit(limit))
+    if exclude_question_ids:
+        query = query.where(Question.id.not_in(list(exclude_question_ids)))
+    return [(question, score) for question, score in db.session.execute(query)]
+
+
+def recent_for_ids(question_ids, limit=10):
+    """The newest live questions among `question_ids` (a module's field questions)."""
+    if not question_ids:
+        return []
+    return db.session.scalars(
+        select(Question).where(Question.id.in_(list(question_ids)),
+                               Question.deleted_at.is_(None))
+        .options(selectinload(Question.tags), joinedload(Question.author))
+        .order_by(Question.created_at.desc()).limit(limit)).all()
+
+
+def question_id_by_title(title):
+    """The id of the live question with exactly this title, or None (demo and fixtures)."""
+    return db.session.scalar(select(Question.id).where(
+        Question.title == title, Question.deleted_at.is_(None)).order_by(Question.id).limit(1))

@@ -104,3 +104,8 @@ def recount(tag_ids=None):
         statement = statement.where(Tag.id.in_(list(tag_ids)))
     db.session.execute(statement)
     db.session.commit()
+
+
+def tag_table():
+    """The tag table, for other packages' queries that join their own rows to tags."""
+    return Tag.__table__

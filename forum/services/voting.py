@@ -8,6 +8,7 @@ from core.extensions import db
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
 from forum.models import Answer, Question, Vote
+from forum.services import notifications
 from forum.services.posting import (get_answer, get_post, get_question, require_active_user,
                                     thread_changed)
 
@@ -76,6 +77,9 @@ def accept_answer(user, answer_id):
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         raise RaceLost()
+    if accepted is not None:
+        notifications.notify(answer.author_id, "accepted", question.title,
+                             f"/questions/{question.id}#answer-{answer.id}", actor=user)
     thread_changed(question.id)
     db.session.commit()
     return accepted is not None

@@ -64,6 +64,7 @@ def ask():
     form = AskForm()
     if request.method == "GET":
         form.lang.data = select_locale()
+        form.module.data = request.args.get("module", "")[:12]
     if form.validate_on_submit():
         fields = (form.title.data, form.body.data, form.tags.data, form.lang.data)
         try:
@@ -74,7 +75,8 @@ def ask():
             if similar:
                 form.similar_checked.data = "1"
                 return render_template("forum/ask.html", form=form, similar=similar)
-            question = posting.ask_question(current_user, *fields)
+            question = posting.ask_question(current_user, *fields,
+                                            context={"module": form.module.data})
         except InvalidInput as error:
             attach_error(form, error)
         else:

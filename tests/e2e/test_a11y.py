@@ -251,6 +251,22 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
     with context_for(browser) as page:
         sign_in(page, base, "fara_rasoanaivo", "demo-fara_rasoanaivo-2026")
         audit.visit(page, f"/tags/{TAG}/edit", "tag description edit (expert)")
+        audit.visit(page, "/kb/curation", "curation dashboard")
+        promote = page.locator("a[href^='/kb/promote/']").first.get_attribute("href")
+        audit.visit(page, promote, "promote a thread")
+        audit.visit(page, "/kb/articles/new", "new article")
+        page.locator("main form button").click()
+        expect(page.locator("ul.errors").first).to_be_visible()
+        audit.check(page, "new article with errors")
+        audit.visit(page, "/kb", "knowledge base (expert)")
+        article = page.locator("main ul.articles a").first.get_attribute("href")
+        audit.visit(page, article, "published article (expert: curation buttons)")
+        audit.visit(page, article + "/edit", "article edit")
+        audit.visit(page, article + "/revisions", "article history")
+        audit.visit(page, article + "/print", "article print view")
+        audit.visit(page, f"/kb/notebooks/{NOTEBOOK}/modules/1/print", "module print view")
+        audit.visit(page, f"/kb/notebooks/{NOTEBOOK}/modules/1/edit", "module edit")
+        audit.visit(page, "/notifications", "notifications")
 
     with capsys.disabled():
         print("\n" + audit.summary())

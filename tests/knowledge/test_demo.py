@@ -9,7 +9,7 @@ from core.accounts.models import ROLES, User
 from core.extensions import db
 from forum.models import Answer, Comment, Question, Tag, Vote
 from knowledge.demo import CONTENT, demo_password
-from knowledge.models import Module, Notebook
+from knowledge.models import Article, Module, Notebook, question_module
 
 PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -49,10 +49,21 @@ def test_demo_loads_once_with_every_role_and_language(app):
     assert {"fr", "en", "es"} <= set(languages)
     assert all(count >= 10 for count in languages.values())
     assert counts["Answer"] > counts["Question"] and counts["Comment"] >= 20
-    assert counts["Vote"] > 50 and counts["Notebook"] == 2 and counts["Module"] >= 8
+    assert counts["Vote"] > 50 and counts["Notebook"] == 4 and counts["Module"] >= 16
     assert accepted >= 20 and replies >= 5
-    assert {"Educational support for unaccompanied minors",
-            "Children in street situations"} == titles
+    # Both notebooks, in English and in French.
+    assert {"Educational support for unaccompanied minors", "Children in street situations",
+            "Accompagnement éducatif des mineurs non accompagnés",
+            "Enfants en situation de rue"} == titles
+    with app.app_context():
+        statuses = Counter(db.session.scalars(select(Article.status)))
+        linked = db.session.scalar(select(func.count()).select_from(question_module))
+        fr_module_questions = db.session.scalar(
+            select(func.count()).select_from(question_module)
+            .join(Module, Module.id == question_module.c.module_id)
+            .join(Notebook, Notebook.id == Module.notebook_id).where(Notebook.lang == "fr"))
+    assert statuses == {"published": 2, "in_review": 1}
+    assert linked >= 40 and fr_module_questions >= 10
     assert f"password: {demo_password(admin.username)}" in result.output
 
     again = runner.invoke(args=["demo"])
@@ -70,5 +81,13 @@ def test_demo_accounts_sign_in_and_pages_render(app, client, login):
     login(client, expert.username, demo_password(expert.username))
     for url in ("/", "/questions", "/tags", f"/questions/{question_id}", "/kb",
                 "/kb/notebooks/children-in-street-situations/modules/1",
+                "/kb/notebooks/enfants-en-situation-de-rue/modules/1", "/kb/curation",
                 f"/users/{expert.username}"):
         assert client.get(url).status_code == 200, url
+    with app.app_context():
+        slug = db.session.scalar(select(Article.slug).where(Article.status == "published")
+                                 .order_by(Article.id).limit(1))
+    module = client.get("/kb/notebooks/children-in-street-situations/modules/1")
+    assert f"/kb/articles/{slug}" in module.get_data(as_text=True)
+    found = client.get("/search?q=is:article").get_data(as_text=True)
+    assert f"/kb/articles/{slug}" in found

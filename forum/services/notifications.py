@@ -1,0 +1,47 @@
+"""Notifications: written in the transaction of what caused them, read on the user's page."""
+from sqlalchemy import func, select, update
+
+from core.extensions import db
+from core.timeutil import utcnow
+from forum.models import Notification
+
+KINDS = ("accepted", "promoted", "article_returned", "article_published")
+PAGE_SIZE = 50
+
+
+def notify(recipient_id, kind, title, url, actor=None):
+    """Queue a notification in the current transaction (the caller commits).
+
+    Nobody is notified of their own action.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if actor is not None and actor.id == recipient_id:
+        return None
+    notification = Notification(recipient_id=recipient_id, kind=kind, title=title[:200],
+                                url=url[:300], actor_id=actor.id if actor else None)
+    db.session.add(notification)
+    return notification
+
+
+def unread_count(user):
+    """How many notifications `user` has not seen yet."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.recipient_id == user.id, Notification.read_at.is_(None)))
+
+
+def recent(user, limit=PAGE_SIZE):
+    """The user's latest notifications, newest first."""
+    return db.session.scalars(
+        select(Notification).where(Notification.recipient_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)).all()
+
+
+def mark_all_read(user):
+    """Mark every notification of `user` as read."""
+    db.session.execute(update(Notification).where(
+        Notification.recipient_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow()))
+    db.session.commit()

@@ -1,0 +1,389 @@
+"""Good-practice articles: writing with revisions, the review workflow, translations and
+re-verification. Only curators (experts and admins) write; drafts stay among experts."""
+import re
+import unicodedata
+from datetime import timedelta
+
+from babel import Locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from core import markup
+from core.accounts import permissions
+from core.config import LANGUAGES
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.extensions import db
+from core.revisions import add_revision, get_revision
+from core.timeutil import utcnow
+from core.validation import check_length
+from forum.services import notifications, posting
+from forum.services import tags as tag_service
+from knowledge.models import Article, Module
+from search_index import indexing
+
+TITLE_LENGTH = (10, 200)
+SUMMARY_LENGTH = (0, 600)
+BODY_LENGTH = (50, 60000)
+COMMENT_LENGTH = (5, 2000)
+EDIT_SUMMARY_LENGTH = 200
+# Laws and services change: an article is checked again a year after it was verified.
+REVIEW_INTERVAL = timedelta(days=365)
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+# An article's "# Section" is an h2, right under its title.
+ARTICLE_HEADING = 2
+
+
+def article_url(article):
+    return f"/kb/articles/{article.slug}"
+
+
+def _changed(article):
+    """The article's search document changes with this transaction."""
+    indexing.enqueue("article", article.id)
+
+
+def require_curator(user):
+    posting.require_active_user(user)
+    if not permissions.is_curator(user):
+        raise Forbidden(_l("Only experts and administrators write good-practice articles."))
+
+
+def parse_countries(text):
+    """'ma, CD pe' -> 'CD MA PE' (ISO 3166 codes Babel knows); raises InvalidInput."""
+    codes = []
+    territories = Locale("en").territories
+    for raw in re.split(r"[\s,;]+", (text or "").strip()):
+        code = raw.upper()
+        if not code:
+            continue
+        if not COUNTRY_RE.match(code) or code not in territories:
+            raise InvalidInput(_l("“%(code)s” is not a country code: use two letters, such as "
+                                  "MA, CD or PE.", code=raw[:10]), field="countries")
+        if code not in codes:
+            codes.append(code)
+    return " ".join(sorted(codes))
+
+
+def slugify(title):
+    """A readable, unique slug for an article title (any script)."""
+    folded = unicodedata.normalize("NFKD", title.lower())
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    base = re.sub(r"[\W_]+", "-", folded).strip("-")[:100] or "article"
+    slug, number = base, 1
+    while db.session.scalar(select(Article.id).where(Article.slug == slug)) is not None:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _modules(module_ids):
+    ids = sorted({int(i) for i in module_ids or ()})
+    if not ids:
+        return []
+    modules = db.session.scalars(select(Module).where(Module.id.in_(ids))).all()
+    if len(modules) != len(ids):
+        raise InvalidInput(_l("Choose modules from the list."), field="modules")
+    return modules
+
+
+def _fields(article):
+    return {"summary": article.summary, "countries": article.countries,
+            "modules": [module.id for module in article.modules]}
+
+
+def _record(article, editor, summary):
+    add_revision("article", article.id, editor, article.body, title=article.title,
+                 tags=article.tag_names, lang=article.lang, summary=summary,
+                 fields=_fields(article))
+
+
+def _translation_root(article_id):
+    if not article_id:
+        return None
+    original = db.session.get(Article, int(article_id))
+    if original is None:
+        raise InvalidInput(_l("Choose the article this one translates from the list."),
+                           field="translation_of")
+    return original.translation_of_id or original.id
+
+
+class ArticleText:
+    """What a curator types in the article form, checked; raises InvalidInput."""
+
+    def __init__(self, title, summary, body, tags, lang, countries="", module_ids=(),
+                 review_by=None, translation_of=None):
+        self.title = check_length(title, TITLE_LENGTH, "title")
+        self.summary = check_length(summary, SUMMARY_LENGTH, "summary")
+        self.body = check_length(body, BODY_LENGTH, "body")
+        self.tags = tag_service.parse_tags(tags)
+        if lang not in LANGUAGES:
+            raise InvalidInput(_l("Choose the language the article is written in."),
+                               field="lang")
+        self.lang = lang
+        self.countries = parse_countries(countries)
+        self.modules = _modules(module_ids)
+        self.review_by = review_by
+        self.translation_of = translation_of
+
+
+def _apply(article, text):
+    article.title, article.summary, article.body = text.title, text.summary, text.body
+    article.body_html = markup.render(text.body, top_heading=ARTICLE_HEADING)
+    article.lang, article.countries = text.lang, text.countries
+    article.tags = tag_service.get_or_create_tags(text.tags)
+    article.modules = text.modules
+    if text.review_by is not None:
+        article.review_by = text.review_by
+    root = _translation_root(text.translation_of)
+    if root == article.id:
+        root = None
+    article.translation_of_id = root
+    article.updated_at = utcnow()
+
+
+def create_article(user, text, source_question_id=None, contributors=(), edit_summary=""):
+    """A new draft curated by `user`; `contributors` are (user_id, answer_id) credits."""
+    require_curator(user)
+    article = Article(slug=slugify(text.title), curator=user, status="draft",
+                      source_question_id=source_question_id, title="", body="", body_html="",
+                      lang=text.lang)
+    db.session.add(article)
+    _apply(article, text)
+    for position, (user_id, answer_id) in enumerate(contributors):
+        article.contributors.append(_credit(user_id, answer_id, position))
+    db.session.flush()
+    _record(article, user, edit_summary or str(_l("Draft created")))
+    _changed(article)
+    db.session.commit()
+    return article
+
+
+def _credit(user_id, answer_id, position):
+    from knowledge.models import ArticleContributor
+
+    return ArticleContributor(user_id=user_id, source_answer_id=answer_id, position=position)
+
+
+def get_article(slug, viewer=None):
+    """The article with this slug if the viewer may see it; raises NotFound."""
+    article = db.session.scalar(
+        select(Article).where(Article.slug == slug)
+        .options(selectinload(Article.contributors), selectinload(Article.modules),
+                 selectinload(Article.tags)))
+    if article is None or not permissions.can_see_article(viewer, article):
+        raise NotFound()
+    return article
+
+
+def _editable(user, slug):
+    require_curator(user)
+    article = get_article(slug, user)
+    if article.status == "archived":
+        raise Forbidden(_l("This article is archived: restore it as a draft before editing."))
+    return article
+
+
+def edit_article(user, slug, text, edit_summary=""):
+    """Save a new version; the previous one stays in the history."""
+    article = _editable(user, slug)
+    before = (article.title, article.summary, article.body, article.tag_names, article.lang,
+              article.countries, [m.id for m in article.modules], article.review_by,
+              article.translation_of_id)
+    _apply(article, text)
+    after = (article.title, article.summary, article.body, article.tag_names, article.lang,
+             article.countries, [m.id for m in article.modules], article.review_by,
+             article.translation_of_id)
+    if before == after:
+        db.session.rollback()
+        raise InvalidInput(_l("Nothing was changed."))
+    _record(article, user, (edit_summary or "").strip()[:EDIT_SUMMARY_LENGTH])
+    _changed(article)
+    db.session.commit()
+    return article
+
+
+def restore_revision(user, slug, number):
+    """Make an old version current again, as a new revision that says so."""
+    article = _editable(user, slug)
+    revision = get_revision("article", article.id, number)
+    if revision is None:
+        raise NotFound()
+    fields = revision.fields or {}
+    article.title, article.body = revision.title or article.title, revision.body
+    article.body_html = markup.render(revision.body, top_heading=ARTICLE_HEADING)
+    article.summary = fields.get("summary", article.summary)
+    article.countries = fields.get("countries", article.countries)
+    article.lang = revision.lang or article.lang
+    article.tags = tag_service.get_or_create_tags((revision.tags or "").split())
+    if "modules" in fields:
+        article.modules = db.session.scalars(
+            select(Module).where(Module.id.in_(fields["modules"]))).all()
+    article.updated_at = utcnow()
+    _record(article, user, str(_l("Restored revision %(n)s", n=number)))
+    _changed(article)
+    db.session.commit()
+    return article
+
+
+# Workflow -------------------------------------------------------------------------------------
+
+def _transition(article, allowed, message):
+    if article.status not in allowed:
+        raise Conflict(message)
+
+
+def submit_for_review(user, slug):
+    """draft -> in_review: another expert now approves or returns it."""
+    article = _editable(user, slug)
+    _transition(article, ("draft",), _l("Only a draft can be submitted for review."))
+    article.status, article.submitted_at = "in_review", utcnow()
+    article.review_comment = ""
+    _changed(article)
+    db.session.commit()
+    return article
+
+
+def approve(user, slug):
+    """in_review -> published, by a curator other than the article's own."""
+    require_curator(user)
+    article = get_article(slug, user)
+    _transition(article, ("in_review",), _l("Only an article in review can be published."))
+    if not permissions.can_review(user, article):
+        raise Forbidden(_l("Another expert reviews this article: you curated it."))
+    now = utcnow()
+    article.status, article.reviewer, article.published_at = "published", user, now
+    article.verified_at = now
+    if article.review_by is None or article.review_by <= now.date():
+        article.review_by = (now + REVIEW_INTERVAL).date()
+    url = article_url(article)
+    notifications.notify(article.curator_id, "article_published", article.title, url,
+                         actor=user)
+    for credit in article.contributors:
+        if credit.source_answer_id is not None:
+            notifications.notify(credit.user_id, "promoted", article.title, url, actor=user)
+    if article.source_question_id:
+        posting.thread_changed(article.source_question_id)
+    _changed(article)
+    db.session.commit()
+    return article
+
+
+def return_to_draft(user, slug, comment):
+    """in_review -> draft with the reviewer's comment for the curator."""
+    require_curator(user)
+    article = get_article(slug, user)
+    _transition(article, ("in_review",), _l("Only an article in review can be returned."))
+    if not permissions.can_review(user, article):
+        raise Forbidden(_l("Another expert reviews this article: you curated it."))
+    article.review_comment = check_length(comment, COMMENT_LENGTH, "comment")
+    article.status, article.reviewer = "draft", user
+    notifications.notify(article.curator_id, "article_returned", article.title,
+                         article_url(article), actor=user)
+    _changed(article)
+    db.session.commit()
+    return article
+
+
+def mark_verified(user, slug):
+    """A curator checked a published article again: it is current for another year."""
+    require_curator(user)
+    article = get_article(slug, user)
+    _transition(article, ("published",), _l("Only a published article can be verified."))
+    now = utcnow()
+    article.verified_at, article.review_by = now, (now + REVIEW_INTERVAL).date()
+    _changed(article)
+    db.session.commit()
+    return article
+
+
+def mark_obsolete(user, slug):
+    """published -> archived: readers who follow a link see that it is no longer current."""
+    require_curator(user)
+    article = get_article(slug, user)
+    _transition(article, ("published",), _l("Only a published article can be archived."))
+    article.status = "archived"
+    if article.source_question_id:
+        posting.thread_changed(article.source_question_id)
+    _changed(article)
+    db.session.commit()
+    return article
+
+
+def reopen(user, slug):
+    """archived -> draft, to bring an obsolete article up to date."""
+    require_curator(user)
+    article = get_article(slug, user)
+    _transition(article, ("archived",), _l("Only an archived article can be reopened."))
+    article.status = "draft"
+    _changed(article)
+    db.session.commit()
+    return article
+
+
+# Reading --------------------------------------------------------------------------------------
+
+def translations(article, viewer=None):
+    """The other language versions of an article that the viewer may see."""
+    group = article.group_id
+    found = db.session.scalars(select(Article).where(
+        or_(Article.id == group, Article.translation_of_id == group), Article.id != article.id)
+        .order_by(Article.lang)).all()
+    shown = ("published", "draft", "in_review") if permissions.is_expert(viewer) \
+        else ("published",)
+    return [other for other in found if other.status in shown]
+
+
+def recent_published(limit=10):
+    return db.session.scalars(
+        select(Article).where(Article.status == "published")
+        .order_by(Article.published_at.desc()).limit(limit)).all()
+
+
+def published_for_module(module_id):
+    from knowledge.models import article_module
+
+    return db.session.scalars(
+        select(Article).join(article_module, article_module.c.article_id == Article.id)
+        .where(article_module.c.module_id == module_id, Article.status == "published")
+        .order_by(Article.published_at.desc())).all()
+
+
+def published_for_question(question_id):
+    """Published articles promoted from a thread ("Promoted to: ...")."""
+    return db.session.scalars(
+        select(Article).where(Article.source_question_id == question_id,
+                              Article.status == "published").order_by(Article.id)).all()
+
+
+def tag_counts(limit=40):
+    """(tag name, number of published articles) for the most used tags."""
+    from knowledge.models import article_tag
+
+    tag = tag_service.tag_table()
+    rows = db.session.execute(
+        select(tag.c.name, func.count(article_tag.c.article_id))
+        .join(article_tag, article_tag.c.tag_id == tag.c.id)
+        .join(Article, Article.id == article_tag.c.article_id)
+        .where(Article.status == "published")
+        .group_by(tag.c.name).order_by(func.count(article_tag.c.article_id).desc(),
+                                       tag.c.name).limit(limit))
+    return [(name, count) for name, count in rows]
+
+
+def published_with_tag(name):
+    from knowledge.models import article_tag
+
+    tag = tag_service.tag_table()
+    return db.session.scalars(
+        select(Article).join(article_tag, article_tag.c.article_id == Article.id)
+        .join(tag, tag.c.id == article_tag.c.tag_id)
+        .where(tag.c.name == name, Article.status == "published")
+        .order_by(Article.published_at.desc())).all()
+
+
+def all_for_picker(exclude_id=None):
+    """(id, "title (lang)") of articles a translation can point to."""
+    rows = db.session.execute(select(Article.id, Article.title, Article.lang)
+                              .where(Article.status != "archived").order_by(Article.title))
+    return [(i, f"{title} ({lang})") for i, title, lang in rows if i != exclude_id]

@@ -1,0 +1,41 @@
+"""The curation dashboard: what experts have to write, review, re-verify or promote."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from core.accounts import permissions
+from core.errors import Forbidden
+from core.extensions import db
+from core.timeutil import utcnow
+from forum.services import queries
+from knowledge.models import Article
+
+WORTH_PROMOTING = 20
+
+
+@dataclass
+class Dashboard:
+    drafts: list
+    in_review: list
+    due: list
+    worth_promoting: list  # (question, accepted answer score)
+
+
+def dashboard(user):
+    """Everything awaiting an expert; raises Forbidden for anyone else."""
+    if not permissions.is_expert(user):
+        raise Forbidden()
+    rows = db.session.scalars(
+        select(Article).where(Article.status.in_(("draft", "in_review")))
+        .order_by(Article.updated_at.desc())).all()
+    today = utcnow().date()
+    due = db.session.scalars(
+        select(Article).where(Article.status == "published", Article.review_by <= today)
+        .order_by(Article.review_by)).all()
+    promoted = db.session.scalars(select(Article.source_question_id).where(
+        Article.source_question_id.is_not(None), Article.status != "archived")).all()
+    return Dashboard(
+        drafts=[a for a in rows if a.status == "draft"],
+        in_review=[a for a in rows if a.status == "in_review"],
+        due=due,
+        worth_promoting=queries.best_accepted(WORTH_PROMOTING, set(promoted)))

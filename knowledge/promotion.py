@@ -1,0 +1,79 @@
+"""Promotion: an expert turns a thread's best answers into a draft good-practice article that
+credits every voice it draws from and links back to the discussion."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core.accounts import permissions
+from core.errors import Forbidden, InvalidInput
+from core.extensions import db
+from forum.services import posting
+from knowledge import articles
+from knowledge.models import Article, question_module
+
+
+def existing_article(question_id):
+    """The article already promoted from this thread (any status but archived), or None."""
+    return db.session.scalar(
+        select(Article).where(Article.source_question_id == question_id,
+                              Article.status != "archived").order_by(Article.id).limit(1))
+
+
+def candidates(user, question_id):
+    """(question, live answers, ids preselected): the accepted answer, else the best one."""
+    if not permissions.is_curator(user):
+        raise Forbidden(_l("Only experts and administrators promote answers."))
+    question = posting.get_question(question_id, user)
+    if question.is_deleted:
+        raise Forbidden(_l("A deleted question cannot be promoted."))
+    answers = sorted((a for a in question.answers if not a.is_deleted),
+                     key=lambda a: (a.id != question.accepted_answer_id, -a.score, a.id))
+    preselected = [answers[0].id] if answers else []
+    return question, answers, preselected
+
+
+def _quote(text):
+    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines())
+
+
+def draft_body(question, chosen):
+    """The markdown a draft starts from: the question's context, then each chosen answer."""
+    parts = [str(_l("# The situation")), "", question.body.strip(), "",
+             str(_l("# What worked")), ""]
+    for answer in chosen:
+        parts += [_quote(answer.body.strip()), "",
+                  str(_l("— %(name)s, in the discussion", name=answer.author.name)), ""]
+    parts += [str(_l("# Good practice")), "",
+              str(_l("(Write here what a colleague should remember, in general terms.)"))]
+    return "\n".join(parts)
+
+
+def promote(user, question_id, answer_ids):
+    """Create the draft article of a thread, or return the one that exists.
+
+    Returns (article, created). The answers' authors are credited first, then the asker.
+    """
+    question, answers, _preselected = candidates(user, question_id)
+    found = existing_article(question.id)
+    if found is not None:
+        return found, False
+    by_id = {answer.id: answer for answer in answers}
+    chosen = [by_id[i] for i in dict.fromkeys(int(i) for i in answer_ids or ()) if i in by_id]
+    if not chosen:
+        raise InvalidInput(_l("Choose at least one answer to promote."), field="answers")
+    credits = []
+    for answer in chosen:
+        if answer.author_id not in [user_id for user_id, _a in credits]:
+            credits.append((answer.author_id, answer.id))
+    if question.author_id not in [user_id for user_id, _a in credits]:
+        credits.append((question.author_id, None))
+    module_ids = db.session.scalars(select(question_module.c.module_id).where(
+        question_module.c.question_id == question.id)).all()
+    text = articles.ArticleText(
+        title=question.title if len(question.title) >= articles.TITLE_LENGTH[0]
+        else str(_l("Good practice: %(title)s", title=question.title)),
+        summary="", body=draft_body(question, chosen), tags=question.tag_names,
+        lang=question.lang, module_ids=module_ids)
+    article = articles.create_article(
+        user, text, source_question_id=question.id, contributors=credits,
+        edit_summary=str(_l("Promoted from the discussion")))
+    return article, True

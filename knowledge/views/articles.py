@@ -1,0 +1,207 @@
+"""Articles: reading, writing, the review workflow, history, promotion from a thread."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from core.accounts import permissions
+from core.errors import DomainError, InvalidInput
+from core.forms import attach_error
+from core.revisions import diff_lines, get_revision, list_revisions
+from core.timeutil import utcnow
+from core.forms import ActionForm
+from forum.services import posting
+from knowledge import articles, promotion, services
+from knowledge.forms import ArticleForm, PromoteForm, ReturnForm
+from knowledge.views import bp
+
+
+def _article_url(article):
+    return url_for("knowledge.article", slug=article.slug)
+
+
+@bp.get("/articles/<slug>")
+def article(slug):
+    article_ = articles.get_article(slug, current_user)
+    return render_template(
+        "knowledge/article.html", article=article_,
+        translations=articles.translations(article_, current_user),
+        source=_source(article_), return_form=ReturnForm(), today=_today())
+
+
+@bp.get("/articles/<slug>/print")
+def print_article(slug):
+    article_ = articles.get_article(slug, current_user)
+    return render_template("knowledge/article_print.html", article=article_,
+                           source=_source(article_))
+
+
+def _source(article_):
+    """The thread an article was promoted from, if a reader may still see it."""
+    if not article_.source_question_id:
+        return None
+    try:
+        question = posting.get_question(article_.source_question_id, current_user)
+    except DomainError:
+        return None
+    return None if question.is_deleted else question
+
+
+def _today():
+    return utcnow().date()
+
+
+def _form(article_=None, **kwargs):
+    form = ArticleForm(modules=services.all_modules(),
+                       articles=articles.all_for_picker(article_.id if article_ else None),
+                       **kwargs)
+    return form
+
+
+def _text(form):
+    return articles.ArticleText(
+        form.title.data, form.summary.data, form.body.data, form.tags.data, form.lang.data,
+        form.countries.data, form.modules.data or (), form.review_by.data,
+        form.translation_of.data or None)
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+@login_required
+def new_article():
+    if not permissions.is_curator(current_user):
+        abort(403)
+    form = _form()
+    if request.method == "GET":
+        module = services.get_module_by_id(request.args.get("module", type=int))
+        form.modules.data = [module.id] if module else []
+        form.translation_of.data = request.args.get("translation_of", 0, type=int)
+    if form.validate_on_submit():
+        try:
+            created = articles.create_article(current_user, _text(form),
+                                              edit_summary=form.edit_summary.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Draft saved. Submit it for review when it is ready."), "success")
+            return redirect(_article_url(created))
+    return render_template("knowledge/edit.html", form=form, article=None), \
+        400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/articles/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_article(slug):
+    article_ = articles.get_article(slug, current_user)
+    if not permissions.is_curator(current_user) or article_.status == "archived":
+        abort(403)
+    form = _form(article_, obj=article_)
+    if request.method == "GET":
+        form.tags.data = article_.tag_names
+        form.modules.data = [module.id for module in article_.modules]
+        form.translation_of.data = article_.translation_of_id or 0
+        form.edit_summary.data = ""
+    if form.validate_on_submit():
+        try:
+            articles.edit_article(current_user, slug, _text(form), form.edit_summary.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your edit is saved."), "success")
+            return redirect(_article_url(article_))
+    return render_template("knowledge/edit.html", form=form, article=article_), \
+        400 if form.errors or form.form_errors else 200
+
+
+ACTIONS = {
+    "submit": (articles.submit_for_review,
+               _l("Submitted for review: another expert will read it.")),
+    "approve": (articles.approve, _l("Published.")),
+    "verify": (articles.mark_verified, _l("Marked as verified today.")),
+    "obsolete": (articles.mark_obsolete, _l("Archived as obsolete.")),
+    "reopen": (articles.reopen, _l("Reopened as a draft.")),
+}
+
+
+@bp.post("/articles/<slug>/<any(submit,approve,verify,obsolete,reopen):action>")
+@login_required
+def workflow(slug, action):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    operation, message = ACTIONS[action]
+    changed = operation(current_user, slug)
+    flash(str(message), "success")
+    return redirect(_article_url(changed))
+
+
+@bp.post("/articles/<slug>/return")
+@login_required
+def return_article(slug):
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            changed = articles.return_to_draft(current_user, slug, form.comment.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Returned to its curator with your comment."), "success")
+            return redirect(_article_url(changed))
+    article_ = articles.get_article(slug, current_user)
+    return render_template(
+        "knowledge/article.html", article=article_, return_form=form, today=_today(),
+        translations=articles.translations(article_, current_user),
+        source=_source(article_)), 400
+
+
+@bp.get("/articles/<slug>/revisions")
+def revisions(slug):
+    article_ = articles.get_article(slug, current_user)
+    return render_template("knowledge/revisions.html", article=article_,
+                           revisions=list_revisions("article", article_.id))
+
+
+@bp.get("/articles/<slug>/revisions/diff")
+def diff(slug):
+    article_ = articles.get_article(slug, current_user)
+    old = get_revision("article", article_.id, request.args.get("from", type=int))
+    new = get_revision("article", article_.id, request.args.get("to", type=int))
+    if old is None or new is None:
+        abort(404)
+    old_fields, new_fields = old.fields or {}, new.fields or {}
+    return render_template(
+        "knowledge/diff.html", article=article_, old=old, new=new,
+        title_diff=diff_lines(old.title, new.title),
+        summary_diff=diff_lines(old_fields.get("summary", ""), new_fields.get("summary", "")),
+        body_diff=diff_lines(old.body, new.body))
+
+
+@bp.post("/articles/<slug>/revisions/<int:number>/restore")
+@login_required
+def restore(slug, number):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    changed = articles.restore_revision(current_user, slug, number)
+    flash(_("Revision %(n)s restored.", n=number), "success")
+    return redirect(_article_url(changed))
+
+
+@bp.route("/promote/<int:question_id>", methods=["GET", "POST"])
+@login_required
+def promote(question_id):
+    question, answers, preselected = promotion.candidates(current_user, question_id)
+    existing = promotion.existing_article(question.id)
+    form = PromoteForm()
+    form.answers.choices = [(answer.id, answer.author.name) for answer in answers]
+    if request.method == "GET":
+        form.answers.data = preselected
+    if existing is None and form.validate_on_submit():
+        try:
+            created, _new = promotion.promote(current_user, question.id, form.answers.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Draft created from the discussion. Edit it, link its modules, then "
+                    "submit it for review."), "success")
+            return redirect(url_for("knowledge.edit_article", slug=created.slug))
+    return render_template("knowledge/promote.html", question=question, answers=answers,
+                           form=form, existing=existing), \
+        400 if form.errors or form.form_errors else 200

@@ -1,0 +1,107 @@
+"""Experts and admins write notebooks and their modules (every module edit is a revision)."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.accounts import permissions
+from core.errors import InvalidInput
+from core.forms import attach_error
+from core.revisions import list_revisions
+from knowledge import services
+from knowledge.forms import ModuleForm, NotebookForm
+from knowledge.views import bp
+
+
+def _curators_only():
+    if not permissions.is_curator(current_user):
+        abort(403)
+
+
+def _status(form):
+    return 400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/notebooks/new", methods=["GET", "POST"])
+@login_required
+def new_notebook():
+    _curators_only()
+    form = NotebookForm()
+    if form.validate_on_submit():
+        try:
+            notebook = services.save_notebook(current_user, form.title.data, form.summary.data,
+                                              form.lang.data, new_slug=form.slug.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Notebook created. Add its modules."), "success")
+            return redirect(url_for("knowledge.notebook", slug=notebook.slug))
+    return render_template("knowledge/notebook_edit.html", form=form, notebook=None), \
+        _status(form)
+
+
+@bp.route("/notebooks/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_notebook(slug):
+    _curators_only()
+    notebook = services.get_notebook(slug)
+    form = NotebookForm(obj=notebook)
+    if form.validate_on_submit():
+        try:
+            services.save_notebook(current_user, form.title.data, form.summary.data,
+                                   form.lang.data, slug=slug)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your edit is saved."), "success")
+            return redirect(url_for("knowledge.notebook", slug=slug))
+    return render_template("knowledge/notebook_edit.html", form=form, notebook=notebook), \
+        _status(form)
+
+
+@bp.route("/notebooks/<slug>/modules/new", methods=["GET", "POST"])
+@login_required
+def new_module(slug):
+    _curators_only()
+    notebook = services.get_notebook(slug)
+    form = ModuleForm()
+    if form.validate_on_submit():
+        try:
+            module = services.add_module(current_user, slug, form.title.data, form.summary.data,
+                                         form.objectives.data, form.body.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Module added."), "success")
+            return redirect(url_for("knowledge.module", slug=slug, position=module.position))
+    return render_template("knowledge/module_edit.html", form=form, notebook=notebook,
+                           module=None), _status(form)
+
+
+@bp.route("/notebooks/<slug>/modules/<int:position>/edit", methods=["GET", "POST"])
+@login_required
+def edit_module(slug, position):
+    _curators_only()
+    module = services.get_module(slug, position)
+    form = ModuleForm(obj=module)
+    if request.method == "GET":
+        form.edit_summary.data = ""
+    if form.validate_on_submit():
+        try:
+            services.edit_module(current_user, slug, position, form.title.data,
+                                 form.summary.data, form.objectives.data, form.body.data,
+                                 form.edit_summary.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your edit is saved."), "success")
+            return redirect(url_for("knowledge.module", slug=slug, position=position))
+    return render_template("knowledge/module_edit.html", form=form, notebook=module.notebook,
+                           module=module), _status(form)
+
+
+@bp.get("/notebooks/<slug>/modules/<int:position>/revisions")
+def module_revisions(slug, position):
+    module = services.get_module(slug, position)
+    return render_template("knowledge/module_revisions.html", module=module,
+                           notebook=module.notebook,
+                           revisions=list_revisions("module", module.id))
