@@ -124,7 +124,7 @@ class ArticleText:
         self.countries = parse_countries(countries)
         self.modules = _modules(module_ids)
         self.review_by = review_by
-        self.translation_of = translation_of
+        self.translation_root = _translation_root(translation_of)
 
 
 def _apply(article, text):
@@ -135,7 +135,7 @@ def _apply(article, text):
     article.modules = text.modules
     if text.review_by is not None:
         article.review_by = text.review_by
-    root = _translation_root(text.translation_of)
+    root = text.translation_root
     if root == article.id:
         root = None
     article.translation_of_id = root
