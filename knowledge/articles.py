@@ -228,15 +228,19 @@ def restore_revision(user, slug, number):
 
 # Workflow -------------------------------------------------------------------------------------
 
-def _transition(article, allowed, message):
+def _in_status(user, slug, allowed, message):
+    """The article a curator moves through the workflow, if its status allows the move."""
+    require_curator(user)
+    article = get_article(slug, user)
     if article.status not in allowed:
         raise Conflict(message)
+    return article
 
 
 def submit_for_review(user, slug):
     """draft -> in_review: another expert now approves or returns it."""
-    article = _editable(user, slug)
-    _transition(article, ("draft",), _l("Only a draft can be submitted for review."))
+    article = _in_status(user, slug, ("draft",),
+                         _l("Only a draft can be submitted for review."))
     article.status, article.submitted_at = "in_review", utcnow()
     article.review_comment = ""
     _changed(article)
@@ -246,9 +250,8 @@ def submit_for_review(user, slug):
 
 def approve(user, slug):
     """in_review -> published, by a curator other than the article's own."""
-    require_curator(user)
-    article = get_article(slug, user)
-    _transition(article, ("in_review",), _l("Only an article in review can be published."))
+    article = _in_status(user, slug, ("in_review",),
+                         _l("Only an article in review can be published."))
     if not permissions.can_review(user, article):
         raise Forbidden(_l("Another expert reviews this article: you curated it."))
     now = utcnow()
@@ -271,9 +274,8 @@ def approve(user, slug):
 
 def return_to_draft(user, slug, comment):
     """in_review -> draft with the reviewer's comment for the curator."""
-    require_curator(user)
-    article = get_article(slug, user)
-    _transition(article, ("in_review",), _l("Only an article in review can be returned."))
+    article = _in_status(user, slug, ("in_review",),
+                         _l("Only an article in review can be returned."))
     if not permissions.can_review(user, article):
         raise Forbidden(_l("Another expert reviews this article: you curated it."))
     article.review_comment = check_length(comment, COMMENT_LENGTH, "comment")
@@ -287,9 +289,8 @@ def return_to_draft(user, slug, comment):
 
 def mark_verified(user, slug):
     """A curator checked a published article again: it is current for another year."""
-    require_curator(user)
-    article = get_article(slug, user)
-    _transition(article, ("published",), _l("Only a published article can be verified."))
+    article = _in_status(user, slug, ("published",),
+                         _l("Only a published article can be verified."))
     now = utcnow()
     article.verified_at, article.review_by = now, (now + REVIEW_INTERVAL).date()
     _changed(article)
@@ -299,9 +300,8 @@ def mark_verified(user, slug):
 
 def mark_obsolete(user, slug):
     """published -> archived: readers who follow a link see that it is no longer current."""
-    require_curator(user)
-    article = get_article(slug, user)
-    _transition(article, ("published",), _l("Only a published article can be archived."))
+    article = _in_status(user, slug, ("published",),
+                         _l("Only a published article can be archived."))
     article.status = "archived"
     if article.source_question_id:
         posting.thread_changed(article.source_question_id)
@@ -312,9 +312,8 @@ def mark_obsolete(user, slug):
 
 def reopen(user, slug):
     """archived -> draft, to bring an obsolete article up to date."""
-    require_curator(user)
-    article = get_article(slug, user)
-    _transition(article, ("archived",), _l("Only an archived article can be reopened."))
+    article = _in_status(user, slug, ("archived",),
+                         _l("Only an archived article can be reopened."))
     article.status = "draft"
     _changed(article)
     db.session.commit()

@@ -19,14 +19,14 @@ def export_command(notebook, output):
     """Write NOTEBOOK (its slug) with its modules and published articles as a zip of static
     HTML pages that open without a connection."""
     try:
-        total = export.page_count(notebook)
+        pages = export.pages_of(notebook)
     except NotFound:
         raise click.ClickException(f"No notebook “{notebook}”. Notebooks: "
                                    + ", ".join(export.notebook_slugs())) from None
     # Pages render with the site's templates (language, dates): in a request context.
     with current_app.test_request_context("/"), \
-            click.progressbar(length=total, label="Writing pages") as bar:
-        bundle = export.build(notebook, progress=bar.update)
+            click.progressbar(length=len(pages), label="Writing pages") as bar:
+        bundle = export.build(notebook, progress=bar.update, pages=pages)
     path = Path(output or bundle.filename)
     path.write_bytes(bundle.data)
     click.echo(f"{path}: {bundle.pages} pages, {len(bundle.data) / 1024:.0f} KB. Unzip it and "

@@ -45,10 +45,12 @@ def _pages(notebook):
     return pages
 
 
-def build(slug, progress=None):
-    """The offline bundle of notebook `slug` (raises NotFound); `progress(n)` after each page."""
-    notebook = services.get_notebook(slug)
-    pages = _pages(notebook)
+def build(slug, progress=None, pages=None):
+    """The offline bundle of notebook `slug` (raises NotFound); `progress(n)` after each page.
+
+    `pages`: what `pages_of(slug)` gave, when the caller already asked (to size a progress bar).
+    """
+    pages = pages if pages is not None else pages_of(slug)
     now = utcnow()
     buffer = io.BytesIO()
     # The site's own stylesheet (6 KB), so the bundle reads like the pages it comes from.
@@ -64,9 +66,9 @@ def build(slug, progress=None):
     return Bundle(data=buffer.getvalue(), filename=f"{slug}.zip", pages=len(pages))
 
 
-def page_count(slug):
-    """How many pages the bundle of `slug` will hold (for a progress bar)."""
-    return len(_pages(services.get_notebook(slug)))
+def pages_of(slug):
+    """Every page of the bundle of `slug` as (path, template, context); raises NotFound."""
+    return _pages(services.get_notebook(slug))
 
 
 def notebook_slugs():

@@ -146,16 +146,26 @@ def _record_module(module, editor, summary):
                  summary=summary, fields=_module_fields(module))
 
 
+def _module_text(title, summary, objectives, body):
+    """(title, summary, objectives, body) of a module form, checked; raises InvalidInput."""
+    return (check_length(title, MODULE_TITLE, "title"),
+            check_length(summary, TEXT_LENGTH, "summary"),
+            check_length(objectives, TEXT_LENGTH, "objectives"),
+            check_length(body, TEXT_LENGTH, "body"))
+
+
+def _set_module_text(module, text):
+    module.title, module.summary, module.objectives, module.body = text
+    module.body_html = markup.render(module.body)
+
+
 def add_module(user, slug, title, summary, objectives, body):
     """Append a module to a notebook, with its first revision."""
     require_curator(user)
     notebook = get_notebook(slug)
-    module = Module(notebook=notebook, position=len(notebook.modules) + 1,
-                    title=check_length(title, MODULE_TITLE, "title"),
-                    summary=check_length(summary, TEXT_LENGTH, "summary"),
-                    objectives=check_length(objectives, TEXT_LENGTH, "objectives"),
-                    body=check_length(body, TEXT_LENGTH, "body"))
-    module.body_html = markup.render(module.body)
+    text = _module_text(title, summary, objectives, body)
+    module = Module(notebook=notebook, position=len(notebook.modules) + 1)
+    _set_module_text(module, text)
     db.session.add(module)
     db.session.flush()
     _record_module(module, user, str(_l("Module created")))
@@ -167,15 +177,13 @@ def edit_module(user, slug, position, title, summary, objectives, body, edit_sum
     """Save a new version of a module; the text before the first edit is kept too."""
     require_curator(user)
     module = get_module(slug, position)
-    new = (check_length(title, MODULE_TITLE, "title"), check_length(summary, TEXT_LENGTH, "summary"),
-           check_length(objectives, TEXT_LENGTH, "objectives"), check_length(body, TEXT_LENGTH, "body"))
+    new = _module_text(title, summary, objectives, body)
     if new == (module.title, module.summary, module.objectives, module.body):
         raise InvalidInput(_l("Nothing was changed."))
     if not list_revisions("module", module.id):
         # Modules loaded with the notebook have no history yet: keep their first text.
         _record_module(module, user, str(_l("Text before the first edit")))
-    module.title, module.summary, module.objectives, module.body = new
-    module.body_html = markup.render(module.body)
+    _set_module_text(module, new)
     _record_module(module, user, (edit_summary or "").strip()[:200])
     db.session.commit()
     return module

@@ -25,11 +25,11 @@ reports). Search pages do not query it: PostgreSQL's stemmers run after `unaccen
 of the order analysis.py needs), its parser cuts Khmer into pieces, and mixing its lexemes into
 the ranked vector would make results differ from Whoosh's on the same plan.
 
-Spelling. `search_content.spell` holds the folded, unstemmed words of a document (analysis.spelling_terms) as
-an array with a GIN index: a query word is known when a live document has it. `search_word` is
-the vocabulary corrections are looked up in (same first letter, Levenshtein distance ≤ 2 from
-fuzzystrmatch); words only ever get added to it between rebuilds, and a candidate is offered only
-when a live document still holds it.
+Spelling. `search_content.spell` holds the folded, unstemmed words of a document
+(analysis.spelling_terms) as an array with a GIN index: a query word is known when a live
+document has it. `search_word` is the vocabulary corrections are looked up in (same first
+letter, Levenshtein distance ≤ 2 from fuzzystrmatch); words only ever get added to it between
+rebuilds, and a candidate is offered only when a live document still holds it.
 
 Limits of tsvector: positions stop at 16383 and a lexeme keeps 256 of them, so a phrase deep in
 a very long thread can be missed; Whoosh has no such limit. Ranking is `ts_rank` (no inverse

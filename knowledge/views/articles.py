@@ -22,11 +22,14 @@ def _article_url(article):
 
 @bp.get("/articles/<slug>")
 def article(slug):
-    article_ = articles.get_article(slug, current_user)
+    return _render_article(articles.get_article(slug, current_user), ReturnForm())
+
+
+def _render_article(article_, return_form, status=200):
     return render_template(
-        "knowledge/article.html", article=article_,
+        "knowledge/article.html", article=article_, return_form=return_form,
         translations=articles.translations(article_, current_user),
-        source=_source(article_), return_form=ReturnForm(), today=_today())
+        source=_source(article_), today=utcnow().date()), status
 
 
 @bp.get("/articles/<slug>/print")
@@ -45,10 +48,6 @@ def _source(article_):
     except DomainError:
         return None
     return None if question.is_deleted else question
-
-
-def _today():
-    return utcnow().date()
 
 
 def _form(article_=None, **kwargs):
@@ -145,11 +144,7 @@ def return_article(slug):
         else:
             flash(_("Returned to its curator with your comment."), "success")
             return redirect(_article_url(changed))
-    article_ = articles.get_article(slug, current_user)
-    return render_template(
-        "knowledge/article.html", article=article_, return_form=form, today=_today(),
-        translations=articles.translations(article_, current_user),
-        source=_source(article_)), 400
+    return _render_article(articles.get_article(slug, current_user), form, 400)
 
 
 @bp.get("/articles/<slug>/revisions")
