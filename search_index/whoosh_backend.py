@@ -5,6 +5,7 @@ only, so stemming, folding and Khmer syllables are the same as at query time and
 PostgreSQL backend. One writer at a time across processes: Whoosh's lock file, waited for with
 a timeout (a second writer without one raises LockError and loses its documents). A rebuild
 writes a new index beside the live one and switches a pointer file, so searches go on.
+Searches are matched and ranked by search_index.whoosh_matching, not by Whoosh's matchers.
 """
 import contextlib
 import os
@@ -20,16 +21,15 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
-from search_index import analysis
+from search_index import analysis, whoosh_matching as matching
 from search_index.backend import (CONCEPT_PREFIX, BatchWriter, Busy, SearchBackend,
                                   is_side_term)
-from search_index.documents import COUNT_LIMIT, Hit, HitPage
+from search_index.documents import Hit, HitPage
 
 POINTER = "CURRENT"
 WRITE_TIMEOUT = 60
 # Stored text a snippet is cut from: enough for the question and its first answers.
 STORED_TEXT = 4000
-FILTER_CACHE_SIZE = 64
 # Between the parts of the content field; analysis never makes a term with a control character.
 SEPARATOR = "\x1f"
 PAIR = "|"
@@ -131,6 +131,8 @@ class WhooshBackend(SearchBackend):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        # Arrays of segments (lengths, dates, filters), shared by this process's threads.
+        self._arrays = matching.SegmentCache()
 
     # Index directories -------------------------------------------------------------------
 
@@ -176,8 +178,6 @@ class WhooshBackend(SearchBackend):
                 searcher.close()
             local.searcher = whoosh_index.open_dir(str(directory)).searcher()
             local.directory = directory
-            # Document sets of filters (lang:fr, is:accepted…), valid for this generation.
-            local.filters = {}
         return local.searcher
 
     # Writing ------------------------------------------------------------------------------
@@ -227,53 +227,26 @@ class WhooshBackend(SearchBackend):
 
     # Reading ------------------------------------------------------------------------------
 
-    def _filter_docs(self, searcher, plan):
-        """The set of documents the plan's filters allow (None: all), cached per generation."""
-        filters = _filter_query(plan)
-        if filters is None:
-            return None
-        cache = self._local.filters
-        key = repr(filters)
-        if key not in cache:
-            if len(cache) >= FILTER_CACHE_SIZE:
-                cache.clear()
-            # A set, not a frozenset: Whoosh only takes sets (and never changes them).
-            cache[key] = set(searcher.docs_for_query(filters))
-        return cache[key]
-
     def search(self, plan):
         searcher = self._searcher()
-        wanted = _text_query(plan)
-        if wanted is None:
-            wanted = q.Every()
-        allowed = self._filter_docs(searcher, plan)
-        mask = _excluded_query(plan)
-        if allowed is not None and not allowed:
-            # Whoosh reads an empty filter as no filter at all.
-            return HitPage(hits=[], total=0)
-        masked = set(searcher.docs_for_query(mask)) if mask is not None else None
-        sortedby, reverse = None, False
         if plan.sort == "newest" or (plan.sort == "relevance" and not plan.has_text):
-            sortedby, reverse = "created", True
+            order = "created"
         elif plan.sort == "votes":
-            sortedby, reverse = ["score", "created"], True
-        page = max(plan.page, 1)
-        results = searcher.search(wanted, limit=page * plan.per_page, filter=allowed,
-                                  mask=masked, sortedby=sortedby, reverse=reverse,
-                                  terms=False)
-        if results.has_exact_length():
-            total, exact = len(results), True
+            order = "votes"
         else:
-            # Block-quality scoring skipped documents that could not reach the top: count
-            # them without scoring, up to what a reader can page through.
-            total, exact = _count(searcher, wanted, allowed, masked)
+            order = "score"
+        page = max(plan.page, 1)
+        ranked = matching.rank(searcher, self._arrays, _text_query(plan),
+                               allowed=_filter_query(plan), excluded=_excluded_query(plan),
+                               order=order, limit=plan.per_page,
+                               offset=(page - 1) * plan.per_page)
         hits = []
-        for hit in results[(page - 1) * plan.per_page:page * plan.per_page]:
-            stored = hit.fields()
-            hits.append(Hit(key=stored["key"], relevance=hit.score or 0.0,
+        for docnum, relevance in zip(ranked.docnums, ranked.scores):
+            stored = searcher.stored_fields(docnum)
+            hits.append(Hit(key=stored["key"], relevance=relevance,
                             title=stored.get("title_text", ""), text=stored.get("text", ""),
                             lang=stored.get("lang", "")))
-        return HitPage(hits=hits, total=total, exact=exact)
+        return HitPage(hits=hits, total=ranked.total)
 
     def corrections(self, words):
         searcher = self._searcher()
@@ -311,78 +284,64 @@ def _group_query(group):
     options = []
     for terms, weight in group.alternatives:
         if is_side_term(terms[0]):
-            options.append(q.Term("side", terms[0], boost=weight))
+            options.append(matching.Term("side", terms[0], weight))
         elif len(terms) == 1:
-            options.append(q.Term("content", terms[0], boost=weight))
+            options.append(matching.Term("content", terms[0], weight))
         elif all(analysis.KHMER_RE.match(term) for term in terms):
-            # Khmer syllable pairs: all of them rather than the phrase. Pairs are specific
-            # enough that the order adds little, and matching positions over the Khmer part
-            # of the index cost up to a second a query; an And keeps block-quality skipping.
+            # Khmer syllable pairs: all of them rather than the phrase (the index keeps no
+            # positions); pairs are specific enough that the order adds little.
             boost = weight / len(terms)
-            options.append(q.And([q.Term("content", term, boost=boost) for term in terms]))
+            options.append(matching.All(tuple(matching.Term("content", term, boost)
+                                              for term in terms)))
         else:
-            # A phrase is all its neighbouring pairs (indexed as such): matching positions
-            # read every candidate's positions, 150-250 ms on common words at 100,000 posts.
-            # The pairs score as much as one word.
+            # A phrase is all its neighbouring pairs (indexed as such), which score as much
+            # as one word.
             pairs = [f"{first}{PAIR}{second}" for first, second in zip(terms, terms[1:])]
             boost = weight / len(pairs)
-            options.append(q.And([q.Term("pairs", pair, boost=boost) for pair in pairs])
-                           if len(pairs) > 1 else q.Term("pairs", pairs[0], boost=weight))
-    # Alternatives are the word's forms in several languages (a document mostly holds one of
-    # them): a plain Or keeps Whoosh's block-quality skipping, DisjunctionMax lost it.
-    return options[0] if len(options) == 1 else q.Or(options)
+            options.append(matching.All(tuple(matching.Term("pairs", pair, boost)
+                                              for pair in pairs))
+                           if len(pairs) > 1 else matching.Term("pairs", pairs[0], weight))
+    return options[0] if len(options) == 1 else matching.Any(tuple(options))
+
+
+def _either(parts):
+    return parts[0] if len(parts) == 1 else matching.Any(tuple(parts))
+
+
+def _every(parts):
+    return parts[0] if len(parts) == 1 else matching.All(tuple(parts))
 
 
 def _text_query(plan):
     required = [_group_query(group) for group in plan.required]
     optional = [_group_query(group) for group in plan.optional]
     if optional:
-        # Scores add up, so documents matching more of the words rank higher. (Whoosh's
-        # `scale` coordination scores a document matching one group of several as 0.)
-        any_of = q.Or(optional) if len(optional) > 1 else optional[0]
+        # Scores add up, so documents matching more of the words rank higher.
         if not required:
-            return any_of
-        return q.AndMaybe(q.And(required) if len(required) > 1 else required[0], any_of)
+            return _either(optional)
+        return matching.Maybe(_every(required), _either(optional))
     if required:
-        return q.And(required) if len(required) > 1 else required[0]
+        return _every(required)
     return None
 
 
 def _filter_query(plan):
-    parts = [q.Or([q.Term("tags", tag) for tag in names]) if len(names) > 1
-             else q.Term("tags", names[0]) for names in plan.tags]
-    if plan.langs:
-        parts.append(q.Or([q.Term("lang", lang) for lang in plan.langs]))
-    if plan.users:
-        parts.append(q.Or([q.Term("users", user.lower()) for user in plan.users]))
-    if plan.modules:
-        parts.append(q.Or([q.Term("modules", module) for module in plan.modules]))
-    if plan.kinds:
-        parts.append(q.Or([q.Term("kind", kind) for kind in plan.kinds]))
+    parts = [_either([matching.Term("tags", tag) for tag in names]) for names in plan.tags]
+    for field, values in (("lang", plan.langs), ("users", [u.lower() for u in plan.users]),
+                          ("modules", plan.modules), ("kind", plan.kinds)):
+        if values:
+            parts.append(_either([matching.Term(field, value) for value in values]))
     if plan.accepted:
-        parts.append(q.Term("accepted", True))
+        parts.append(matching.Term("accepted", True))
     if plan.answered:
-        parts.append(q.Term("answered", True))
-    if not parts:
-        return None
-    return q.And(parts) if len(parts) > 1 else parts[0]
+        parts.append(matching.Term("answered", True))
+    return _every(parts) if parts else None
 
 
 def _excluded_query(plan):
     if not plan.excluded:
         return None
-    return q.Or([_group_query(group) for group in plan.excluded])
-
-
-def _count(searcher, wanted, allowed, masked):
-    """(matches, exact) of a query, counting no further than COUNT_LIMIT."""
-    total = 0
-    for docnum in searcher.docs_for_query(wanted):
-        if (allowed is None or docnum in allowed) and (masked is None or docnum not in masked):
-            total += 1
-            if total > COUNT_LIMIT:
-                return COUNT_LIMIT, False
-    return total, True
+    return _either([_group_query(group) for group in plan.excluded])
 
 
 def _in_live_document(searcher, word):
