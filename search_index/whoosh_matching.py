@@ -18,12 +18,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 B, K1 = 0.75, 1.2
 FILTER_CACHE_SIZE = 64
+_DECODED_LENGTHS = np.array([byte_to_length(value) for value in range(256)], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -184,12 +187,39 @@ def _gathered(segments, matched_parts, cache, name):
 
 
 def _column(segment, cache, name):
+    """A sortable numeric field of every document of the segment, as int64."""
     def read():
+        size = segment.doc_count_all()
         if not segment.has_column(name):
-            return np.zeros(segment.doc_count_all(), dtype=np.int64)
-        return np.fromiter(segment.column_reader(name), dtype=np.int64,
-                           count=segment.doc_count_all())
+            return np.zeros(size, dtype=np.int64)
+        field = segment.schema[name]
+        raw = _stored_numbers(segment.column_reader(name, translate=False), size)
+        if raw is None:
+            return np.fromiter(segment.column_reader(name), dtype=np.int64, count=size)
+        if field.signed:
+            # Whoosh stores signed numbers shifted by half their range (offset binary):
+            # flipping the top bit gives two's complement.
+            top = raw.dtype.type(1 << (raw.dtype.itemsize * 8 - 1))
+            raw = (raw ^ top).view(raw.dtype.str.replace("u", "i"))
+        return raw.astype(np.int64)
     return cache.column(segment, name, read)
+
+
+def _stored_numbers(column, size):
+    """A Whoosh numeric column read in one go (None when it is another kind of column).
+
+    Its values are fixed-width and big-endian, one a document; documents after the last
+    stored value take the column's default.
+    """
+    if not isinstance(column, NumericColumn.Reader):
+        return None
+    dtype = np.dtype(">" + column._typecode)
+    stored = min(column._count, size)
+    values = np.full(size, column._default, dtype=dtype.newbyteorder("="))
+    if stored:
+        data = column._dbfile.get(column._basepos, stored * dtype.itemsize)
+        values[:stored] = np.frombuffer(data, dtype=dtype)
+    return values
 
 
 class _Statistics:
@@ -284,10 +314,15 @@ class _SegmentEvaluator:
         segment = self.segment
 
         def read():
-            # Matched documents always have a length, so the default never scores.
-            return np.fromiter((segment.doc_field_length(docnum, field, 1)
-                                for docnum in range(self.size)), dtype=np.float64,
-                               count=self.size)
+            stored = _stored_numbers(segment._perdoc._cached_reader(
+                _lenfield(field), LENGTHS_COLUMN), self.size)
+            if stored is None:
+                # Matched documents always have a length, so the default never scores.
+                return np.fromiter((segment.doc_field_length(docnum, field, 1)
+                                    for docnum in range(self.size)), dtype=np.float64,
+                                   count=self.size)
+            # Whoosh keeps a length in one lossy byte; its scorer uses the decoded length.
+            return _DECODED_LENGTHS[stored]
         return self.cache.column(segment, f"length:{field}", read)
 
 
