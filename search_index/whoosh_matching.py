@@ -2,7 +2,7 @@
 
 Whoosh's own matchers step through the postings one document at a time in Python: about
 3 µs a posting once unions, intersections and filters are stacked, so a common word with its
-forms in every language took 100-250 ms at 100,000 posts, and a filter or an exclusion
+forms in every language took up to 250 ms at 100,000 posts, and a filter or an exclusion
 turned off its block skipping. Here each term's postings are read a block at a time into
 arrays and combined with numpy: the same BM25F scores (Whoosh's formula and statistics), the
 same ties, an exact count for free. Whoosh still stores the index, writes it, merges its
