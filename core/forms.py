@@ -13,3 +13,9 @@ def attach_error(form, error):
         field.errors = list(field.errors) + [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def form_status(form):
+    """The status of a page showing this form: 400 when it holds errors, so that nothing
+    reading the response takes a refused submission for a success."""
+    return 400 if form.errors or form.form_errors else 200

@@ -10,7 +10,7 @@ from core import pagecache
 from core.accounts import permissions
 from core.errors import InvalidInput
 from core.extensions import limiter
-from core.forms import attach_error
+from core.forms import attach_error, form_status
 from core.i18n import select_locale
 from core.revisions import diff_lines, get_revision, list_revisions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
@@ -170,7 +170,7 @@ def edit_question(question_id):
             flash(_("Your edit is saved."), "success")
             return redirect(question_url(question))
     return render_template("forum/edit.html", form=form, post=question, post_type="question",
-                           question=question), 400 if form.errors or form.form_errors else 200
+                           question=question), form_status(form)
 
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
@@ -188,7 +188,7 @@ def edit_answer(answer_id):
             flash(_("Your edit is saved."), "success")
             return redirect(question_url(answer_.question, f"answer-{answer_.id}"))
     return render_template("forum/edit.html", form=form, post=answer_, post_type="answer",
-                           question=answer_.question), 400 if form.errors or form.form_errors else 200
+                           question=answer_.question), form_status(form)
 
 
 def _check_editable(post):

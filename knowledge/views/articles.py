@@ -6,10 +6,9 @@ from flask_login import current_user, login_required
 
 from core.accounts import permissions
 from core.errors import DomainError, InvalidInput
-from core.forms import attach_error
+from core.forms import ActionForm, attach_error, form_status
 from core.revisions import diff_lines, get_revision, list_revisions
 from core.timeutil import utcnow
-from core.forms import ActionForm
 from forum.services import posting
 from knowledge import articles, promotion, services
 from knowledge.forms import ArticleForm, PromoteForm, ReturnForm
@@ -84,7 +83,7 @@ def new_article():
             flash(_("Draft saved. Submit it for review when it is ready."), "success")
             return redirect(_article_url(created))
     return render_template("knowledge/edit.html", form=form, article=None), \
-        400 if form.errors or form.form_errors else 200
+        form_status(form)
 
 
 @bp.route("/articles/<slug>/edit", methods=["GET", "POST"])
@@ -108,7 +107,7 @@ def edit_article(slug):
             flash(_("Your edit is saved."), "success")
             return redirect(_article_url(article_))
     return render_template("knowledge/edit.html", form=form, article=article_), \
-        400 if form.errors or form.form_errors else 200
+        form_status(form)
 
 
 ACTIONS = {
@@ -199,4 +198,4 @@ def promote(question_id):
             return redirect(url_for("knowledge.edit_article", slug=created.slug))
     return render_template("knowledge/promote.html", question=question, answers=answers,
                            form=form, existing=existing), \
-        400 if form.errors or form.form_errors else 200
+        form_status(form)

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from core.accounts import permissions
 from core.errors import InvalidInput
-from core.forms import attach_error
+from core.forms import attach_error, form_status
 from core.revisions import list_revisions
 from knowledge import services
 from knowledge.forms import ModuleForm, NotebookForm
@@ -15,10 +15,6 @@ from knowledge.views import bp
 def _curators_only():
     if not permissions.is_curator(current_user):
         abort(403)
-
-
-def _status(form):
-    return 400 if form.errors or form.form_errors else 200
 
 
 @bp.route("/notebooks/new", methods=["GET", "POST"])
@@ -36,7 +32,7 @@ def new_notebook():
             flash(_("Notebook created. Add its modules."), "success")
             return redirect(url_for("knowledge.notebook", slug=notebook.slug))
     return render_template("knowledge/notebook_edit.html", form=form, notebook=None), \
-        _status(form)
+        form_status(form)
 
 
 @bp.route("/notebooks/<slug>/edit", methods=["GET", "POST"])
@@ -55,7 +51,7 @@ def edit_notebook(slug):
             flash(_("Your edit is saved."), "success")
             return redirect(url_for("knowledge.notebook", slug=slug))
     return render_template("knowledge/notebook_edit.html", form=form, notebook=notebook), \
-        _status(form)
+        form_status(form)
 
 
 @bp.route("/notebooks/<slug>/modules/new", methods=["GET", "POST"])
@@ -74,7 +70,7 @@ def new_module(slug):
             flash(_("Module added."), "success")
             return redirect(url_for("knowledge.module", slug=slug, position=module.position))
     return render_template("knowledge/module_edit.html", form=form, notebook=notebook,
-                           module=None), _status(form)
+                           module=None), form_status(form)
 
 
 @bp.route("/notebooks/<slug>/modules/<int:position>/edit", methods=["GET", "POST"])
@@ -96,7 +92,7 @@ def edit_module(slug, position):
             flash(_("Your edit is saved."), "success")
             return redirect(url_for("knowledge.module", slug=slug, position=position))
     return render_template("knowledge/module_edit.html", form=form, notebook=module.notebook,
-                           module=module), _status(form)
+                           module=module), form_status(form)
 
 
 @bp.get("/notebooks/<slug>/modules/<int:position>/revisions")
