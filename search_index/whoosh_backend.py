@@ -178,6 +178,7 @@ class WhooshBackend(SearchBackend):
                 searcher.close()
             local.searcher = whoosh_index.open_dir(str(directory)).searcher()
             local.directory = directory
+            self._arrays.keep_only(local.searcher)
         return local.searcher
 
     # Writing ------------------------------------------------------------------------------

@@ -92,9 +92,9 @@ class SegmentCache:
                 self._filters.popitem(last=False)
         return found
 
-    def forget_except(self, segments):
-        """Drop what belongs to segments no longer in the index (merged away)."""
-        alive = {_segment_key(segment) for segment in segments}
+    def keep_only(self, searcher):
+        """Drop what belongs to segments no longer in the searcher's index (merged away)."""
+        alive = {_segment_key(segment) for segment, _base in _segments(searcher.reader())}
         with self._lock:
             for store in (self._columns, self._filters):
                 for key in [key for key in store if key[0] not in alive]:
@@ -121,14 +121,12 @@ def rank(searcher, cache, query, allowed=None, excluded=None, order="score", lim
     within the `allowed` filter and outside `excluded` ones, in the given order:
     "score" (best first, then older documents), "created" (newest first) or
     "votes" (highest score, then newest)."""
-    reader = searcher.reader()
-    segments = _segments(reader)
-    cache.forget_except([segment for segment, _offset in segments])
+    segments = _segments(searcher.reader())
     if not segments:
         return Ranked(docnums=[], scores=[], total=0)
     statistics = _Statistics(searcher)
-    matched_parts, score_parts, offsets = [], [], []
-    for segment, base in segments:
+    matched_parts, score_parts = [], []
+    for segment, _base in segments:
         evaluator = _SegmentEvaluator(segment, statistics, cache, scored=order == "score")
         if query is None:
             matched, scores = np.ones(segment.doc_count_all(), dtype=bool), None
@@ -141,9 +139,8 @@ def rank(searcher, cache, query, allowed=None, excluded=None, order="score", lim
         matched &= evaluator.live()
         matched_parts.append(matched)
         score_parts.append(scores)
-        offsets.append(base)
     docnums = np.concatenate([np.flatnonzero(matched) + base
-                              for matched, base in zip(matched_parts, offsets)])
+                              for matched, (_segment, base) in zip(matched_parts, segments)])
     total = len(docnums)
     wanted = offset + limit
     if order == "score" and query is not None:
@@ -277,13 +274,8 @@ class _SegmentEvaluator:
 
     def filter(self, node):
         """The documents matching an unscored node, kept for the segment's lifetime."""
-        def compute():
-            scored, self.scored = self.scored, False
-            try:
-                return self.evaluate(node)[0]
-            finally:
-                self.scored = scored
-        return self.cache.filter(self.segment, node, compute)
+        unscored = _SegmentEvaluator(self.segment, self.statistics, self.cache, scored=False)
+        return self.cache.filter(self.segment, node, lambda: unscored.evaluate(node)[0])
 
     def live(self):
         alive = np.ones(self.size, dtype=bool)
