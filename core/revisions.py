@@ -5,7 +5,10 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from flask_babel import lazy_gettext as _l
+
 from core.accounts.models import User
+from core.errors import Conflict
 from core.extensions import db
 from core.timeutil import utcnow
 
@@ -46,6 +49,36 @@ def add_revision(target_type, target_id, editor, body, title=None, tags=None, la
                         editor=editor)
     db.session.add(revision)
     return revision
+
+
+class EditConflict(Conflict):
+    """An edit started from a version that is no longer the newest: saving it would silently
+    overwrite someone else's change. `current` is the newest Revision (or None)."""
+
+    default_message = _l("Someone saved a new version while you were editing. Compare the two "
+                         "texts below, then save again.")
+
+    def __init__(self, current, message=None):
+        super().__init__(message)
+        self.current = current
+
+
+def latest_revision(target_type, target_id):
+    """The newest version of a post, or None when it has none."""
+    return db.session.scalar(
+        select(Revision).where(Revision.target_type == target_type,
+                               Revision.target_id == target_id)
+        .order_by(Revision.number.desc()).limit(1))
+
+
+def check_base(target_type, target_id, base_number):
+    """Raise EditConflict unless `base_number` (the version the editor's form was opened on)
+    is still the newest; None means the client sent no base and is not checked."""
+    if base_number is None:
+        return
+    current = latest_revision(target_type, target_id)
+    if current is not None and current.number != base_number:
+        raise EditConflict(current)
 
 
 def list_revisions(target_type, target_id):
