@@ -1,0 +1,143 @@
+"""A change to a published article goes through review like the first publication, and nobody
+approves a text of which they wrote any revision since the last publication."""
+import pytest
+
+from core.errors import Conflict, Forbidden
+from core.extensions import db
+from core.revisions import list_revisions
+from knowledge import articles
+from tests import factories
+
+BODY = ("Sit down at the child's height, say who you are and come back at the same hour the "
+        "next days: trust grows from what is repeated.")
+NEW_SENTENCE = "Bring a thermos of sweet tea on cold evenings."
+
+
+def _english(test_client):
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client
+
+
+def _form(**changes):
+    data = {"title": "Earning trust in the first street contacts",
+            "summary": "Come back at the same hour.", "body": BODY, "tags": "trust",
+            "lang": "en", "countries": "", "review_by": "", "translation_of": "0",
+            "edit_summary": ""}
+    data.update(changes)
+    return data
+
+
+def _published(user_client):
+    curator, reviewer = _english(user_client("expert")), _english(user_client("expert"))
+    slug = curator.post_form("/kb/articles/new", _form()).location.rsplit("/", 1)[-1]
+    assert curator.post_form(f"/kb/articles/{slug}/submit").status_code == 302
+    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    return slug, curator, reviewer
+
+
+def test_a_curators_change_to_their_published_article_waits_for_review(
+        app, user_client, client):
+    slug, curator, _first_reviewer = _published(user_client)
+    reader = _english(client)
+    response = curator.post_form(f"/kb/articles/{slug}/edit",
+                                 _form(body=BODY + "\n\n" + NEW_SENTENCE, edit_summary="Tea"))
+    assert response.status_code == 302
+    assert NEW_SENTENCE not in reader.get(f"/kb/articles/{slug}").get_data(as_text=True)
+    own = curator.get(f"/kb/articles/{slug}").get_data(as_text=True)
+    assert "A change to this article awaits review" in own
+    assert NEW_SENTENCE not in own  # the page shows what readers read; the change is a diff
+    # The edit form starts from the change, so that the next edit builds on it.
+    assert NEW_SENTENCE in curator.get(f"/kb/articles/{slug}/edit").get_data(as_text=True)
+    assert "Approve and publish" not in own
+    assert curator.post_form(f"/kb/articles/{slug}/approve").status_code == 403
+    assert NEW_SENTENCE not in reader.get(f"/kb/articles/{slug}").get_data(as_text=True)
+
+    another = _english(user_client("expert"))
+    review = another.get(f"/kb/articles/{slug}").get_data(as_text=True)
+    assert "Approve and publish" in review
+    assert another.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    assert NEW_SENTENCE in reader.get(f"/kb/articles/{slug}").get_data(as_text=True)
+    assert "awaits review" not in another.get(f"/kb/articles/{slug}").get_data(as_text=True)
+
+
+def test_an_expert_who_edited_an_article_in_review_cannot_approve_it(app, user_client):
+    curator, editor = _english(user_client("expert")), _english(user_client("expert"))
+    slug = curator.post_form("/kb/articles/new", _form()).location.rsplit("/", 1)[-1]
+    assert curator.post_form(f"/kb/articles/{slug}/submit").status_code == 302
+    assert editor.post_form(f"/kb/articles/{slug}/edit",
+                            _form(body=BODY + "\n\n" + NEW_SENTENCE)).status_code == 302
+    page = editor.get(f"/kb/articles/{slug}").get_data(as_text=True)
+    assert "Approve and publish" not in page
+    assert editor.post_form(f"/kb/articles/{slug}/approve").status_code == 403
+    assert editor.post_form(f"/kb/articles/{slug}/return",
+                            {"comment": "I rewrote it myself."}).status_code == 403
+    third = _english(user_client("admin"))
+    assert third.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    assert NEW_SENTENCE in _english(app.test_client()).get(
+        f"/kb/articles/{slug}").get_data(as_text=True)
+
+
+@pytest.fixture
+def experts(ctx):
+    return [factories.user("expert", name) for name in ("ana", "bea", "cid")]
+
+
+def _text(body=BODY, title="Earning trust in the first street contacts"):
+    return articles.ArticleText(title, "Come back.", body, "trust", "en")
+
+
+def _publish(experts):
+    ana, bea, _cid = experts
+    article = articles.create_article(ana, _text())
+    articles.submit_for_review(ana, article.slug)
+    articles.approve(bea, article.slug)
+    return article
+
+
+def test_a_pending_change_keeps_the_published_text_until_approved(experts):
+    ana, bea, cid = experts
+    article = _publish(experts)
+    # The first reviewer edits: now ana, who did not write this change, may approve it.
+    articles.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    assert NEW_SENTENCE not in article.body and NEW_SENTENCE not in article.body_html
+    assert article.status == "published"
+    assert articles.pending_change(article).editors == {bea.id}
+    for someone in (bea,):
+        with pytest.raises(Forbidden):
+            articles.approve(someone, article.slug)
+    articles.approve(ana, article.slug)
+    assert NEW_SENTENCE in article.body and articles.pending_change(article) is None
+    assert article.reviewer.id == ana.id
+    assert article.published_revision == list_revisions("article", article.id)[0].number
+    with pytest.raises(Conflict):  # nothing waits for review any more
+        articles.approve(cid, article.slug)
+
+
+def test_everyone_who_wrote_part_of_a_change_is_excluded_from_approving_it(experts):
+    ana, bea, cid = experts
+    article = _publish(experts)
+    articles.edit_article(ana, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    articles.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE + " More."))
+    for someone in (ana, bea):
+        with pytest.raises(Forbidden):
+            articles.approve(someone, article.slug)
+    # Restoring the published revision is a change too: it waits for review.
+    articles.restore_revision(cid, article.slug, 1)
+    assert NEW_SENTENCE not in article.body
+    with pytest.raises(Forbidden):
+        articles.approve(cid, article.slug)
+
+
+def test_a_returned_change_leaves_the_published_text_and_stays_in_the_history(experts):
+    ana, bea, cid = experts
+    article = _publish(experts)
+    published_body = article.body
+    articles.edit_article(ana, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    with pytest.raises(Forbidden):
+        articles.return_to_draft(ana, article.slug, "I do not like my own change.")
+    articles.return_to_draft(cid, article.slug, "Say where tea is safe to share.")
+    assert article.status == "published" and article.body == published_body
+    assert articles.pending_change(article) is None
+    assert article.review_comment == "Say where tea is safe to share."
+    assert any(NEW_SENTENCE in r.body for r in list_revisions("article", article.id))
+    assert db.session.get(type(article), article.id).status == "published"
