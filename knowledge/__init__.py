@@ -3,12 +3,12 @@
 
 def init_app(app):
     """Register the knowledge blueprint and the demo command."""
-    from knowledge import articles, demo, services, views
+    from knowledge import articles, demo, redaction, services, views
     from knowledge.cli import knowledge_cli
     from knowledge.search import ArticleProvider
     from search_index.registry import register_provider
 
-    from forum.services.signals import question_asked
+    from forum.services.signals import post_deleted, question_asked
 
     views.register(app)
     register_provider(app, ArticleProvider())
@@ -16,5 +16,6 @@ def init_app(app):
                                  module_label=services.module_label)
     # A signal connected once per process: receivers are held weakly, so a module-level one.
     question_asked.connect(services.link_asked_question)
+    post_deleted.connect(redaction.post_deleted)
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(knowledge_cli)

@@ -14,11 +14,14 @@ from core.accounts import permissions
 from core.config import LANGUAGES
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.extensions import db
-from core.revisions import add_revision, get_revision
+from core.revisions import (add_revision, check_base, get_revision, latest_revision,
+                            list_revisions)
 from core.timeutil import utcnow
+from core.transactions import transactional
 from core.validation import check_length
 from forum.services import notifications, posting
 from forum.services import tags as tag_service
+from knowledge import review
 from knowledge.models import Article, Module
 from search_index import indexing
 
@@ -93,7 +96,7 @@ def _fields(article):
 
 
 def _record(article, editor, summary):
-    add_revision("article", article.id, editor, article.body, title=article.title,
+    return add_revision("article", article.id, editor, article.body, title=article.title,
                  tags=article.tag_names, lang=article.lang, summary=summary,
                  fields=_fields(article))
 
@@ -184,9 +187,85 @@ def _editable(user, slug):
     return article
 
 
-def edit_article(user, slug, text, edit_summary=""):
-    """Save a new version; the previous one stays in the history."""
+def _version(title, summary, body, tags, lang, countries, module_ids):
+    """The columns of a revision for one version of an article."""
+    return {"title": title, "body": body, "tags": " ".join(tags), "lang": lang,
+            "fields": {"summary": summary, "countries": countries,
+                       "modules": list(module_ids)}}
+
+
+def _text_version(text):
+    return _version(text.title, text.summary, text.body, text.tags, text.lang, text.countries,
+                    [module.id for module in text.modules])
+
+
+def _revision_version(revision):
+    fields = revision.fields or {}
+    return _version(revision.title, fields.get("summary", ""), revision.body,
+                    (revision.tags or "").split(), revision.lang, fields.get("countries", ""),
+                    fields.get("modules", []))
+
+
+def _same(one, other):
+    def key(version):
+        fields = version["fields"]
+        return (version["title"], version["body"], sorted(version["tags"].split()),
+                version["lang"], fields["summary"], fields["countries"],
+                sorted(fields["modules"]))
+    return key(one) == key(other)
+
+
+def working_version(article):
+    """(version, base): what the edit form starts from and the revision number it is based
+    on. A published article with a change awaiting review is edited from that change."""
+    latest = latest_revision("article", article.id)
+    if latest is not None and review.pending_change(article) is not None:
+        return _revision_version(latest), latest.number
+    version = _version(article.title, article.summary, article.body,
+                       article.tag_names.split(), article.lang, article.countries,
+                       [module.id for module in article.modules])
+    return version, latest.number if latest is not None else 0
+
+
+def _propose(article, editor, version, summary):
+    """A change to a published article: a revision that waits for review, the row (what
+    readers see) untouched."""
+    add_revision("article", article.id, editor, version["body"], title=version["title"],
+                 tags=version["tags"], lang=version["lang"], summary=summary,
+                 fields=version["fields"])
+    article.review_comment = ""
+    article.updated_at = utcnow()
+
+
+def _apply_meta(article, text):
+    """Re-verification date and translation link: bookkeeping, not text, so never reviewed."""
+    before = (article.review_by, article.translation_of_id)
+    if text.review_by is not None:
+        article.review_by = text.review_by
+    root = text.translation_root
+    article.translation_of_id = None if root == article.id else root
+    return before != (article.review_by, article.translation_of_id)
+
+
+@transactional
+def edit_article(user, slug, text, edit_summary="", base_revision=None):
+    """Save a new version; the previous one stays in the history. On a published article
+    the version is a change awaiting review. Raises EditConflict when `base_revision` (the
+    version the form was opened on) is no longer the newest."""
     article = _editable(user, slug)
+    check_base("article", article.id, base_revision)
+    summary = (edit_summary or "").strip()[:EDIT_SUMMARY_LENGTH]
+    if article.status == "published":
+        current, _base = working_version(article)
+        meta_changed = _apply_meta(article, text)
+        if _same(current, _text_version(text)):
+            if not meta_changed:
+                db.session.rollback()
+                raise InvalidInput(_l("Nothing was changed."))
+        else:
+            _propose(article, user, _text_version(text), summary)
+        db.session.commit()
+        return article
     before = (article.title, article.summary, article.body, article.tag_names, article.lang,
               article.countries, [m.id for m in article.modules], article.review_by,
               article.translation_of_id)
@@ -197,18 +276,14 @@ def edit_article(user, slug, text, edit_summary=""):
     if before == after:
         db.session.rollback()
         raise InvalidInput(_l("Nothing was changed."))
-    _record(article, user, (edit_summary or "").strip()[:EDIT_SUMMARY_LENGTH])
+    _record(article, user, summary)
     _changed(article)
     db.session.commit()
     return article
 
 
-def restore_revision(user, slug, number):
-    """Make an old version current again, as a new revision that says so."""
-    article = _editable(user, slug)
-    revision = get_revision("article", article.id, number)
-    if revision is None:
-        raise NotFound()
+def _apply_revision(article, revision):
+    """Make the row (what the article shows) say what `revision` says."""
     fields = revision.fields or {}
     article.title, article.body = revision.title or article.title, revision.body
     article.body_html = markup.render(revision.body, top_heading=ARTICLE_HEADING)
@@ -220,8 +295,22 @@ def restore_revision(user, slug, number):
         article.modules = db.session.scalars(
             select(Module).where(Module.id.in_(fields["modules"]))).all()
     article.updated_at = utcnow()
-    _record(article, user, str(_l("Restored revision %(n)s", n=number)))
-    _changed(article)
+
+
+def restore_revision(user, slug, number):
+    """Make an old version current again, as a new revision that says so (on a published
+    article, a change awaiting review like any other)."""
+    article = _editable(user, slug)
+    revision = get_revision("article", article.id, number)
+    if revision is None:
+        raise NotFound()
+    summary = str(_l("Restored revision %(n)s", n=number))
+    if article.status == "published":
+        _propose(article, user, _revision_version(revision), summary)
+    else:
+        _apply_revision(article, revision)
+        _record(article, user, summary)
+        _changed(article)
     db.session.commit()
     return article
 
@@ -248,23 +337,47 @@ def submit_for_review(user, slug):
     return article
 
 
-def approve(user, slug):
-    """in_review -> published, by a curator other than the article's own."""
-    article = _in_status(user, slug, ("in_review",),
-                         _l("Only an article in review can be published."))
-    if not permissions.can_review(user, article):
-        raise Forbidden(_l("Another expert reviews this article: you curated it."))
+def _awaiting_review(user, slug, seen, message):
+    """The article whose text `user` reviews (in review, or published with a change), and
+    the change if it is one. `seen`: the revision number the reviewer read, if known."""
+    article = _in_status(user, slug, ("in_review", "published"), message)
+    change = review.pending_change(article)
+    if article.status == "published" and change is None:
+        raise Conflict(_l("No change to this article awaits review."))
+    review.require_reviewer(user, article)
+    latest = latest_revision("article", article.id)
+    if seen is not None and latest is not None and latest.number != seen:
+        raise Conflict(_l("The text changed since you read it: read it again before you "
+                          "decide."))
+    return article, change
+
+
+def approve(user, slug, seen=None):
+    """in_review -> published, or a published article's change goes live; by an expert who
+    wrote none of the text since the last publication (nor curated a first publication)."""
+    article, change = _awaiting_review(user, slug, seen,
+                                       _l("Only an article in review can be published."))
     now = utcnow()
-    article.status, article.reviewer, article.published_at = "published", user, now
+    url = article_url(article)
+    if change is not None:
+        _apply_revision(article, change.revision)
+        for editor_id in sorted(change.editors):
+            notifications.notify(editor_id, "article_published", article.title, url,
+                                 actor=user)
+    else:
+        article.published_at = now
+        notifications.notify(article.curator_id, "article_published", article.title, url,
+                             actor=user)
+        for credit in article.contributors:
+            if credit.source_answer_id is not None:
+                notifications.notify(credit.user_id, "promoted", article.title, url,
+                                     actor=user)
+    latest = latest_revision("article", article.id)
+    article.published_revision = latest.number if latest is not None else None
+    article.status, article.reviewer, article.review_comment = "published", user, ""
     article.verified_at = now
     if article.review_by is None or article.review_by <= now.date():
         article.review_by = (now + REVIEW_INTERVAL).date()
-    url = article_url(article)
-    notifications.notify(article.curator_id, "article_published", article.title, url,
-                         actor=user)
-    for credit in article.contributors:
-        if credit.source_answer_id is not None:
-            notifications.notify(credit.user_id, "promoted", article.title, url, actor=user)
     if article.source_question_id:
         posting.thread_changed(article.source_question_id)
     _changed(article)
@@ -272,16 +385,25 @@ def approve(user, slug):
     return article
 
 
-def return_to_draft(user, slug, comment):
-    """in_review -> draft with the reviewer's comment for the curator."""
-    article = _in_status(user, slug, ("in_review",),
-                         _l("Only an article in review can be returned."))
-    if not permissions.can_review(user, article):
-        raise Forbidden(_l("Another expert reviews this article: you curated it."))
+def return_to_draft(user, slug, comment, seen=None):
+    """in_review -> draft with the reviewer's comment for the curator. A change to a
+    published article is declined instead: the published text stays, the change stays in the
+    history, and a revision with the published text records the decision."""
+    article, change = _awaiting_review(user, slug, seen,
+                                       _l("Only an article in review can be returned."))
     article.review_comment = check_length(comment, COMMENT_LENGTH, "comment")
-    article.status, article.reviewer = "draft", user
-    notifications.notify(article.curator_id, "article_returned", article.title,
-                         article_url(article), actor=user)
+    article.reviewer = user
+    url = article_url(article)
+    if change is not None:
+        revision = _record(article, user, str(_l("Change returned by its reviewer")))
+        db.session.flush()
+        article.published_revision = revision.number
+        for editor_id in sorted(change.editors):
+            notifications.notify(editor_id, "article_returned", article.title, url, actor=user)
+    else:
+        article.status = "draft"
+        notifications.notify(article.curator_id, "article_returned", article.title, url,
+                             actor=user)
     _changed(article)
     db.session.commit()
     return article
@@ -311,13 +433,43 @@ def mark_obsolete(user, slug):
 
 
 def reopen(user, slug):
-    """archived -> draft, to bring an obsolete article up to date."""
+    """archived -> draft, to bring an obsolete article up to date (from its newest revision,
+    so that a change that was awaiting review is not set aside)."""
     article = _in_status(user, slug, ("archived",),
                          _l("Only an archived article can be reopened."))
+    latest = latest_revision("article", article.id)
+    if latest is not None and latest.number > (article.published_revision or 0):
+        _apply_revision(article, latest)
     article.status = "draft"
     _changed(article)
     db.session.commit()
     return article
+
+
+# History (experts, moderators and admins) ---------------------------------------------------
+
+def _history_article(slug, viewer):
+    article = get_article(slug, viewer)
+    if not permissions.can_see_article_history(viewer):
+        # Not Forbidden: a reader does not learn that there is a history to see.
+        raise NotFound()
+    return article
+
+
+def history(slug, viewer):
+    """(article, its revisions newest first); raises NotFound for readers and members."""
+    article = _history_article(slug, viewer)
+    return article, list_revisions("article", article.id)
+
+
+def revision_pair(slug, viewer, old_number, new_number):
+    """(article, old revision, new revision) for a diff; raises NotFound."""
+    article = _history_article(slug, viewer)
+    old = get_revision("article", article.id, old_number)
+    new = get_revision("article", article.id, new_number)
+    if old is None or new is None:
+        raise NotFound()
+    return article, old, new
 
 
 # Reading --------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Knowledge-base forms: validation only (the services check again and say why)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from core.config import LANGUAGES
 from core.i18n import language_name
@@ -13,6 +14,18 @@ from knowledge.articles import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITL
 def _length(bounds):
     low, high = bounds
     return Length(min=low, max=high, message=_l("Write between %(min)d and %(max)d characters."))
+
+
+# Revision numbers a form may carry: anything else is a forged or broken form.
+REVISION_RANGE = (0, 2 ** 31 - 1)
+
+
+def _revision_field():
+    """The hidden number of the revision a form was opened on (or read, for a review)."""
+    low, high = REVISION_RANGE
+    return IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(
+        min=low, max=high, message=_l("This form is out of date: reload the page and make "
+                                      "your change again."))])
 
 
 class CheckboxList(SelectMultipleField):
@@ -46,6 +59,7 @@ class ArticleForm(FlaskForm):
                                  description=_l("The article this one translates, if any."))
     edit_summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=200)],
                                description=_l("What did you change, and why?"))
+    base_revision = _revision_field()
 
     def __init__(self, *args, modules=(), articles=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +76,7 @@ class PromoteForm(FlaskForm):
 class ReturnForm(FlaskForm):
     comment = TextAreaField(_l("What should change before publication?"),
                             validators=[InputRequired(), _length(COMMENT_LENGTH)])
+    revision = _revision_field()
 
 
 class NotebookForm(FlaskForm):
@@ -85,3 +100,4 @@ class ModuleForm(FlaskForm):
     body = TextAreaField(_l("Content"), validators=[Optional(), Length(max=60000)],
                          description=_l("Markdown allowed."))
     edit_summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=200)])
+    base_revision = _revision_field()

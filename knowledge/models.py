@@ -106,6 +106,9 @@ class Article(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column()
     published_at: Mapped[datetime | None] = mapped_column()
+    # The revision readers see. A published article's row holds that text; a newer revision
+    # is a change awaiting review, so an edit never goes live without a second expert.
+    published_revision: Mapped[int | None] = mapped_column()
 
     curator: Mapped[User] = relationship(foreign_keys=[curator_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])

@@ -9,7 +9,8 @@ from core import markup
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
-from core.revisions import add_revision, list_revisions
+from core.revisions import add_revision, check_base, latest_revision, list_revisions
+from core.transactions import transactional
 from core.validation import check_length
 from knowledge.articles import require_curator
 from knowledge.models import Module, Notebook
@@ -173,10 +174,20 @@ def add_module(user, slug, title, summary, objectives, body):
     return module
 
 
-def edit_module(user, slug, position, title, summary, objectives, body, edit_summary=""):
-    """Save a new version of a module; the text before the first edit is kept too."""
+def module_base(module):
+    """The revision number an edit form of the module is opened on (0: none yet)."""
+    latest = latest_revision("module", module.id)
+    return latest.number if latest is not None else 0
+
+
+@transactional
+def edit_module(user, slug, position, title, summary, objectives, body, edit_summary="",
+                base_revision=None):
+    """Save a new version of a module; the text before the first edit is kept too. Raises
+    EditConflict when `base_revision` (the version the form was opened on) is stale."""
     require_curator(user)
     module = get_module(slug, position)
+    check_base("module", module.id, base_revision)
     new = _module_text(title, summary, objectives, body)
     if new == (module.title, module.summary, module.objectives, module.body):
         raise InvalidInput(_l("Nothing was changed."))

@@ -56,6 +56,7 @@ def can_see_article(user, article):
     return article.status in ("published", "archived") or is_expert(user)
 
 
-def can_review(user, article):
-    """A curator other than the article's own curator approves or returns it."""
-    return is_curator(user) and article.curator_id != user.id
+def can_see_article_history(user):
+    """An article's revisions and diffs are working material (drafts quote forum posts):
+    experts, moderators and admins read them; readers get the published text only."""
+    return is_expert(user)

@@ -13,7 +13,7 @@ from core.transactions import RaceLost, transactional
 from core.validation import check_length
 from forum.models import Answer, Comment, Question
 from forum.services import tags as tag_service
-from forum.services.signals import question_asked
+from forum.services.signals import post_deleted, question_asked
 from search_index import indexing
 
 TITLE_LENGTH = (10, 150)
@@ -295,6 +295,7 @@ def delete_post(user, post_type, post_id):
         db.session.execute(update(Question).where(
             Question.id == post.question_id, Question.accepted_answer_id == post.id).values(
             accepted_answer_id=None))
+    post_deleted.send(post, post_type=post_type)
     db.session.commit()
     return post
 

@@ -7,3 +7,9 @@ _signals = Namespace()
 # own rows (knowledge links the question to a training module) and commit with it.
 # Arguments: the question (sender) and `context`, the extra fields the ask form carried.
 question_asked = _signals.signal("question-asked")
+
+# Sent inside the transaction that soft-deletes a question, answer or comment, before its
+# commit: receivers take the post's text out of what quotes it elsewhere (knowledge redacts
+# the articles promoted from the thread) and commit with it.
+# Arguments: the post (sender) and `post_type` ("question", "answer" or "comment").
+post_deleted = _signals.signal("post-deleted")

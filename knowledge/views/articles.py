@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 from core.accounts import permissions
 from core.errors import DomainError, InvalidInput
 from core.forms import ActionForm, attach_error, form_status
-from core.revisions import diff_lines, get_revision, list_revisions
+from core.revisions import EditConflict, diff_lines
 from core.timeutil import utcnow
 from forum.services import posting
-from knowledge import articles, promotion, services
+from knowledge import articles, promotion, review, services
 from knowledge.forms import ArticleForm, PromoteForm, ReturnForm
 from knowledge.views import bp
 
@@ -28,6 +28,7 @@ def _render_article(article_, return_form, status=200):
     return render_template(
         "knowledge/article.html", article=article_, return_form=return_form,
         translations=articles.translations(article_, current_user),
+        review=review.state(article_, current_user),
         source=_source(article_), today=utcnow().date()), status
 
 
@@ -86,28 +87,54 @@ def new_article():
         form_status(form)
 
 
+def _fill(form, article_, version):
+    """An edit form opened on `version` of the article (its text awaiting review, if any)."""
+    fields = version["fields"]
+    form.title.data, form.body.data = version["title"], version["body"]
+    form.summary.data, form.countries.data = fields["summary"], fields["countries"]
+    form.tags.data, form.lang.data, form.modules.data = (version["tags"], version["lang"],
+                                                         fields["modules"])
+    form.review_by.data = article_.review_by
+    form.translation_of.data = article_.translation_of_id or 0
+    form.edit_summary.data = ""
+
+
+def _posted_base(form, fallback):
+    """The revision the posted form was opened on, kept while the editor corrects it."""
+    if form.base_revision.data is None or form.base_revision.errors:
+        return fallback
+    return form.base_revision.data
+
+
 @bp.route("/articles/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit_article(slug):
     article_ = articles.get_article(slug, current_user)
     if not permissions.is_curator(current_user) or article_.status == "archived":
         abort(403)
-    form = _form(article_, obj=article_)
+    version, base = articles.working_version(article_)
+    form = _form(article_)
     if request.method == "GET":
-        form.tags.data = article_.tag_names
-        form.modules.data = [module.id for module in article_.modules]
-        form.translation_of.data = article_.translation_of_id or 0
-        form.edit_summary.data = ""
+        _fill(form, article_, version)
+    conflict = None
     if form.validate_on_submit():
         try:
-            articles.edit_article(current_user, slug, _text(form), form.edit_summary.data)
+            articles.edit_article(current_user, slug, _text(form), form.edit_summary.data,
+                                  base_revision=form.base_revision.data)
+        except EditConflict as error:
+            conflict = error
         except InvalidInput as error:
             attach_error(form, error)
         else:
             flash(_("Your edit is saved."), "success")
             return redirect(_article_url(article_))
-    return render_template("knowledge/edit.html", form=form, article=article_), \
-        form_status(form)
+    if request.method == "POST":
+        base = conflict.current.number if conflict else _posted_base(form, base)
+    return render_template(
+        "knowledge/edit.html", form=form, article=article_, base_revision=base,
+        conflict=conflict,
+        conflict_diff=diff_lines(conflict.current.body, form.body.data) if conflict else None), \
+        409 if conflict else form_status(form)
 
 
 ACTIONS = {
@@ -126,7 +153,12 @@ def workflow(slug, action):
     if not ActionForm().validate_on_submit():
         abort(400)
     operation, message = ACTIONS[action]
-    changed = operation(current_user, slug)
+    if action == "approve":
+        # The revision the reviewer read: approving a text they have not seen is refused.
+        changed = operation(current_user, slug,
+                            seen=request.form.get("revision", type=int))
+    else:
+        changed = operation(current_user, slug)
     flash(str(message), "success")
     return redirect(_article_url(changed))
 
@@ -137,7 +169,8 @@ def return_article(slug):
     form = ReturnForm()
     if form.validate_on_submit():
         try:
-            changed = articles.return_to_draft(current_user, slug, form.comment.data)
+            changed = articles.return_to_draft(current_user, slug, form.comment.data,
+                                               seen=form.revision.data)
         except InvalidInput as error:
             attach_error(form, error)
         else:
@@ -148,18 +181,15 @@ def return_article(slug):
 
 @bp.get("/articles/<slug>/revisions")
 def revisions(slug):
-    article_ = articles.get_article(slug, current_user)
-    return render_template("knowledge/revisions.html", article=article_,
-                           revisions=list_revisions("article", article_.id))
+    article_, revisions_ = articles.history(slug, current_user)
+    return render_template("knowledge/revisions.html", article=article_, revisions=revisions_)
 
 
 @bp.get("/articles/<slug>/revisions/diff")
 def diff(slug):
-    article_ = articles.get_article(slug, current_user)
-    old = get_revision("article", article_.id, request.args.get("from", type=int))
-    new = get_revision("article", article_.id, request.args.get("to", type=int))
-    if old is None or new is None:
-        abort(404)
+    article_, old, new = articles.revision_pair(slug, current_user,
+                                                request.args.get("from", type=int),
+                                                request.args.get("to", type=int))
     old_fields, new_fields = old.fields or {}, new.fields or {}
     return render_template(
         "knowledge/diff.html", article=article_, old=old, new=new,

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from core.accounts import permissions
 from core.errors import InvalidInput
 from core.forms import attach_error, form_status
-from core.revisions import list_revisions
+from core.revisions import EditConflict, diff_lines, list_revisions
 from knowledge import services
 from knowledge.forms import ModuleForm, NotebookForm
 from knowledge.views import bp
@@ -79,20 +79,31 @@ def edit_module(slug, position):
     _curators_only()
     module = services.get_module(slug, position)
     form = ModuleForm(obj=module)
+    base = services.module_base(module)
     if request.method == "GET":
         form.edit_summary.data = ""
+    conflict = None
     if form.validate_on_submit():
         try:
             services.edit_module(current_user, slug, position, form.title.data,
                                  form.summary.data, form.objectives.data, form.body.data,
-                                 form.edit_summary.data)
+                                 form.edit_summary.data, base_revision=form.base_revision.data)
+        except EditConflict as error:
+            conflict = error
         except InvalidInput as error:
             attach_error(form, error)
         else:
             flash(_("Your edit is saved."), "success")
             return redirect(url_for("knowledge.module", slug=slug, position=position))
-    return render_template("knowledge/module_edit.html", form=form, notebook=module.notebook,
-                           module=module), form_status(form)
+    if request.method == "POST":
+        base = conflict.current.number if conflict else (
+            base if form.base_revision.data is None or form.base_revision.errors
+            else form.base_revision.data)
+    return render_template(
+        "knowledge/module_edit.html", form=form, notebook=module.notebook, module=module,
+        base_revision=base, conflict=conflict,
+        conflict_diff=diff_lines(conflict.current.body, form.body.data) if conflict else None), \
+        409 if conflict else form_status(form)
 
 
 @bp.get("/notebooks/<slug>/modules/<int:position>/revisions")

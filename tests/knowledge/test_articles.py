@@ -141,7 +141,8 @@ def test_attribution_survives_edits_and_deletions_of_the_sources(people, thread)
     kept = articles.get_article(article.slug, people["expert"])
     assert [c.user.username for c in kept.contributors][0] == "answerer"
     assert kept.contributors[0].source_answer_id == accepted.id
-    assert "I went back every evening" in kept.body
+    # The credit stays; the deleted answer's words leave the article (issue 12, item 4).
+    assert "I went back every evening" not in kept.body
 
 
 def test_every_edit_is_a_revision_that_can_be_restored(people):

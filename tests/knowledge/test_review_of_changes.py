@@ -5,7 +5,7 @@ import pytest
 from core.errors import Conflict, Forbidden
 from core.extensions import db
 from core.revisions import list_revisions
-from knowledge import articles
+from knowledge import articles, review
 from tests import factories
 
 BODY = ("Sit down at the child's height, say who you are and come back at the same hour the "
@@ -101,12 +101,12 @@ def test_a_pending_change_keeps_the_published_text_until_approved(experts):
     articles.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
     assert NEW_SENTENCE not in article.body and NEW_SENTENCE not in article.body_html
     assert article.status == "published"
-    assert articles.pending_change(article).editors == {bea.id}
+    assert review.pending_change(article).editors == {bea.id}
     for someone in (bea,):
         with pytest.raises(Forbidden):
             articles.approve(someone, article.slug)
     articles.approve(ana, article.slug)
-    assert NEW_SENTENCE in article.body and articles.pending_change(article) is None
+    assert NEW_SENTENCE in article.body and review.pending_change(article) is None
     assert article.reviewer.id == ana.id
     assert article.published_revision == list_revisions("article", article.id)[0].number
     with pytest.raises(Conflict):  # nothing waits for review any more
@@ -137,7 +137,7 @@ def test_a_returned_change_leaves_the_published_text_and_stays_in_the_history(ex
         articles.return_to_draft(ana, article.slug, "I do not like my own change.")
     articles.return_to_draft(cid, article.slug, "Say where tea is safe to share.")
     assert article.status == "published" and article.body == published_body
-    assert articles.pending_change(article) is None
+    assert review.pending_change(article) is None
     assert article.review_comment == "Say where tea is safe to share."
     assert any(NEW_SENTENCE in r.body for r in list_revisions("article", article.id))
     assert db.session.get(type(article), article.id).status == "published"
