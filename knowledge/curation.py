@@ -1,11 +1,12 @@
 """The curation dashboard: what experts have to write, review, re-verify or promote."""
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 
 from core.accounts import permissions
 from core.errors import Forbidden
 from core.extensions import db
+from core.revisions import Revision
 from core.timeutil import utcnow
 from forum.services import queries
 from knowledge.models import Article
@@ -17,6 +18,7 @@ WORTH_PROMOTING = 20
 class Dashboard:
     drafts: list
     in_review: list
+    changes: list  # published articles with a change awaiting review
     due: list
     worth_promoting: list  # (question, accepted answer score)
 
@@ -28,6 +30,12 @@ def dashboard(user):
     rows = db.session.scalars(
         select(Article).where(Article.status.in_(("draft", "in_review")))
         .order_by(Article.updated_at.desc())).all()
+    changed = exists().where(Revision.target_type == "article",
+                             Revision.target_id == Article.id,
+                             Revision.number > func.coalesce(Article.published_revision, 0))
+    changes = db.session.scalars(
+        select(Article).where(Article.status == "published", changed)
+        .order_by(Article.updated_at.desc())).all()
     today = utcnow().date()
     due = db.session.scalars(
         select(Article).where(Article.status == "published", Article.review_by <= today)
@@ -37,5 +45,6 @@ def dashboard(user):
     return Dashboard(
         drafts=[a for a in rows if a.status == "draft"],
         in_review=[a for a in rows if a.status == "in_review"],
+        changes=changes,
         due=due,
         worth_promoting=queries.best_accepted(WORTH_PROMOTING, set(promoted)))

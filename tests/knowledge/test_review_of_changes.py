@@ -53,6 +53,8 @@ def test_a_curators_change_to_their_published_article_waits_for_review(
     assert NEW_SENTENCE not in reader.get(f"/kb/articles/{slug}").get_data(as_text=True)
 
     another = _english(user_client("expert"))
+    board = another.get("/kb/curation").get_data(as_text=True)
+    assert f'href="/kb/articles/{slug}"' in board.split("Changes to published articles")[1]
     review = another.get(f"/kb/articles/{slug}").get_data(as_text=True)
     assert "Approve and publish" in review
     assert another.post_form(f"/kb/articles/{slug}/approve").status_code == 302
