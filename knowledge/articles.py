@@ -97,8 +97,8 @@ def _fields(article):
 
 def _record(article, editor, summary):
     return add_revision("article", article.id, editor, article.body, title=article.title,
-                 tags=article.tag_names, lang=article.lang, summary=summary,
-                 fields=_fields(article))
+                        tags=article.tag_names, lang=article.lang, summary=summary,
+                        fields=_fields(article))
 
 
 def _translation_root(article_id):
@@ -234,7 +234,6 @@ def _propose(article, editor, version, summary):
                  tags=version["tags"], lang=version["lang"], summary=summary,
                  fields=version["fields"])
     article.review_comment = ""
-    article.updated_at = utcnow()
 
 
 def _apply_meta(article, text):
