@@ -179,3 +179,20 @@ def test_a_quote_the_curator_reflowed_is_removed_too(ctx, edited):
             r.body for r in list_revisions("article", article.id)]:
         assert ANSWER_WORD not in body and "Always the same hour" not in body
         assert "Never a question about the family" not in body
+
+
+def test_the_history_services_refuse_readers_and_members_as_not_found(ctx):
+    from core.errors import NotFound
+
+    curator, reviewer = factories.user("expert", "curator"), factories.user("expert", "rev")
+    member = factories.user("member", "reader")
+    article = articles.create_article(curator, articles.ArticleText(
+        "Earning trust in the first street contacts", "", ARTICLE_BODY, "trust", "en"))
+    articles.submit_for_review(curator, article.slug)
+    articles.approve(reviewer, article.slug)
+    for viewer in (None, member):
+        with pytest.raises(NotFound):
+            articles.history(article.slug, viewer)
+        with pytest.raises(NotFound):
+            articles.revision_pair(article.slug, viewer, 1, 1)
+    assert [r.number for r in articles.history(article.slug, reviewer)[1]] == [1]
