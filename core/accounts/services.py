@@ -1,4 +1,5 @@
 """Account operations: registration, authentication, profile changes. Each owns its commit."""
+import functools
 import re
 
 from flask import current_app
@@ -17,11 +18,21 @@ from core.timeutil import utcnow
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
 MIN_PASSWORD_LENGTH = 8
 LOGIN_FAILED = _l("Unknown user name or wrong password.")
+# Neutral on purpose: "already used" would tell anyone who types an address whether its owner
+# has an account here. The refusal itself still hints at it; only a confirmation e-mail (none
+# yet) would remove that, and the registration rate limit bounds how fast anyone can probe.
+EMAIL_REFUSED = _l("This e-mail address cannot be used.")
 
 
 def hash_password(password):
     """Hash with the configured slow KDF (scrypt by default)."""
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(method):
+    """A hash to check unknown names against, made once per method and process."""
+    return generate_password_hash("carnets-no-such-user", method=method)
 
 
 def _check_username(username):
@@ -57,7 +68,7 @@ def create_user(username, email, password, role="member", display_name=None, loc
     if taken is not None:
         raise InvalidInput(_l("This user name is already taken."), field="username")
     if db.session.scalar(select(User).where(User.email == email)) is not None:
-        raise InvalidInput(_l("An account already uses this e-mail address."), field="email")
+        raise InvalidInput(EMAIL_REFUSED, field="email")
     user = User(
         username=username, username_key=username.lower(), email=email,
         display_name=(display_name or username).strip()[:80], password_hash=hash_password(password),
@@ -68,9 +79,10 @@ def create_user(username, email, password, role="member", display_name=None, loc
     try:
         db.session.commit()
     except IntegrityError:
-        # Two registrations raced for the same name or address.
+        # Two registrations raced for the same name or address; say nothing about which.
         db.session.rollback()
-        raise InvalidInput(_l("This user name is already taken."), field="username") from None
+        raise InvalidInput(_l("This user name or e-mail address cannot be used."),
+                           field="username") from None
     return user
 
 
@@ -81,9 +93,10 @@ def authenticate(login, password):
         select(User).where(or_(User.username_key == login.lower(), User.email == login.lower()))
     )
     if user is None:
-        # Hash anyway, so that an unknown name costs the same time as a wrong password.
-        dummy = current_app.extensions.setdefault("carnets.dummy_hash", hash_password("-"))
-        check_password_hash(dummy, password or "")
+        # Check a password anyway, so that an unknown name costs what a wrong password costs:
+        # one hash check, not a new hash each time (that made unknown names twice as slow).
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]),
+                            password or "")
         raise InvalidInput(LOGIN_FAILED)
     if not check_password_hash(user.password_hash, password or ""):
         raise InvalidInput(LOGIN_FAILED)
@@ -99,7 +112,7 @@ def update_profile(user, display_name, email, organisation, country, locale, lan
     email = (email or "").strip().lower()
     other = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
     if other is not None:
-        raise InvalidInput(_l("An account already uses this e-mail address."), field="email")
+        raise InvalidInput(EMAIL_REFUSED, field="email")
     user.display_name = (display_name or user.username).strip()[:80]
     user.email = email
     user.organisation = (organisation or "").strip()[:120]
