@@ -11,6 +11,10 @@ def _headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        # Browsers that saw the site over HTTPS never try plain HTTP again for a year
+        # (behind a proxy, request.is_secure needs TRUSTED_PROXIES).
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if (request.method in ("GET", "HEAD") and response.status_code == 200
             and response.mimetype == "text/html" and not response.is_streamed):
         # Pages differ by user and language: private caches only, revalidated each time with

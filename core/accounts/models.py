@@ -1,4 +1,5 @@
 """The User table."""
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -9,6 +10,11 @@ from core.extensions import db
 from core.timeutil import utcnow
 
 ROLES = ("member", "expert", "moderator", "admin")
+
+
+def new_session_token():
+    """A fresh random token; replacing a user's token ends all their sessions."""
+    return secrets.token_hex(16)
 
 
 class User(UserMixin, db.Model):
@@ -30,6 +36,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(db.DateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(db.DateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(db.DateTime)
+    # Part of every session id (see get_id): signed cookies cannot be taken back, so signing
+    # out, a new password or a suspension replace this token and the old cookies then load
+    # nobody. One token per user, not a table of sessions: it costs no query per request.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
 
     @property
     def name(self):
@@ -44,6 +54,10 @@ class User(UserMixin, db.Model):
     def is_active(self):
         # Flask-Login refuses to log in inactive users: a suspended account cannot sign in.
         return not self.is_suspended
+
+    def get_id(self):
+        # Flask-Login stores this in the session and in the "stay signed in" cookie.
+        return f"{self.id}:{self.session_token}"
 
     def has_role(self, role):
         """True when the user's role is `role` or above it."""

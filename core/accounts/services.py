@@ -1,5 +1,6 @@
 """Account operations: registration, authentication, profile changes. Each owns its commit."""
 import functools
+import hmac
 import re
 
 from flask import current_app
@@ -9,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import pagecache
-from core.accounts.models import ROLES, User
+from core.accounts.models import ROLES, User, new_session_token
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
@@ -107,6 +108,29 @@ def authenticate(login, password):
     return user
 
 
+def user_for_session(session_id):
+    """The user a session id ("<id>:<token>", see User.get_id) stands for, or None when the
+    token was replaced since (sign-out, new password, suspension) or the user is suspended."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.is_suspended:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
+
+
+def end_sessions(user):
+    """Sign `user` out everywhere: every session and "stay signed in" cookie stops working.
+
+    Sign-out calls this too, so it ends the user's sessions on every device. A table of
+    sessions could end only the current one (as Discourse does), but at the cost of a query on
+    every page; on the shared phones Carnets is used from, ending too much is the safe side.
+    """
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
 def update_profile(user, display_name, email, organisation, country, locale, languages, bio):
     """Save the editable profile fields of `user`."""
     email = (email or "").strip().lower()
@@ -133,6 +157,18 @@ def change_password(user, current_password, new_password):
         raise InvalidInput(_l("The current password is wrong."), field="current_password")
     _check_password(new_password)
     user.password_hash = hash_password(new_password)
+    # Whoever holds an old cookie (perhaps the reason for the change) is signed out; the view
+    # signs the current device in again with the new token.
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def suspend_user(user, until):
+    """Suspend `user` until `until` (None lifts the suspension). Their sessions end, and stay
+    ended when the suspension is over."""
+    user.suspended_until = until
+    if until is not None:
+        user.session_token = new_session_token()
     db.session.commit()
 
 

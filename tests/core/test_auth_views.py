@@ -241,7 +241,7 @@ def test_logout_signs_out(user_client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert _signed_in_as(client) is None
-    assert "You are signed out." in client.get("/").get_data(as_text=True)
+    assert "You are signed out on every device." in client.get("/").get_data(as_text=True)
 
 
 def test_logout_is_post_only(user_client):

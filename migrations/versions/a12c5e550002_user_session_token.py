@@ -1,0 +1,38 @@
+"""A session token on every user, replaced to end all of the user's sessions
+
+Revision ID: a12c5e550002
+Revises: d5cb1f5226ea
+Create Date: 2026-12-01 11:00:00.000000
+
+"""
+import secrets
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'a12c5e550002'
+down_revision = 'd5cb1f5226ea'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('session_token', sa.String(length=32), nullable=True))
+    # A token of its own for each existing user. Sessions opened before the upgrade carry a
+    # bare id, which no longer loads anyone: everybody signs in once more.
+    connection = op.get_bind()
+    user = sa.table('user', sa.column('id', sa.Integer), sa.column('session_token', sa.String))
+    for (user_id,) in connection.execute(sa.select(user.c.id)).all():
+        connection.execute(user.update().where(user.c.id == user_id)
+                           .values(session_token=secrets.token_hex(16)))
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.alter_column('session_token', existing_type=sa.String(length=32),
+                              nullable=False)
+
+
+def downgrade():
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('session_token')
