@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import pagecache
 from core.accounts.models import ROLES, User, new_session_token
+from core.accounts.names import name_key
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
@@ -46,6 +47,17 @@ def _check_password(password):
         raise InvalidInput(_l("At least %(n)s characters.", n=MIN_PASSWORD_LENGTH), field="password")
 
 
+def _check_display_name(display_name, user_id=None, field="display_name"):
+    """Refuse a name that would pass for another account's display name or user name (user
+    names are ASCII letters, digits and underscores: their key is their lower-case form)."""
+    key = name_key(display_name)
+    query = select(User.id).where(or_(User.display_name_key == key, User.username_key == key))
+    if user_id is not None:
+        query = query.where(User.id != user_id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise InvalidInput(_l("Another account already goes by this name."), field=field)
+
+
 def get_user_by_username(username):
     """The user with this name (any case); raises NotFound."""
     user = db.session.scalar(select(User).where(User.username_key == (username or "").lower()))
@@ -70,9 +82,14 @@ def create_user(username, email, password, role="member", display_name=None, loc
         raise InvalidInput(_l("This user name is already taken."), field="username")
     if db.session.scalar(select(User).where(User.email == email)) is not None:
         raise InvalidInput(EMAIL_REFUSED, field="email")
+    display_name = (display_name or username).strip()[:80]
+    # Without a display name of their own, the new user's user name is shown: it must not pass
+    # for someone else's display name either.
+    _check_display_name(display_name, field="display_name" if display_name != username
+                        else "username")
     user = User(
         username=username, username_key=username.lower(), email=email,
-        display_name=(display_name or username).strip()[:80], password_hash=hash_password(password),
+        display_name=display_name, password_hash=hash_password(password),
         role=role, locale=locale if locale in LANGUAGES else None,
         organisation=organisation, country=country,
     )
@@ -137,7 +154,9 @@ def update_profile(user, display_name, email, organisation, country, locale, lan
     other = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
     if other is not None:
         raise InvalidInput(EMAIL_REFUSED, field="email")
-    user.display_name = (display_name or user.username).strip()[:80]
+    display_name = (display_name or user.username).strip()[:80]
+    _check_display_name(display_name, user_id=user.id)
+    user.display_name = display_name
     user.email = email
     user.organisation = (organisation or "").strip()[:120]
     user.country = (country or "").strip().upper()[:2]

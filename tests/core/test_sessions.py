@@ -153,7 +153,7 @@ def test_hsts_is_not_sent_over_plain_http(client):
 
 # --- migration ---------------------------------------------------------------------------
 
-def test_the_migration_gives_existing_users_a_token_each(tmp_path):
+def test_the_migration_gives_existing_users_a_token_and_a_name_key(tmp_path):
     app = create_app(test_config(tmp_path, f"sqlite:///{tmp_path / 'old.sqlite'}"))
     runner = app.test_cli_runner()
     assert runner.invoke(args=["db", "upgrade", "d5cb1f5226ea"]).exit_code == 0
@@ -162,13 +162,16 @@ def test_the_migration_gives_existing_users_a_token_each(tmp_path):
             db.session.execute(text(
                 "INSERT INTO \"user\" (username, username_key, display_name, email, "
                 "password_hash, role, organisation, country, languages, bio, created_at) "
-                "VALUES (:n, :n, :n, :e, 'x', 'member', '', '', '', '', CURRENT_TIMESTAMP)"),
-                {"n": name, "e": f"{name}@example.org"})
+                "VALUES (:n, :n, :d, :e, 'x', 'member', '', '', '', '', CURRENT_TIMESTAMP)"),
+                {"n": name, "d": name.upper(), "e": f"{name}@example.org"})
         db.session.commit()
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        tokens = db.session.scalars(text('SELECT session_token FROM "user"')).all()
+        rows = db.session.execute(text(
+            'SELECT session_token, display_name_key FROM "user" ORDER BY id')).all()
         db.session.remove()
         db.engine.dispose()
+    tokens = [token for token, _ in rows]
     assert len(tokens) == len(set(tokens)) == 2 and all(len(token) == 32 for token in tokens)
+    assert [key for _, key in rows] == ["amina", "bakary"]
