@@ -55,7 +55,10 @@ def defaults(folder):
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "core" / "translations"),
         "LANGUAGES": LANGUAGES,
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        # Without Redis, counters live in a SQLite file that every worker of this server shares
+        # (core.ratelimit); several servers need REDIS_URL to share them.
+        "RATELIMIT_STORAGE_URI": (os.environ.get("REDIS_URL")
+                                  or f"carnets-sqlite:///{Path(folder) / 'ratelimits.sqlite'}"),
         "REDIS_URL": os.environ.get("REDIS_URL"),
         # Anonymous pages kept this long at most (core.pagecache); 0 turns the cache off.
         "PAGE_CACHE_SECONDS": _env_int("PAGE_CACHE_SECONDS", 60),
