@@ -63,6 +63,10 @@ def defaults(folder):
         # Anonymous pages kept this long at most (core.pagecache); 0 turns the cache off.
         "PAGE_CACHE_SECONDS": _env_int("PAGE_CACHE_SECONDS", 60),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # How many reverse proxies stand in front of the app and append X-Forwarded-For,
+        # -Proto and -Host: their headers give the client's address (rate limits) and scheme
+        # (HTTPS). 0 ignores them: a client could otherwise forge its address.
+        "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),

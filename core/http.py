@@ -1,5 +1,6 @@
 """HTTP policies: security headers and cache validators on every page."""
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # img-src data: only for the empty favicon that spares phones a request for /favicon.ico.
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -29,3 +30,6 @@ def _headers(response):
 def init_app(app):
     # Registered after Flask-Compress, so it runs before it: the ETag is of the plain body.
     app.after_request(_headers)
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
