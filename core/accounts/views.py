@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask import session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_limiter.util import get_remote_address
 from flask_login.config import COOKIE_NAME
 
 from core.accounts import services
@@ -20,6 +21,10 @@ def _sign_in(user, remember=False):
     # not be good for the signed-in session.
     session.pop("csrf_token", None)
     login_user(user, remember=remember)
+
+
+def _account_or_address():
+    return f"user-{current_user.id}" if current_user.is_authenticated else get_remote_address()
 
 
 def _has_remember_cookie():
@@ -67,6 +72,8 @@ def logout():
 
 
 @bp.route("/profile", methods=["GET", "POST"])
+# Each refused address is a hint that someone has it: try them slowly, as at registration.
+@limiter.limit("30 per hour", methods=["POST"], key_func=_account_or_address)
 @login_required
 def edit_profile():
     form = ProfileForm(obj=current_user)

@@ -63,3 +63,18 @@ def test_profile_edit_does_not_say_that_an_address_has_an_account(app, make_user
     with app.app_context():
         assert services.get_user_by_username(client.username).email != "other@example.org"
         db.session.remove()
+
+
+def test_profile_edit_cannot_be_used_to_try_addresses_without_end(separate_app):
+    """A member could otherwise try address after address: saving the profile is limited like
+    registration, per account."""
+    app = separate_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        services.create_user("Amina", "amina@example.org", PASSWORD)
+        db.session.remove()
+    client = app.test_client()
+    client.post_form("/auth/login", {"username": "Amina", "password": PASSWORD})
+    statuses = [client.post_form("/auth/profile", {
+        "display_name": "Amina", "email": f"guess{n}@example.org", "organisation": "",
+        "country": "", "locale": "", "bio": ""}).status_code for n in range(31)]
+    assert statuses == [302] * 30 + [429]
