@@ -129,12 +129,12 @@ def user_for_session(session_id):
     """The user a session id ("<id>:<token>", see User.get_id) stands for, or None when the
     token was replaced since (sign-out, new password, suspension) or the user is suspended."""
     user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
+    if not user_id.isdecimal() or not token:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or user.is_suspended:
         return None
-    return user if hmac.compare_digest(user.session_token, token) else None
+    return user if hmac.compare_digest(user.session_token.encode(), token.encode()) else None
 
 
 def end_sessions(user):

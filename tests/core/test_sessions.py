@@ -116,7 +116,8 @@ def test_suspend_user_records_the_end(ctx, make_user):
     assert not user.is_suspended
 
 
-@pytest.mark.parametrize("forged", ["1", "1:", ":", "x:y", "", "1:not-the-token"])
+@pytest.mark.parametrize("forged", ["1", "1:", ":", "x:y", "", "1:not-the-token", "²:x",
+                                    "1:tökén"])
 def test_a_session_id_without_the_right_token_loads_nobody(ctx, make_user, forged):
     user = services.get_user_by_username(make_user())
     assert user.id == 1
