@@ -53,6 +53,7 @@ from sqlalchemy import bindparam, event, func, insert, select, update  # noqa: E
 
 from core import create_app  # noqa: E402
 from core.accounts.models import User  # noqa: E402
+from core.accounts.names import name_key  # noqa: E402
 from core.accounts.services import create_user, hash_password  # noqa: E402
 from core.extensions import db  # noqa: E402
 from core.markup import render  # noqa: E402
@@ -367,7 +368,8 @@ def user_rows(rng, now, password_hash):
         username = f"{first.lower().replace('é', 'e').replace('í', 'i')}{user_id:02d}"
         rows.append({
             "id": user_id, "username": username, "username_key": username.lower(),
-            "display_name": f"{first} {last}", "email": f"{username}@example.org",
+            "display_name": f"{first} {last}", "display_name_key": name_key(f"{first} {last}"),
+            "email": f"{username}@example.org",
             "password_hash": password_hash,
             # One moderator, a few experts, members otherwise.
             "role": "moderator" if user_id == 1 else ("expert" if user_id <= 6 else "member"),

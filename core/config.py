@@ -55,11 +55,18 @@ def defaults(folder):
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "core" / "translations"),
         "LANGUAGES": LANGUAGES,
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        # Without Redis, counters live in a SQLite file that every worker of this server shares
+        # (core.ratelimit); several servers need REDIS_URL to share them.
+        "RATELIMIT_STORAGE_URI": (os.environ.get("REDIS_URL")
+                                  or f"carnets-sqlite:///{Path(folder) / 'ratelimits.sqlite'}"),
         "REDIS_URL": os.environ.get("REDIS_URL"),
         # Anonymous pages kept this long at most (core.pagecache); 0 turns the cache off.
         "PAGE_CACHE_SECONDS": _env_int("PAGE_CACHE_SECONDS", 60),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # How many reverse proxies stand in front of the app and append X-Forwarded-For,
+        # -Proto and -Host: their headers give the client's address (rate limits) and scheme
+        # (HTTPS). 0 ignores them: a client could otherwise forge its address.
+        "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),

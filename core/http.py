@@ -1,5 +1,6 @@
 """HTTP policies: security headers and cache validators on every page."""
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # img-src data: only for the empty favicon that spares phones a request for /favicon.ico.
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -11,6 +12,10 @@ def _headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        # Browsers that saw the site over HTTPS never try plain HTTP again for a year
+        # (behind a proxy, request.is_secure needs TRUSTED_PROXIES).
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if (request.method in ("GET", "HEAD") and response.status_code == 200
             and response.mimetype == "text/html" and not response.is_streamed):
         # Pages differ by user and language: private caches only, revalidated each time with
@@ -25,3 +30,6 @@ def _headers(response):
 def init_app(app):
     # Registered after Flask-Compress, so it runs before it: the ETag is of the plain body.
     app.after_request(_headers)
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -5,7 +5,7 @@ from sqlalchemy import event
 from core import errors, health, http, i18n, pagecache, templating
 from core.config import PROJECT_ROOT
 from core.accounts import cli as accounts_cli
-from core.accounts.models import User
+from core.accounts import services as accounts
 from core.accounts.views import bp as auth_bp
 from core.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
@@ -20,12 +20,6 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-def _load_user(user_id):
-    # A suspension takes effect at once, even for sessions opened before it.
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and not user.is_suspended else None
-
-
 def init_app(app):
     """Bind extensions and core features to `app`."""
     db.init_app(app)
@@ -38,7 +32,7 @@ def init_app(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Sign in to continue.")
     login_manager.login_message_category = "info"
-    login_manager.user_loader(_load_user)
+    login_manager.user_loader(accounts.user_for_session)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -1,14 +1,21 @@
 """The User table."""
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from core.accounts.names import KEY_LENGTH, name_key
 from core.extensions import db
 from core.timeutil import utcnow
 
 ROLES = ("member", "expert", "moderator", "admin")
+
+
+def new_session_token():
+    """A fresh random token; replacing a user's token ends all their sessions."""
+    return secrets.token_hex(16)
 
 
 class User(UserMixin, db.Model):
@@ -19,6 +26,9 @@ class User(UserMixin, db.Model):
     # Lower-cased copy: user names are unique without regard to case on every database.
     username_key: Mapped[str] = mapped_column(String(30), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
+    # name_key(display_name), kept in step by _keep_display_name_key: no one may take a name
+    # that looks like another account's display name or user name.
+    display_name_key: Mapped[str] = mapped_column(String(KEY_LENGTH), index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="member")
@@ -30,6 +40,15 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(db.DateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(db.DateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(db.DateTime)
+    # Part of every session id (see get_id): signed cookies cannot be taken back, so signing
+    # out, a new password or a suspension replace this token and the old cookies then load
+    # nobody. One token per user, not a table of sessions: it costs no query per request.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+
+    @validates("display_name")
+    def _keep_display_name_key(self, _key, value):
+        self.display_name_key = name_key(value)
+        return value
 
     @property
     def name(self):
@@ -44,6 +63,10 @@ class User(UserMixin, db.Model):
     def is_active(self):
         # Flask-Login refuses to log in inactive users: a suspended account cannot sign in.
         return not self.is_suspended
+
+    def get_id(self):
+        # Flask-Login stores this in the session and in the "stay signed in" cookie.
+        return f"{self.id}:{self.session_token}"
 
     def has_role(self, role):
         """True when the user's role is `role` or above it."""

@@ -1,4 +1,6 @@
 """Account operations: registration, authentication, profile changes. Each owns its commit."""
+import functools
+import hmac
 import re
 
 from flask import current_app
@@ -8,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import pagecache
-from core.accounts.models import ROLES, User
+from core.accounts.models import ROLES, User, new_session_token
+from core.accounts.names import name_key
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
@@ -17,11 +20,21 @@ from core.timeutil import utcnow
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
 MIN_PASSWORD_LENGTH = 8
 LOGIN_FAILED = _l("Unknown user name or wrong password.")
+# Neutral on purpose: "already used" would tell anyone who types an address whether its owner
+# has an account here. The refusal itself still hints at it; only a confirmation e-mail (none
+# yet) would remove that, and the registration rate limit bounds how fast anyone can probe.
+EMAIL_REFUSED = _l("This e-mail address cannot be used.")
 
 
 def hash_password(password):
     """Hash with the configured slow KDF (scrypt by default)."""
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(method):
+    """A hash to check unknown names against, made once per method and process."""
+    return generate_password_hash("carnets-no-such-user", method=method)
 
 
 def _check_username(username):
@@ -32,6 +45,17 @@ def _check_username(username):
 def _check_password(password):
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_l("At least %(n)s characters.", n=MIN_PASSWORD_LENGTH), field="password")
+
+
+def _check_display_name(display_name, user_id=None, field="display_name"):
+    """Refuse a name that would pass for another account's display name or user name (user
+    names are ASCII letters, digits and underscores: their key is their lower-case form)."""
+    key = name_key(display_name)
+    query = select(User.id).where(or_(User.display_name_key == key, User.username_key == key))
+    if user_id is not None:
+        query = query.where(User.id != user_id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise InvalidInput(_l("Another account already goes by this name."), field=field)
 
 
 def get_user_by_username(username):
@@ -57,10 +81,15 @@ def create_user(username, email, password, role="member", display_name=None, loc
     if taken is not None:
         raise InvalidInput(_l("This user name is already taken."), field="username")
     if db.session.scalar(select(User).where(User.email == email)) is not None:
-        raise InvalidInput(_l("An account already uses this e-mail address."), field="email")
+        raise InvalidInput(EMAIL_REFUSED, field="email")
+    display_name = (display_name or username).strip()[:80]
+    # Without a display name of their own, the new user's user name is shown: it must not pass
+    # for someone else's display name either.
+    _check_display_name(display_name, field="display_name" if display_name != username
+                        else "username")
     user = User(
         username=username, username_key=username.lower(), email=email,
-        display_name=(display_name or username).strip()[:80], password_hash=hash_password(password),
+        display_name=display_name, password_hash=hash_password(password),
         role=role, locale=locale if locale in LANGUAGES else None,
         organisation=organisation, country=country,
     )
@@ -68,9 +97,10 @@ def create_user(username, email, password, role="member", display_name=None, loc
     try:
         db.session.commit()
     except IntegrityError:
-        # Two registrations raced for the same name or address.
+        # Two registrations raced for the same name or address; say nothing about which.
         db.session.rollback()
-        raise InvalidInput(_l("This user name is already taken."), field="username") from None
+        raise InvalidInput(_l("This user name or e-mail address cannot be used."),
+                           field="username") from None
     return user
 
 
@@ -81,9 +111,10 @@ def authenticate(login, password):
         select(User).where(or_(User.username_key == login.lower(), User.email == login.lower()))
     )
     if user is None:
-        # Hash anyway, so that an unknown name costs the same time as a wrong password.
-        dummy = current_app.extensions.setdefault("carnets.dummy_hash", hash_password("-"))
-        check_password_hash(dummy, password or "")
+        # Check a password anyway, so that an unknown name costs what a wrong password costs:
+        # one hash check, not a new hash each time (that made unknown names twice as slow).
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]),
+                            password or "")
         raise InvalidInput(LOGIN_FAILED)
     if not check_password_hash(user.password_hash, password or ""):
         raise InvalidInput(LOGIN_FAILED)
@@ -94,13 +125,38 @@ def authenticate(login, password):
     return user
 
 
+def user_for_session(session_id):
+    """The user a session id ("<id>:<token>", see User.get_id) stands for, or None when the
+    token was replaced since (sign-out, new password, suspension) or the user is suspended."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdecimal() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.is_suspended:
+        return None
+    return user if hmac.compare_digest(user.session_token.encode(), token.encode()) else None
+
+
+def end_sessions(user):
+    """Sign `user` out everywhere: every session and "stay signed in" cookie stops working.
+
+    Sign-out calls this too, so it ends the user's sessions on every device. A table of
+    sessions could end only the current one (as Discourse does), but at the cost of a query on
+    every page; on the shared phones Carnets is used from, ending too much is the safe side.
+    """
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
 def update_profile(user, display_name, email, organisation, country, locale, languages, bio):
     """Save the editable profile fields of `user`."""
     email = (email or "").strip().lower()
     other = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
     if other is not None:
-        raise InvalidInput(_l("An account already uses this e-mail address."), field="email")
-    user.display_name = (display_name or user.username).strip()[:80]
+        raise InvalidInput(EMAIL_REFUSED, field="email")
+    display_name = (display_name or user.username).strip()[:80]
+    _check_display_name(display_name, user_id=user.id)
+    user.display_name = display_name
     user.email = email
     user.organisation = (organisation or "").strip()[:120]
     user.country = (country or "").strip().upper()[:2]
@@ -120,6 +176,18 @@ def change_password(user, current_password, new_password):
         raise InvalidInput(_l("The current password is wrong."), field="current_password")
     _check_password(new_password)
     user.password_hash = hash_password(new_password)
+    # Whoever holds an old cookie (perhaps the reason for the change) is signed out; the view
+    # signs the current device in again with the new token.
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def suspend_user(user, until):
+    """Suspend `user` until `until` (None lifts the suspension). Their sessions end, and stay
+    ended when the suspension is over."""
+    user.suspended_until = until
+    if until is not None:
+        user.session_token = new_session_token()
     db.session.commit()
 
 

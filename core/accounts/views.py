@@ -1,16 +1,34 @@
 """Authentication and profile-edit views."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
+from flask import session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_limiter.util import get_remote_address
+from flask_login.config import COOKIE_NAME
 
 from core.accounts import services
 from core.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from core.errors import InvalidInput
 from core.extensions import limiter
-from core.forms import attach_error
+from core.forms import attach_error, form_status
 from core.urls import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _sign_in(user, remember=False):
+    # A new CSRF token: one read or planted before sign-in (on a shared device, say) must
+    # not be good for the signed-in session.
+    session.pop("csrf_token", None)
+    login_user(user, remember=remember)
+
+
+def _account_or_address():
+    return f"user-{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+def _has_remember_cookie():
+    return bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -23,7 +41,7 @@ def register():
         except InvalidInput as error:
             attach_error(form, error)
         else:
-            login_user(user)
+            _sign_in(user)
             flash(_("Welcome to Carnets, %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/register.html", form=form)
@@ -39,19 +57,23 @@ def login():
         except InvalidInput as error:
             form.form_errors.append(error.message)
         else:
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
     logout_user()
-    flash(_("You are signed out."), "info")
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("forum.home"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
+# Each refused address is a hint that someone has it: try them slowly, as at registration.
+@limiter.limit("30 per hour", methods=["POST"], key_func=_account_or_address)
 @login_required
 def edit_profile():
     form = ProfileForm(obj=current_user)
@@ -68,7 +90,8 @@ def edit_profile():
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("users.profile", username=current_user.username))
-    return render_template("auth/profile_edit.html", form=form, password_form=PasswordForm())
+    return (render_template("auth/profile_edit.html", form=form, password_form=PasswordForm()),
+            form_status(form))
 
 
 @bp.post("/password")
@@ -81,6 +104,8 @@ def change_password():
         except InvalidInput as error:
             attach_error(form, error)
         else:
+            # The change ended every session, this one too: carry on with the new token.
+            _sign_in(current_user._get_current_object(), remember=_has_remember_cookie())
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.edit_profile"))
     if not form.errors and not form.form_errors:

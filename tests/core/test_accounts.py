@@ -58,7 +58,7 @@ def test_email_addresses_are_unique_without_regard_to_case(ctx):
     _user(email="amina@example.org")
     field, message = _field_error(lambda: _user(username="Other", email=" Amina@Example.ORG "))
     assert field == "email"
-    assert message == "An account already uses this e-mail address."
+    assert message == "This e-mail address cannot be used."
     assert services.count_users() == 1
 
 
@@ -183,7 +183,7 @@ def test_update_profile_refuses_an_address_of_another_account(ctx):
     _user(username="Other", email="other@example.org")
     user = _user()
     field, message = _field_error(lambda: _update(user, email="OTHER@example.org"))
-    assert (field, message) == ("email", "An account already uses this e-mail address.")
+    assert (field, message) == ("email", "This e-mail address cannot be used.")
     db.session.rollback()
     assert services.get_user_by_username("amina").email == "amina@example.org"
 

@@ -107,7 +107,7 @@ def test_register_refuses_a_taken_user_name_in_another_case(app, client, make_us
 def test_register_refuses_a_taken_email(app, client, make_user):
     make_user(username="Other", email="amina@example.org")
     page = _register(client, email="Amina@Example.org").get_data(as_text=True)
-    assert field_errors(page, "email") == ["An account already uses this e-mail address."]
+    assert field_errors(page, "email") == ["This e-mail address cannot be used."]
     assert _user_count(app) == 1
 
 
@@ -241,7 +241,7 @@ def test_logout_signs_out(user_client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert _signed_in_as(client) is None
-    assert "You are signed out." in client.get("/").get_data(as_text=True)
+    assert "You are signed out on every device." in client.get("/").get_data(as_text=True)
 
 
 def test_logout_is_post_only(user_client):
@@ -321,7 +321,7 @@ def test_profile_edit_refuses_another_accounts_email(app, make_user, user_client
     client = user_client()
     response = client.post_form("/auth/profile", _profile("OTHER@example.org"))
     page = response.get_data(as_text=True)
-    assert field_errors(page, "email") == ["An account already uses this e-mail address."]
+    assert field_errors(page, "email") == ["This e-mail address cannot be used."]
     with app.app_context():
         assert services.get_user_by_username(client.username).display_name != "Someone"
 

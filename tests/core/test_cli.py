@@ -48,7 +48,7 @@ def test_create_user_asks_for_the_password_twice(app):
 @pytest.mark.parametrize("args, message", [
     (["amina", "--email", "other@example.org"], "username: This user name is already taken."),
     (["Other", "--email", "AMINA@example.org"],
-     "email: An account already uses this e-mail address."),
+     "email: This e-mail address cannot be used."),
 ])
 def test_a_duplicate_gives_a_clear_error(app, args, message):
     assert _invoke(app, "Amina", "--email", "amina@example.org", "--password", SECRET
