@@ -2,7 +2,7 @@
 waits for review (issue 12, item 6)
 
 Revision ID: a12d4a710003
-Revises: d5cb1f5226ea
+Revises: a12c5e550002
 Create Date: 2026-11-30 12:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a12d4a710003'
-down_revision = 'd5cb1f5226ea'
+down_revision = 'a12c5e550002'
 branch_labels = None
 depends_on = None
 

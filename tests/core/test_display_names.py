@@ -49,6 +49,15 @@ def test_own_user_name_and_new_names_are_accepted(people, name):
     assert _profile(people, name).display_name == name
 
 
+def test_khmer_names_differing_by_a_vowel_sign_are_different_people(people):
+    # U+17B7 and U+17BB are combining vowel signs: letters of a Khmer name, not accents.
+    _profile(people, "\u179f\u17bb\u1781")
+    other = services.create_user("Dara", "dara@example.org", "correct horse battery")
+    assert _profile(other, "\u179f\u17b7\u1781").display_name == "\u179f\u17b7\u1781"
+    with pytest.raises(InvalidInput):
+        _profile(other, "\u179f\u17bb\u1781")
+
+
 def test_keeping_ones_own_display_name_is_accepted(people):
     _profile(people, "Bakary Traoré")
     assert _profile(people, "bakary traore").display_name == "bakary traore"
