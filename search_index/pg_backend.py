@@ -70,7 +70,7 @@ RANK_WEIGHTS = "{0.4, 0.2, 0.4, 1.0}"
 # 1: divide by 1 + log(length), so a long thread does not win only by being long.
 RANK_NORMALISATION = 1
 MAX_POSITION = 16383
-MAX_POSITIONS = 256
+MAX_POSITIONS = analysis.MAX_POSITIONS
 INSERT_BATCH = 500
 # Title matches ranked on their whole vectors when enough posts have the words in their title
 # (see PostgresBackend.search).
@@ -311,8 +311,9 @@ def _row(document):
     created = document.created_at
     if created.tzinfo is not None:
         created = created.astimezone(timezone.utc).replace(tzinfo=None)
-    title_terms = analysis.terms(document.title, document.lang).split()
-    body_terms = analysis.terms(document.text, document.lang).split()
+    title_terms, body_terms, side = analysis.document_terms(
+        document.title, document.text, document.lang,
+        [CONCEPT_PREFIX + concept for concept in document.concepts])
     spelling = analysis.spelling_terms(document.title + " " + document.text).split()
     return {
         "key": document.key,
@@ -326,9 +327,7 @@ def _row(document):
         "score": int(document.score),
         "created": created,
         "boost": float(document.boost),
-        "terms": _vector(title_terms, body_terms,
-                         [CONCEPT_PREFIX + concept for concept in document.concepts]
-                         + analysis.side_terms(document.title + " " + document.text)),
+        "terms": _vector(title_terms, body_terms, side),
     }, {
         "key": document.key,
         "lang": document.lang,

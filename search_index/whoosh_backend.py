@@ -67,20 +67,23 @@ def _content(title_terms, body_terms):
     two (half the time at 100,000 posts). Writing the title twice is its boost; a separator
     nobody can type keeps a phrase from running from one part into the next.
     """
-    title, body = " ".join(title_terms), " ".join(body_terms)
+    title, body = (" ".join(term for term in terms if term)
+                   for terms in (title_terms, body_terms))
     return f"{title} {SEPARATOR} {title} {SEPARATOR} {body}"
 
 
 def _pairs(*parts):
-    """Each two neighbouring terms as one term "a|b" (no analysis term holds a "|")."""
+    """Each two neighbouring terms as one term "a|b" (no analysis term holds a "|"); a term
+    dropped by the document's budget ("") makes no pair."""
     return " ".join(f"{first}{PAIR}{second}" for terms in parts
-                    for first, second in zip(terms, terms[1:]))
+                    for first, second in zip(terms, terms[1:]) if first and second)
 
 
 def _fields(document):
     body = document.text
-    title_terms = analysis.terms(document.title, document.lang).split()
-    body_terms = analysis.terms(body, document.lang).split()
+    title_terms, body_terms, side = analysis.document_terms(
+        document.title, body, document.lang,
+        [CONCEPT_PREFIX + concept for concept in document.concepts])
     return {
         "key": document.key,
         "kind": document.kind,
@@ -95,8 +98,7 @@ def _fields(document):
         "content": _content(title_terms, body_terms),
         "pairs": _pairs(title_terms, body_terms),
         "spell": analysis.spelling_terms(document.title + " " + body),
-        "side": " ".join([CONCEPT_PREFIX + concept for concept in document.concepts]
-                         + analysis.side_terms(document.title + " " + body)),
+        "side": " ".join(side),
         "title_text": document.title,
         "text": body[:STORED_TEXT],
     }
