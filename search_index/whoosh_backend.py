@@ -104,6 +104,17 @@ def _fields(document):
     }
 
 
+def _checked(schema, fields):
+    """`fields`, once the values Whoosh could refuse are checked: `add_document` raising half
+    way leaves the postings of the fields before in the writer, credited to the next one."""
+    for name, value in fields.items():
+        field = schema[name] if name in schema else None
+        if isinstance(field, (NUMERIC, BOOLEAN)):
+            for _item in field.index(value):
+                pass
+    return fields
+
+
 class _Writer(BatchWriter):
     def __init__(self, writer):
         self.writer = writer
@@ -198,7 +209,7 @@ class WhooshBackend(SearchBackend):
             raise
         writer.commit()
 
-    def rebuild(self, documents, progress=None):
+    def rebuild(self, documents, progress=None, failed=None):
         name = f"index-{uuid.uuid4().hex[:12]}"
         (self.folder / name).mkdir()
         fresh = whoosh_index.create_in(str(self.folder / name), schema())
@@ -206,7 +217,14 @@ class WhooshBackend(SearchBackend):
         writer = fresh.writer(limitmb=128)
         try:
             for document in documents:
-                writer.add_document(**_fields(document))
+                try:
+                    fields = _checked(writer.schema, _fields(document))
+                except Exception as error:
+                    if failed is None:
+                        raise
+                    failed(document.key, error)
+                    continue
+                writer.add_document(**fields)
                 count += 1
                 if progress:
                     progress(1)

@@ -97,8 +97,8 @@ def test_changes_made_during_a_rebuild_are_not_lost(app, seed, make_user, find):
     with app.app_context():
         backend = registry.backend()
         original = backend.rebuild
-        backend.rebuild = lambda docs, progress=None: original(documents_then_a_write(docs),
-                                                               progress)
+        backend.rebuild = lambda docs, *args, **kwargs: original(
+            documents_then_a_write(docs), *args, **kwargs)
         try:
             indexing.rebuild()
         finally:
