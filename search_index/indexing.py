@@ -177,20 +177,25 @@ def _retry_delay(attempts):
     return min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_LAST)
 
 
-def _record_failures(engine, failures, selected):
-    """Count an attempt on the rows of each failed document, log it, set its next try."""
+def record_failures(engine, failures, during="indexing"):
+    """Count an attempt on the waiting rows of each failed document ({(kind, id): error}),
+    with why and when to try again (a row is added if it has none), and log it."""
     now = utcnow()
     with Session(engine) as session:
         for (kind, target_id), error in failures.items():
-            attempts = 0
-            for row in session.scalars(select(SearchQueue).where(
-                    SearchQueue.id.in_(selected[(kind, target_id)]))):
-                row.attempts += 1
+            rows = session.scalars(select(SearchQueue).where(
+                SearchQueue.done_at.is_(None), SearchQueue.kind == kind,
+                SearchQueue.target_id == target_id)).all()
+            if not rows:
+                rows = [SearchQueue(kind=kind, target_id=target_id, queued_at=now)]
+                session.add(rows[0])
+            for row in rows:
+                row.attempts = (row.attempts or 0) + 1
                 row.last_error = describe(error)
                 row.retry_at = now + _retry_delay(row.attempts)
-                attempts = max(attempts, row.attempts)
-            log.error("search index: %s could not be indexed (attempt %s%s): %s",
-                      make_key(kind, target_id), attempts,
+            attempts = max(row.attempts for row in rows)
+            log.error("search index: %s could not be indexed (%s, attempt %s%s): %s",
+                      make_key(kind, target_id), during, attempts,
                       ", waiting for `flask search sync`" if attempts >= MAX_ATTEMPTS else "",
                       describe(error))
         session.commit()
@@ -227,7 +232,7 @@ def _drain_once(engine, wait, retry, tried):
     _mark_done(engine, [row for key, rows in selected.items() if key not in failures
                         for row in rows])
     if failures:
-        _record_failures(engine, failures, selected)
+        record_failures(engine, failures)
     return sum(len(rows) for rows in selected.values()), {
         key: selected[key] for key in failures}
 
@@ -333,28 +338,18 @@ def count_documents(session):
 
 
 def _settle(engine, started, last, failures):
-    """After a rebuild: rows it made obsolete are done; each document it could not index
-    waits for `flask search sync` with a row saying why."""
-    now = utcnow()
+    """After a rebuild: the rows it made obsolete are done; a document it could not index
+    counts one more attempt."""
     failed_keys = {split_key(key) for key in failures}
     with Session(engine) as session:
         for row in session.scalars(select(SearchQueue).where(
                 SearchQueue.done_at.is_(None), SearchQueue.id <= last,
                 SearchQueue.queued_at < started)):
             if (row.kind, row.target_id) not in failed_keys:
-                row.done_at = now
-        for key, error in failures.items():
-            _queue_failure(session, split_key(key), error, MAX_ATTEMPTS)
-            log.error("search index: %s could not be indexed by the rebuild, waiting for "
-                      "`flask search sync`: %s", key, describe(error))
+                row.done_at = utcnow()
         session.commit()
-
-
-def _queue_failure(session, key, error, attempts):
-    """A queue row for a document that failed outside a drain, tried again like the others."""
-    now = utcnow()
-    session.add(SearchQueue(kind=key[0], target_id=key[1], queued_at=now, attempts=attempts,
-                            last_error=describe(error), retry_at=now + _retry_delay(attempts)))
+    record_failures(engine, {split_key(key): error for key, error in failures.items()},
+                    during="rebuild")
 
 
 @dataclass
@@ -391,17 +386,13 @@ def rebuild(progress=None):
     with Session(engine) as session:
         later = session.execute(select(SearchQueue.kind, SearchQueue.target_id).where(
             (SearchQueue.id > last) | (SearchQueue.queued_at >= started))).all()
-    if later:
-        keys = sorted(set(later))
+    # What failed was just tried: it waits for its next try like the rest.
+    keys = sorted(set(later) - {split_key(key) for key in failures})
+    if keys:
         try:
             _write(engine, True, keys)
         except Busy:
             raise
-        except Exception as error:  # noqa: BLE001 — the replayed rows stay queued
-            with Session(engine) as session:
-                for key, later_error in _write_apart(engine, True, keys, error).items():
-                    _queue_failure(session, key, later_error, 1)
-                    log.error("search index: %s could not be replayed after the rebuild: %s",
-                              make_key(*key), describe(later_error))
-                session.commit()
+        except Exception as error:  # noqa: BLE001 — narrowed down, recorded
+            record_failures(engine, _write_apart(engine, True, keys, error), during="replay")
     return Rebuilt(indexed=count, failed=len(failures))
