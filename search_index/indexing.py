@@ -7,6 +7,11 @@ the next write anywhere, the next search, or `flask search sync`. Draining takes
 single writer, reads the queue and the rows it names only then, and marks the queue rows done
 after the engine committed, so whichever order processes drain in, the last one to write a
 document wrote its latest committed state.
+
+A document the engine refuses must not hold up the others (one Khmer post once stopped all
+indexing): a batch that fails is written again in halves until each bad document stands
+alone; its rows count an attempt, keep the error and wait (1, 2, 4, 8 minutes), then, after
+MAX_ATTEMPTS, wait for `flask search sync` or a rebuild.
 """
 import contextlib
 import logging
@@ -177,7 +182,7 @@ def _retry_delay(attempts):
     return min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_LAST)
 
 
-def record_failures(engine, failures, during="indexing"):
+def _record_failures(engine, failures, during="indexing"):
     """Count an attempt on the waiting rows of each failed document ({(kind, id): error}),
     with why and when to try again (a row is added if it has none), and log it."""
     now = utcnow()
@@ -232,7 +237,7 @@ def _drain_once(engine, wait, retry, tried):
     _mark_done(engine, [row for key, rows in selected.items() if key not in failures
                         for row in rows])
     if failures:
-        record_failures(engine, failures)
+        _record_failures(engine, failures)
     return sum(len(rows) for rows in selected.values()), {
         key: selected[key] for key in failures}
 
@@ -348,7 +353,7 @@ def _settle(engine, started, last, failures):
             if (row.kind, row.target_id) not in failed_keys:
                 row.done_at = utcnow()
         session.commit()
-    record_failures(engine, {split_key(key): error for key, error in failures.items()},
+    _record_failures(engine, {split_key(key): error for key, error in failures.items()},
                     during="rebuild")
 
 
@@ -394,5 +399,5 @@ def rebuild(progress=None):
         except Busy:
             raise
         except Exception as error:  # noqa: BLE001 — narrowed down, recorded
-            record_failures(engine, _write_apart(engine, True, keys, error), during="replay")
+            _record_failures(engine, _write_apart(engine, True, keys, error), during="replay")
     return Rebuilt(indexed=count, failed=len(failures))
