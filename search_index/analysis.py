@@ -11,6 +11,12 @@ syllable is looked up among the document's syllables, kept as side terms ("km:<s
 (Overlapping character pairs, then single syllables, made every Khmer phrase run over posting
 lists as long as the Khmer part of the index: a second per query at 100,000 posts.) Both backends index the terms made here, so a query means
 the same thing whichever engine answers it.
+
+Bounds. A term is cut to MAX_TERM_BYTES in UTF-8 (a Khmer consonant followed by hundreds of
+vowel signs is one "syllable": PostgreSQL refuses a lexeme over 2,047 bytes, and that one post
+stopped all indexing), and a document's terms stop where their size in a tsvector (1 MB at
+most, positions included) would pass MAX_DOCUMENT_BYTES: the tail of such a document is not
+indexed. Both engines index the terms of `document_terms`, so they hold the same ones.
 """
 import functools
 import re
@@ -50,6 +56,13 @@ ARABIC_MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
                                 "ؤ": "و", "ئ": "ي"})
 MAX_WORD = 40
+# Far above any real word (40 letters of a 4-byte script are 160 bytes), far below PostgreSQL's
+# 2,047: Whoosh's pair terms ("a|b") and side terms ("km:...") stay within it too.
+MAX_TERM_BYTES = 200
+# What the terms of one document may cost in a tsvector, which holds 1,048,575 bytes of
+# lexemes and positions (see _Budget); a thread of real posts needs a few tens of KB.
+MAX_DOCUMENT_BYTES = 1_000_000
+MAX_POSITIONS = 256
 
 
 def fold(word):
@@ -62,6 +75,14 @@ def fold(word):
                      if not ("\u0300" <= c <= "\u036f"))
     folded = ARABIC_MARKS_RE.sub("", folded).translate(ARABIC_LETTERS)
     return unicodedata.normalize("NFC", folded)
+
+
+def cut(term):
+    """`term` cut to MAX_TERM_BYTES in UTF-8, on a character boundary."""
+    encoded = term.encode()
+    if len(encoded) <= MAX_TERM_BYTES:
+        return term
+    return encoded[:MAX_TERM_BYTES].decode("utf-8", "ignore")
 
 
 @functools.lru_cache(maxsize=8)
@@ -84,7 +105,8 @@ def word_form(lang, word):
     stemmer = _stemmer(lang)
     if stemmer is not None:
         lowered = stemmer.stemWord(lowered)
-    return fold(lowered)
+    # Folding may lengthen a word (a ligature decomposes into up to 18 letters).
+    return cut(fold(lowered))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -103,10 +125,14 @@ def _khmer_pairs(run, offset):
     syllables = khmer_syllables(run)
     if len(syllables) == 1:
         syllable, start, end = syllables[0]
-        yield syllable, offset + start, offset + end
+        yield cut(syllable), offset + start, offset + end
         return
     for (first, start, _end), (second, _start, end) in zip(syllables, syllables[1:]):
-        yield first + second, offset + start, offset + end
+        yield cut(first + second), offset + start, offset + end
+
+
+def _side_term(syllable):
+    return cut(KHMER_PREFIX + syllable)
 
 
 def tokens(text, lang):
@@ -129,8 +155,50 @@ def terms(text, lang):
 
 def side_terms(text):
     """The terms a document holds besides its text's: each Khmer syllable, as "km:<syllable>"."""
-    return sorted({KHMER_PREFIX + syllable for run in KHMER_RE.findall(text)
+    return sorted({_side_term(syllable) for run in KHMER_RE.findall(text)
                    for syllable, _s, _e in khmer_syllables(run)})
+
+
+class _Budget:
+    """Terms admitted while what they cost in a tsvector fits in `size`; the first one that
+    does not closes it (the tail of a huge document goes, not scattered terms of it).
+
+    A tsvector spends on a lexeme its bytes (to an even count), 2 bytes for its number of
+    positions and 2 per position, 256 positions at most: the same count bounds Whoosh.
+    """
+
+    def __init__(self, size):
+        self.left = size
+        self.positions = {}
+
+    def admit(self, term):
+        count = self.positions.get(term)
+        if count is None:
+            cost = len(term.encode()) + len(term.encode()) % 2 + 4
+        else:
+            cost = 2 if count < MAX_POSITIONS else 0
+        if cost > self.left:
+            self.left = -1
+        if self.left < 0:
+            return False
+        self.left -= cost
+        self.positions[term] = (count or 0) + 1
+        return True
+
+
+def document_terms(title, text, lang, extra=()):
+    """(title terms, body terms, side terms) of a document, within MAX_DOCUMENT_BYTES.
+
+    A term dropped from the title or body leaves "" in its place, so that positions stay
+    those of the text. `extra` are side terms a backend adds (thesaurus concepts): they come
+    after the title and before the body in the budget, Khmer syllables last.
+    """
+    budget = _Budget(MAX_DOCUMENT_BYTES)
+    title_terms = [term if budget.admit(term) else "" for term in terms(title, lang).split()]
+    side = [term for term in extra if budget.admit(term)]
+    body_terms = [term if budget.admit(term) else "" for term in terms(text, lang).split()]
+    side += [term for term in side_terms(title + " " + text) if budget.admit(term)]
+    return title_terms, body_terms, side
 
 
 def spelling_terms(text):
@@ -149,7 +217,7 @@ def query_forms(word, langs):
     if KHMER_RE.fullmatch(word):
         syllables = khmer_syllables(word)
         if len(syllables) == 1:
-            return {lang: [KHMER_PREFIX + syllables[0][0]] for lang in langs}
+            return {lang: [_side_term(syllables[0][0])] for lang in langs}
     forms = {}
     for lang in langs:
         found = [term for term, _s, _e in tokens(word, lang)]

@@ -111,10 +111,12 @@ class SearchBackend(abc.ABC):
         """{word: closest known word} for the folded query words the index does not know."""
 
     @abc.abstractmethod
-    def rebuild(self, documents, progress=None):
+    def rebuild(self, documents, progress=None, failed=None):
         """Replace the whole index by `documents` (an iterable) while searches go on.
 
         `progress(n)` is called as documents are written; returns how many were indexed.
+        `failed(key, error)` is told of a document the engine refuses, which is left out;
+        without it, the error propagates.
         """
 
     @abc.abstractmethod

@@ -42,7 +42,7 @@ import contextlib
 from datetime import timezone
 
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from core.extensions import db
 from search_index import analysis
@@ -70,7 +70,7 @@ RANK_WEIGHTS = "{0.4, 0.2, 0.4, 1.0}"
 # 1: divide by 1 + log(length), so a long thread does not win only by being long.
 RANK_NORMALISATION = 1
 MAX_POSITION = 16383
-MAX_POSITIONS = 256
+MAX_POSITIONS = analysis.MAX_POSITIONS
 INSERT_BATCH = 500
 # Title matches ranked on their whole vectors when enough posts have the words in their title
 # (see PostgresBackend.search).
@@ -311,8 +311,9 @@ def _row(document):
     created = document.created_at
     if created.tzinfo is not None:
         created = created.astimezone(timezone.utc).replace(tzinfo=None)
-    title_terms = analysis.terms(document.title, document.lang).split()
-    body_terms = analysis.terms(document.text, document.lang).split()
+    title_terms, body_terms, side = analysis.document_terms(
+        document.title, document.text, document.lang,
+        [CONCEPT_PREFIX + concept for concept in document.concepts])
     spelling = analysis.spelling_terms(document.title + " " + document.text).split()
     return {
         "key": document.key,
@@ -326,9 +327,7 @@ def _row(document):
         "score": int(document.score),
         "created": created,
         "boost": float(document.boost),
-        "terms": _vector(title_terms, body_terms,
-                         [CONCEPT_PREFIX + concept for concept in document.concepts]
-                         + analysis.side_terms(document.title + " " + document.text)),
+        "terms": _vector(title_terms, body_terms, side),
     }, {
         "key": document.key,
         "lang": document.lang,
@@ -372,6 +371,31 @@ def _write_rows(connection, rows, suffix=""):
         connection.execute(text(
             f"INSERT INTO {WORDS + suffix} (word) SELECT unnest(CAST(:words AS text[])) "
             f"ON CONFLICT DO NOTHING"), {"words": vocabulary})
+
+
+def _write_rows_apart(connection, rows, suffix, failed, progress):
+    """Write `rows` in a savepoint; if PostgreSQL refuses them, each row in its own, telling
+    `failed` of those it refuses. Returns how many were written."""
+    if failed is None:
+        _write_rows(connection, rows, suffix)
+        written = rows
+    else:
+        try:
+            with connection.begin_nested():
+                _write_rows(connection, rows, suffix)
+            written = rows
+        except DBAPIError:
+            written = []
+            for row in rows:
+                try:
+                    with connection.begin_nested():
+                        _write_rows(connection, [row], suffix)
+                    written.append(row)
+                except DBAPIError as error:
+                    failed(row[0]["key"], error)
+    if progress:
+        progress(len(written))
+    return len(written)
 
 
 # Writing --------------------------------------------------------------------------------------
@@ -448,7 +472,7 @@ class PostgresBackend(SearchBackend):
             # The advisory lock goes with the commit: the next writer sees these rows.
             transaction.commit()
 
-    def rebuild(self, documents, progress=None):
+    def rebuild(self, documents, progress=None, failed=None):
         count = 0
         with self._engine().connect() as connection, connection.begin():
             # Build beside the live tables in this transaction; other processes go on
@@ -462,14 +486,17 @@ class PostgresBackend(SearchBackend):
                 connection.execute(text(statement))
             rows = []
             for document in documents:
-                rows.append(_row(document))
-                count += 1
+                try:
+                    rows.append(_row(document))
+                except Exception as error:
+                    if failed is None:
+                        raise
+                    failed(document.key, error)
+                    continue
                 if len(rows) >= INSERT_BATCH:
-                    _write_rows(connection, rows, NEW)
+                    count += _write_rows_apart(connection, rows, NEW, failed, progress)
                     rows = []
-                if progress:
-                    progress(1)
-            _write_rows(connection, rows, NEW)
+            count += _write_rows_apart(connection, rows, NEW, failed, progress)
             # A writer in the middle of a batch finishes first; the swap then takes an
             # exclusive lock on the old tables only until this transaction commits.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})

@@ -1,10 +1,13 @@
 """Search as readers use it: a query string in, a page of grouped, highlighted results out."""
+import logging
 import math
 from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from core.accounts.permissions import is_moderator
+from core.extensions import db
 from search_index import analysis, indexing, registry, snippets, thesaurus
 from search_index.backend import SearchPlan, TermGroup
 from search_index.documents import split_key
@@ -12,6 +15,7 @@ from search_index.query import SORTS, ParsedQuery, clean, parse
 
 PER_PAGE = 10
 MAX_PAGE = 100
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,6 +42,8 @@ class Results:
     suggestion: str | None = None
     corrected_from: str | None = None
     parsed: object = None
+    # Said to moderators only: some changes could not be indexed yet.
+    index_behind: bool = False
 
     @property
     def pages(self):
@@ -149,9 +155,21 @@ def _run(parsed, sort, page, viewer, results):
 
 
 def _catch_up():
-    """Index what another process committed but could not index yet, before reading."""
-    if indexing.has_pending():
-        indexing.drain(wait=True)
+    """Index what another process committed but could not index yet, before reading;
+    returns True when the index is known to lack some change.
+
+    Never waits for the writer (a search waited up to a minute while another process wrote:
+    that process indexes the queue itself), and never fails the search: an index that cannot
+    take a change still answers with what it has.
+    """
+    try:
+        if indexing.has_pending():
+            indexing.drain(wait=False)
+        return indexing.has_failures()
+    except Exception:  # noqa: BLE001 — the search goes on; the queue keeps the changes
+        log.exception("search: the index could not catch up with the queue")
+        db.session.rollback()
+        return True
 
 
 def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
@@ -163,7 +181,7 @@ def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
                       messages=list(parsed.messages), parsed=parsed)
     if parsed.is_empty:
         return results
-    _catch_up()
+    results.index_behind = _catch_up() and is_moderator(viewer)
     _run(parsed, sort, page, viewer, results)
     if parsed.words:
         suggestion = _suggestion(parsed)

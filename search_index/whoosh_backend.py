@@ -67,20 +67,23 @@ def _content(title_terms, body_terms):
     two (half the time at 100,000 posts). Writing the title twice is its boost; a separator
     nobody can type keeps a phrase from running from one part into the next.
     """
-    title, body = " ".join(title_terms), " ".join(body_terms)
+    title, body = (" ".join(term for term in terms if term)
+                   for terms in (title_terms, body_terms))
     return f"{title} {SEPARATOR} {title} {SEPARATOR} {body}"
 
 
 def _pairs(*parts):
-    """Each two neighbouring terms as one term "a|b" (no analysis term holds a "|")."""
+    """Each two neighbouring terms as one term "a|b" (no analysis term holds a "|"); a term
+    dropped by the document's budget ("") makes no pair."""
     return " ".join(f"{first}{PAIR}{second}" for terms in parts
-                    for first, second in zip(terms, terms[1:]))
+                    for first, second in zip(terms, terms[1:]) if first and second)
 
 
 def _fields(document):
     body = document.text
-    title_terms = analysis.terms(document.title, document.lang).split()
-    body_terms = analysis.terms(body, document.lang).split()
+    title_terms, body_terms, side = analysis.document_terms(
+        document.title, body, document.lang,
+        [CONCEPT_PREFIX + concept for concept in document.concepts])
     return {
         "key": document.key,
         "kind": document.kind,
@@ -95,11 +98,21 @@ def _fields(document):
         "content": _content(title_terms, body_terms),
         "pairs": _pairs(title_terms, body_terms),
         "spell": analysis.spelling_terms(document.title + " " + body),
-        "side": " ".join([CONCEPT_PREFIX + concept for concept in document.concepts]
-                         + analysis.side_terms(document.title + " " + body)),
+        "side": " ".join(side),
         "title_text": document.title,
         "text": body[:STORED_TEXT],
     }
+
+
+def _checked(schema, fields):
+    """`fields`, once the values Whoosh could refuse are checked: `add_document` raising half
+    way leaves the postings of the fields before in the writer, credited to the next one."""
+    for name, value in fields.items():
+        field = schema[name] if name in schema else None
+        if isinstance(field, (NUMERIC, BOOLEAN)):
+            for _item in field.index(value):
+                pass
+    return fields
 
 
 class _Writer(BatchWriter):
@@ -196,7 +209,7 @@ class WhooshBackend(SearchBackend):
             raise
         writer.commit()
 
-    def rebuild(self, documents, progress=None):
+    def rebuild(self, documents, progress=None, failed=None):
         name = f"index-{uuid.uuid4().hex[:12]}"
         (self.folder / name).mkdir()
         fresh = whoosh_index.create_in(str(self.folder / name), schema())
@@ -204,7 +217,14 @@ class WhooshBackend(SearchBackend):
         writer = fresh.writer(limitmb=128)
         try:
             for document in documents:
-                writer.add_document(**_fields(document))
+                try:
+                    fields = _checked(writer.schema, _fields(document))
+                except Exception as error:
+                    if failed is None:
+                        raise
+                    failed(document.key, error)
+                    continue
+                writer.add_document(**fields)
                 count += 1
                 if progress:
                     progress(1)

@@ -3,6 +3,8 @@ sync` and `flask search rebuild` bring the index back in step."""
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -97,8 +99,8 @@ def test_changes_made_during_a_rebuild_are_not_lost(app, seed, make_user, find):
     with app.app_context():
         backend = registry.backend()
         original = backend.rebuild
-        backend.rebuild = lambda docs, progress=None: original(documents_then_a_write(docs),
-                                                               progress)
+        backend.rebuild = lambda docs, *args, **kwargs: original(
+            documents_then_a_write(docs), *args, **kwargs)
         try:
             indexing.rebuild()
         finally:
@@ -139,3 +141,33 @@ def test_an_index_from_an_older_release_is_rebuilt_by_make_run(app, seed, make_u
     finally:
         with app.app_context():
             registry.backend().rebuild([])
+
+
+def test_a_search_never_waits_for_another_writer(app, seed, make_user, find):
+    """A search indexes what waits in the queue only when the writer is free: while another
+    process holds it (for a minute here), the search answers at once with what the index has,
+    and the next one catches up."""
+    author = make_user()
+    indexed = seed.question(author, "Indexed before the long write, osprey")
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_writer():
+        with app.app_context(), registry.backend().batch():
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold_the_writer)
+    holder.start()
+    try:
+        assert held.wait(10)
+        # Committed, but its own indexing gives up at once: the writer is taken.
+        waiting = seed.question(author, "Asked while another process writes, osprey")
+        assert _pending(app) == 1
+        started = time.monotonic()
+        found = find("osprey")
+        assert time.monotonic() - started < 5
+        assert found == [indexed]
+    finally:
+        release.set()
+        holder.join()
+    assert sorted(find("osprey")) == sorted([indexed, waiting])

@@ -128,13 +128,26 @@ def test_suggestion_when_some_results_exist(corpus, find):
     assert find.last.suggestion == "shelter night"
 
 
-@pytest.mark.parametrize("text", ['"unbalanced', "tag:", "lang:", "is:", "is:nonsense",
-                                  "x" * 5000, "\x00\x01\x1f abc", "-", '""', "::::",
-                                  "lang:zz", "user:", "tag:tag:tag", "(((", "*", "a~2",
-                                  "de la le", "   "])
-def test_malformed_queries_never_fail(corpus, find, text):
-    find(text)
-    assert find.last.total >= 0
+# (malformed part, whether the page explains what it did with it, whether a word typed
+# beside it still finds its thread: an unclosed quote makes a phrase of what follows, and
+# "tag:tag:tag" is a filter on the tag "tag:tag", so these two rightly find nothing).
+MALFORMED = [('"unbalanced', True, False), ("tag:", True, True), ("lang:", True, True),
+             ("is:", True, True), ("is:nonsense", True, True), ("x" * 5000, True, True),
+             ("\x00\x01\x1f abc", False, True), ("-", False, True), ('""', False, True),
+             ("::::", False, True), ("lang:zz", True, True), ("user:", True, True),
+             ("tag:tag:tag", False, False), ("(((", False, True), ("*", False, True),
+             ("a~2", False, True), ("de la le", False, True), ("   ", False, True)]
+
+
+@pytest.mark.parametrize(("text", "explained", "word_still_found"), MALFORMED)
+def test_malformed_queries_never_fail(corpus, find, text, explained, word_still_found):
+    """A malformed part finds nothing by itself; beside a real word it is explained where it
+    was ignored or changed, and the word is still searched."""
+    assert find(text) == [] and find.last.total == 0
+    found = find("maraudes " + text)
+    assert found == ([corpus["trust"]] if word_still_found else [])
+    assert find.last.total == len(found)
+    assert bool(find.last.messages) == explained, find.last.messages
 
 
 def test_common_words_only_say_so(corpus, find):
