@@ -154,9 +154,10 @@ def _run(parsed, sort, page, viewer, results):
             snippet=snippets.snippet(hit.text, hit.lang, terms)))
 
 
-def _catch_up():
+def _catch_up(report=False):
     """Index what another process committed but could not index yet, before reading;
-    returns True when the index is known to lack some change.
+    with `report`, returns True when the index is known to lack some change (one more query,
+    asked only for the moderators who see the notice).
 
     Never waits for the writer (a search waited up to a minute while another process wrote:
     that process indexes the queue itself), and never fails the search: an index that cannot
@@ -165,11 +166,11 @@ def _catch_up():
     try:
         if indexing.has_pending():
             indexing.drain(wait=False)
-        return indexing.has_failures()
+        return report and indexing.has_failures()
     except Exception:  # noqa: BLE001 — the search goes on; the queue keeps the changes
         log.exception("search: the index could not catch up with the queue")
         db.session.rollback()
-        return True
+        return report
 
 
 def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
@@ -181,7 +182,7 @@ def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
                       messages=list(parsed.messages), parsed=parsed)
     if parsed.is_empty:
         return results
-    results.index_behind = _catch_up() and is_moderator(viewer)
+    results.index_behind = _catch_up(report=is_moderator(viewer))
     _run(parsed, sort, page, viewer, results)
     if parsed.words:
         suggestion = _suggestion(parsed)

@@ -1,7 +1,7 @@
 """Search queue: attempts, last error and next try of a document the engine refused
 
 Revision ID: a12a5e4c0001
-Revises: d5cb1f5226ea
+Revises: a12d4a710003
 Create Date: 2026-11-30 12:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a12a5e4c0001'
-down_revision = 'd5cb1f5226ea'
+down_revision = 'a12d4a710003'
 branch_labels = None
 depends_on = None
 
