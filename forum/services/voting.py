@@ -81,7 +81,8 @@ def accept_answer(user, answer_id):
         raise RaceLost()
     if accepted is not None:
         notifications.notify(answer.author_id, "accepted", question.title,
-                             f"/questions/{question.id}#answer-{answer.id}", actor=user)
+                             f"/questions/{question.id}#answer-{answer.id}", actor=user,
+                             question_id=question.id)
     thread_changed(question.id)
     db.session.commit()
     return accepted is not None
