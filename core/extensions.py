@@ -35,3 +35,5 @@ csrf = CSRFProtect()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address)
 cache = Cache()
+# The page cache's generations (core.pagecache), kept where pruning pages never reaches them.
+page_generations = Cache()

@@ -6,6 +6,11 @@ it shows (a thread, or the whole site), so a committed change makes the next rea
 page at once, on every worker and, with Redis, on every server. Generations are random tokens,
 not counters, so two writers never produce the same generation. What no write announces (the
 relative times, "3 minutes ago") is at most PAGE_CACHE_SECONDS old.
+
+A generation that is missing (evicted, or never written) counts as a change: a new one is
+minted, so a page stored under the lost one, or under none, is never found again. Without
+Redis the generations also live in a file store of their own that is never pruned (pages are,
+when they pass CACHE_THRESHOLD): one small file per thread that ever changed.
 """
 import functools
 import uuid
@@ -16,7 +21,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
 
-from core.extensions import cache, db
+from core.extensions import cache, db, page_generations
 
 SITE = "site"
 _PENDING = "carnets_changed_scopes"
@@ -36,16 +41,30 @@ def _after_commit(session):
     scopes = session.info.pop(_PENDING, None)
     if scopes and current_app and current_app.config.get("PAGE_CACHE_SECONDS"):
         # No expiry: a generation must outlive every page stored under it.
-        cache.set_many({f"gen:{scope}": uuid.uuid4().hex for scope in scopes}, timeout=0)
+        page_generations.set_many({f"gen:{scope}": _new_generation() for scope in scopes},
+                                  timeout=0)
 
 
 def _after_rollback(session, _previous_transaction):
     session.info.pop(_PENDING, None)
 
 
+def _new_generation():
+    return uuid.uuid4().hex
+
+
 def _generations(scope):
-    values = cache.get_many(f"gen:{SITE}", f"gen:{scope}")
-    return ":".join(value or "0" for value in values)
+    keys = (f"gen:{SITE}", f"gen:{scope}")
+    values = page_generations.get_many(*keys)
+    if None not in values:
+        return ":".join(values)
+    # Lost means changed: a new generation, so that no page stored before is found again.
+    for key, value in zip(keys, values):
+        if value is None:
+            page_generations.add(key, _new_generation(), timeout=0)
+    # Read again, as `add` keeps what another worker or a commit wrote meanwhile; one evicted
+    # at once gets a token of its own: the page is a miss, never a stale page.
+    return ":".join(value or _new_generation() for value in page_generations.get_many(*keys))
 
 
 def _cacheable_request():
@@ -96,11 +115,21 @@ def cache_config(app, instance_folder):
     return settings
 
 
+def _generations_config(app):
+    # Pruning removes the files that expire first, and a generation never expires: it would
+    # go first. Its own directory, with no threshold, keeps it out of the pages' pruning.
+    if app.config["CACHE_TYPE"] != "FileSystemCache":
+        return {}
+    pages = Path(app.config["CACHE_DIR"])
+    return {"CACHE_DIR": str(pages.parent / f"{pages.name}-generations"), "CACHE_THRESHOLD": 0}
+
+
 def init_app(app):
     """Bind the cache and listen for commits that change what pages show."""
     for name, value in cache_config(app, app.instance_path).items():
         app.config.setdefault(name, value)
     cache.init_app(app)
+    page_generations.init_app(app, config=_generations_config(app))
     session_class = db.session.session_factory.class_
     if not event.contains(session_class, "after_commit", _after_commit):
         event.listen(session_class, "after_commit", _after_commit)

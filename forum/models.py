@@ -166,6 +166,9 @@ class Notification(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     title: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(300))
+    # The question it is about, if any: once deleted, its title is shown only to those who
+    # may still see it.
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column()
 

@@ -42,8 +42,11 @@ def article_url(article):
 
 
 def _changed(article):
-    """The article's search document changes with this transaction."""
+    """The article's search document, and the page of the thread it was promoted from (which
+    names it: "Promoted to: <title>"), change with this transaction."""
     indexing.enqueue("article", article.id)
+    if article.source_question_id:
+        posting.thread_changed(article.source_question_id)
 
 
 def require_curator(user):

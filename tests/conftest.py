@@ -8,6 +8,7 @@ import os
 import re
 
 import pytest
+import redis
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -18,6 +19,8 @@ from search_index import registry as search_registry
 
 POSTGRES_URL = os.environ.get("CARNETS_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("CARNETS_REQUIRE_POSTGRES") == "1"
+REDIS_URL = os.environ.get("CARNETS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REQUIRE_REDIS = os.environ.get("CARNETS_REQUIRE_REDIS") == "1"
 PASSWORD = "correct horse battery"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -46,6 +49,20 @@ def postgres_or_skip():
     if REQUIRE_POSTGRES:
         pytest.fail("CARNETS_REQUIRE_POSTGRES=1 but CARNETS_TEST_POSTGRES_URL is not set")
     pytest.skip("PostgreSQL not configured: set CARNETS_TEST_POSTGRES_URL to run these tests")
+
+
+def redis_or_skip():
+    """A client of the test Redis database, or a skip (a failure under CARNETS_REQUIRE_REDIS=1)."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+    try:
+        client.ping()
+    except (redis.RedisError, OSError) as error:
+        client.close()
+        message = f"Redis not reachable at {REDIS_URL}: {error}"
+        if REQUIRE_REDIS:
+            pytest.fail(f"CARNETS_REQUIRE_REDIS=1 but {message}")
+        pytest.skip(f"{message} (start redis-server to run these tests)")
+    return client
 
 
 class CsrfClient(FlaskClient):

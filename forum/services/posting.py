@@ -159,6 +159,9 @@ def post_comment(author, body, question_id=None, answer_id=None, parent_id=None)
         raise NotFound()
     if target.is_deleted:
         raise Forbidden(_l("You cannot comment on a deleted post."))
+    # Its author and moderators still see a deleted question, but nothing is added to it.
+    if answer_id is not None and target.question.is_deleted:
+        raise Forbidden(_l("You cannot comment in a deleted question."))
     now = utcnow()
     comment = Comment(thread_id=thread_id, question_id=question_id, answer_id=answer_id,
                       parent_id=parent_id, body=body, body_html=markup.render(body),

@@ -27,6 +27,8 @@ def vote(user, post_type, post_id, value):
     post = get_post(post_type, post_id, user)
     if post.is_deleted:
         raise Forbidden(_l("You cannot vote on a deleted post."))
+    if post_type == "answer" and post.question.is_deleted:
+        raise Forbidden(_l("You cannot vote in a deleted question."))
     if not permissions.can_vote(user, post):
         raise Forbidden(_l("You cannot vote on your own post."))
     column = Vote.question_id if post_type == "question" else Vote.answer_id
@@ -79,7 +81,8 @@ def accept_answer(user, answer_id):
         raise RaceLost()
     if accepted is not None:
         notifications.notify(answer.author_id, "accepted", question.title,
-                             f"/questions/{question.id}#answer-{answer.id}", actor=user)
+                             f"/questions/{question.id}#answer-{answer.id}", actor=user,
+                             question_id=question.id)
     thread_changed(question.id)
     db.session.commit()
     return accepted is not None

@@ -20,6 +20,8 @@ from search_index import service as search_service
 
 bp = Blueprint("forum", __name__)
 POST_LIMIT = "30 per hour"
+# Every edit and restore counts against one budget, whichever post it changes.
+edit_limit = limiter.shared_limit("60 per hour", scope="edit", methods=["POST"])
 
 
 def slugify(title):
@@ -154,6 +156,7 @@ def reply(comment_id):
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @login_required
+@edit_limit
 def edit_question(question_id):
     question = posting.get_question(question_id, current_user)
     _check_editable(question)
@@ -175,6 +178,7 @@ def edit_question(question_id):
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
 @login_required
+@edit_limit
 def edit_answer(answer_id):
     answer_ = posting.get_answer(answer_id, current_user)
     _check_editable(answer_)
@@ -285,6 +289,7 @@ def diff(kind, post_id):
 
 @bp.post("/<any(questions,answers):kind>/<int:post_id>/revisions/<int:number>/restore")
 @login_required
+@edit_limit
 def restore(kind, post_id, number):
     post_type = kind[:-1]
     return _action(post_type, post_id,

@@ -6,9 +6,11 @@ from sqlalchemy import func, select
 from core.accounts import services
 from core.accounts.models import User
 from core.extensions import db
+from core.revisions import Revision
 from forum.models import Answer, Comment, Question, Vote
 from tests import factories
 from tests.conftest import PASSWORD
+from tests.core.conftest import BODY as EDIT_BODY
 from tests.core.conftest import question_id
 from tests.core.forms_html import field_errors
 from tests.core.htmlcheck import dangers
@@ -247,6 +249,41 @@ def test_nobody_votes_on_their_own_post(app, user_client):
 
 
 # --- rate limit --------------------------------------------------------------------------
+
+EDIT_LIMIT = 60  # forum/views/questions.py: "60 per hour" for every edit and restore together
+
+
+def test_edits_are_rate_limited(separate_app):
+    app = separate_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        services.create_user("Amina", "amina@example.org", PASSWORD)
+    qid = _question(app, "Amina", title="How do I build trust with a boy who runs away?")
+    aid = _answer(app, "Amina", qid)
+    client = app.test_client()
+    client.post_form("/auth/login", {"username": "Amina", "password": PASSWORD})
+    titles = ["How do I build trust with a boy who runs off?",
+              "How do I build trust with a boy who runs away?"]
+    bodies = [EDIT_BODY + " He is eleven.", EDIT_BODY]
+    for n in range(EDIT_LIMIT):
+        if n % 2:
+            response = client.post_form(f"/answers/{aid}/edit", {"body": bodies[n // 2 % 2]})
+        else:
+            response = client.post_form(f"/questions/{qid}/edit", {
+                "title": titles[n // 2 % 2], "body": EDIT_BODY, "tags": "trust", "lang": "en"})
+        assert response.status_code == 302, (n, response.get_data(as_text=True))
+    with app.app_context():
+        revisions = db.session.scalar(select(func.count()).select_from(Revision))
+    refused = [client.post_form(f"/questions/{qid}/edit", {
+                   "title": "How do I build trust with a boy of eleven?", "body": EDIT_BODY,
+                   "tags": "trust", "lang": "en"}),
+               client.post_form(f"/answers/{aid}/edit", {"body": EDIT_BODY + " Really."}),
+               client.post_form(f"/questions/{qid}/revisions/1/restore")]
+    assert [response.status_code for response in refused] == [429, 429, 429]
+    assert "Too many attempts" in refused[0].get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Revision)) == revisions
+    assert client.get(f"/questions/{qid}/edit").status_code == 200  # reading stays possible
+
 
 def test_login_is_rate_limited(separate_app):
     app = separate_app(RATELIMIT_ENABLED=True)

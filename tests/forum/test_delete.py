@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 
 from core.errors import Forbidden, NotFound
 from core.extensions import db
-from forum.models import Answer, Comment, Question, Tag
+from forum.models import Answer, Comment, Question, Tag, Vote
 from forum.services import posting, queries, voting
 from forum.services import tags as tag_service
 from tests import factories
-from tests.forum.conftest import assert_login_redirect, html, listed_question_ids, row
+from tests.forum.conftest import assert_login_redirect, count, html, listed_question_ids, row
 
 BODY = factories.BODY
 DELETED_QUESTION = "This question is deleted: only its author and moderators see it."
@@ -280,3 +280,64 @@ def test_deleted_questions_are_absent_from_list_pages(app, seed, client, user_cl
     assert "A question that will be deleted soon" in moderator_view
     tags_page = html(client.get("/tags"))
     assert "1 question" in tags_page
+
+
+# -- nothing is added inside a deleted question ----------------------------------------------
+
+@pytest.fixture
+def deleted_thread(ctx):
+    """A deleted question with a live answer and a live comment, and a moderator who still
+    sees it all (as its author does)."""
+    asker, answerer = factories.user(), factories.user()
+    question = factories.question(asker)
+    answer = factories.answer(answerer, question.id)
+    comment = posting.post_comment(answerer, "Which city is this in?", question_id=question.id)
+    posting.delete_post(asker, "question", question.id)
+    return asker, factories.user("moderator"), question, answer, comment
+
+
+def test_no_comment_inside_a_deleted_question(deleted_thread):
+    asker, moderator, question, answer, comment = deleted_thread
+    attempts = [dict(question_id=question.id), dict(answer_id=answer.id),
+                dict(parent_id=comment.id)]
+    for user in (asker, moderator):
+        for target in attempts:
+            with pytest.raises(Forbidden) as refused:
+                posting.post_comment(user, "A remark on a deleted thread.", **target)
+            assert "deleted" in refused.value.message, target
+    assert rows(Comment) == 1
+
+
+def test_no_vote_inside_a_deleted_question(deleted_thread):
+    _, moderator, question, answer, _ = deleted_thread
+    for post_type, post in (("question", question), ("answer", answer)):
+        with pytest.raises(Forbidden) as refused:
+            voting.vote(moderator, post_type, post.id, 1)
+        assert "deleted" in refused.value.message
+    assert rows(Vote) == 0
+    assert db.session.scalar(select(Answer.score).where(Answer.id == answer.id)) == 0
+
+
+def test_comments_and_votes_inside_a_deleted_question_are_refused_over_http(
+        app, seed, user_client):
+    asker, answerer, moderator = user_client(), user_client(), user_client("moderator")
+    question_id = seed.question(asker.username)
+    answer_id = seed.answer(answerer.username, question_id)
+    comment_id = seed.comment(answerer.username, "Which city is this in?",
+                              question_id=question_id)
+    seed.delete(asker.username, "question", question_id)
+    body = {"body": "A remark on a deleted thread."}
+    for user in (asker, moderator):
+        for url, data in ((f"/questions/{question_id}/comments", body),
+                          (f"/answers/{answer_id}/comments", body),
+                          (f"/questions/{question_id}/comments",
+                           dict(body, parent_id=comment_id))):
+            response = user.post_form(url, data)
+            assert response.status_code == 403, url
+            assert "deleted question" in html(response) or "deleted post" in html(response)
+    for url in (f"/questions/{question_id}/vote", f"/answers/{answer_id}/vote"):
+        response = moderator.post_form(url, {"value": "up"})
+        assert response.status_code == 403
+        assert "deleted" in html(response)
+    assert count(app, Comment) == 1 and count(app, Vote) == 0
+    assert row(app, Answer, answer_id)["score"] == 0

@@ -1,11 +1,15 @@
 """Question pages kept for anonymous readers (core.pagecache): a second reader costs no SQL
 query, yet every change shows at once, and nobody gets a page rendered for someone else."""
+import uuid
+
 import pytest
 
+from core import create_app
 from core.accounts import services as accounts
 from core.extensions import db
 from forum.models import Question
-from tests.forum.conftest import counted_queries, html
+from tests.conftest import REDIS_URL, redis_or_skip, test_config
+from tests.forum.conftest import Seed, counted_queries, html
 
 
 @pytest.fixture
@@ -17,6 +21,25 @@ def thread(seed, make_user):
                                                       "which shelter has a bed for girls.")
     return {"asker": asker, "helper": helper, "question": question_id, "answer": answer_id,
             "url": f"/questions/{question_id}"}
+
+
+@pytest.fixture
+def other_app(app, tmp_path):
+    """Another application on the same (emptied) database: other_app(**settings)."""
+    built = []
+
+    def factory(**extra):
+        folder = tmp_path / f"instance-{len(built)}"
+        new_app = create_app(test_config(folder, app.config["SQLALCHEMY_DATABASE_URI"], **extra))
+        built.append(new_app)
+        return new_app
+
+    yield factory
+    for new_app in built:
+        with new_app.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
 
 
 def _reader(app):
@@ -142,3 +165,46 @@ def test_the_cache_can_be_turned_off(app, client, thread):
         assert again > 0
     finally:
         app.config["PAGE_CACHE_SECONDS"] = 60
+
+
+def test_a_deleted_question_stays_gone_when_pages_overflow_the_cache(other_app, make_user):
+    small = other_app(CACHE_THRESHOLD=20)
+    seed, reader = Seed(small), _reader(small)
+    asker = make_user()
+    deleted = seed.question(asker, title="Where can a girl of 13 sleep tonight?")
+    busy = seed.question(asker, title="Which shelters take boys under ten at night?")
+    # Several addresses of the same page: pruning removes a page or two, never all of them.
+    urls = [f"/questions/{deleted}", f"/questions/{deleted}/where-can-a-girl",
+            f"/questions/{deleted}?from=home", f"/questions/{deleted}?from=tags",
+            f"/questions/{deleted}?from=search"]
+    for n in range(30):  # more pages than the cache holds
+        assert reader.get(f"/questions/{busy}?n={n}").status_code == 200
+    for url in urls:
+        assert "girl of 13" in html(reader.get(url))
+    seed.delete(asker, "question", deleted)
+    for n in range(30):
+        assert reader.get(f"/questions/{busy}?after={n}").status_code == 200
+        assert [reader.get(url).status_code for url in urls] == [404] * len(urls), n
+
+
+def test_a_generation_evicted_by_redis_counts_as_a_change(other_app, make_user):
+    store = redis_or_skip()
+    prefix = f"carnets-test-{uuid.uuid4().hex}:"
+    shared = other_app(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=prefix)
+    try:
+        seed, reader = Seed(shared), _reader(shared)
+        asker = make_user()
+        question = seed.question(asker, title="Where can a girl of 13 sleep tonight?")
+        url = f"/questions/{question}"
+        # What Redis does to any key under maxmemory with an allkeys-* eviction policy.
+        store.delete(f"{prefix}gen:question:{question}")
+        assert "girl of 13" in html(reader.get(url))
+        seed.delete(asker, "question", question)
+        assert reader.get(url).status_code == 404
+        store.delete(f"{prefix}gen:question:{question}")
+        assert reader.get(url).status_code == 404
+    finally:
+        keys = list(store.scan_iter(f"{prefix}*"))
+        if keys:
+            store.delete(*keys)
+        store.close()

@@ -195,3 +195,44 @@ def test_article_text_is_sanitised_everywhere_it_shows(app, user_client, client)
         assert "<script>alert" not in html and not re.search(r"<img[^>]*onerror", html)
         assert 'href="javascript:' not in html
     assert "&lt;script&gt;" in pages[0]
+
+
+def _anonymous_page(app, url):
+    """The page as a new reader who is not signed in gets it (from the page cache if stored)."""
+    reader = app.test_client()
+    response = reader.get(url, headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _publish_pending_change(reviewer, slug):
+    # A change to a published article may await review (then this publishes it) or go live
+    # at once (then nothing awaits: 409). Either way readers then read the same text.
+    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code in (302, 409)
+
+
+def test_the_thread_shows_the_promoted_article_s_title_at_once(app, user_client):
+    question_id, answer_id = _thread(app)
+    curator, reviewer = user_client("expert"), user_client("expert")
+    response = curator.post_form(f"/kb/promote/{question_id}", {"answers": str(answer_id)})
+    slug = response.location.split("/")[-2]
+    assert curator.post_form(f"/kb/articles/{slug}/edit", _form()).status_code == 302  # rev. 2
+    assert curator.post_form(f"/kb/articles/{slug}/submit").status_code == 302
+    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    thread, article = f"/questions/{question_id}", f"/kb/articles/{slug}"
+    first, renamed = "Earning trust in the first street contacts", "Trust, evening after evening"
+    assert first in _anonymous_page(app, thread)
+
+    response = curator.post_form(f"/kb/articles/{slug}/edit",
+                                 _form(title=renamed, edit_summary="Shorter title"))
+    assert response.status_code == 302
+    _publish_pending_change(reviewer, slug)
+    assert renamed in _anonymous_page(app, article)
+    page = _anonymous_page(app, thread)
+    assert renamed in page and first not in page
+
+    assert curator.post_form(f"/kb/articles/{slug}/revisions/2/restore").status_code == 302
+    _publish_pending_change(reviewer, slug)
+    assert first in _anonymous_page(app, article)
+    page = _anonymous_page(app, thread)
+    assert first in page and renamed not in page

@@ -7,34 +7,16 @@ a rate limit counts requests whichever server receives them. Skipped with the re
 PostgreSQL (CARNETS_TEST_POSTGRES_URL) or Redis is missing; a failure instead under
 CARNETS_REQUIRE_POSTGRES=1 or CARNETS_REQUIRE_REDIS=1.
 """
-import os
 from contextlib import ExitStack
 
 import pytest
-import redis
 
-from tests.conftest import postgres_or_skip
+from tests.conftest import REDIS_URL, postgres_or_skip, redis_or_skip
 from tests.load import Visitor, answer_ids, scratch_postgres, signed_in_as, unique
 from tests.servers import Server, flask, server_env
 
-REDIS_URL = os.environ.get("CARNETS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-REQUIRE_REDIS = os.environ.get("CARNETS_REQUIRE_REDIS") == "1"
 LOGIN_LIMIT = 20  # core/accounts/views.py: "20 per 15 minutes" on POST /auth/login
 WRONG = "Unknown user name or wrong password."
-
-
-def redis_or_skip():
-    """A client of the test Redis database, or a skip (a failure under CARNETS_REQUIRE_REDIS=1)."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
-    try:
-        client.ping()
-    except (redis.RedisError, OSError) as error:
-        client.close()
-        message = f"Redis not reachable at {REDIS_URL}: {error}"
-        if REQUIRE_REDIS:
-            pytest.fail(f"CARNETS_REQUIRE_REDIS=1 but {message}")
-        pytest.skip(f"{message} (start redis-server to run these tests)")
-    return client
 
 
 @pytest.fixture(scope="module")
