@@ -4,7 +4,7 @@ A deleted question's title stays hidden from those who may not see it; accepted-
 notifications already sent get their question from their link.
 
 Revision ID: 86f4e9c84346
-Revises: d5cb1f5226ea
+Revises: a12a5e4c0001
 Create Date: 2026-12-02 10:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '86f4e9c84346'
-down_revision = 'd5cb1f5226ea'
+down_revision = 'a12a5e4c0001'
 branch_labels = None
 depends_on = None
 
