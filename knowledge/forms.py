@@ -1,5 +1,4 @@
 """Knowledge-base forms: validation only (the services check again and say why)."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -7,6 +6,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.config import LANGUAGES
 from core.i18n import language_name
+from core.i18n import lazy_gettext as _l
 from knowledge.articles import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
 
 

@@ -1,7 +1,6 @@
 """Notebooks and modules: reading, creating, and the links of questions to modules."""
 import re
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -9,6 +8,7 @@ from core import markup
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
 from core.validation import check_length
 from knowledge.articles import require_curator

@@ -3,8 +3,8 @@ import math
 from dataclasses import dataclass, field
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
+from core.i18n import lazy_gettext as _l
 from search_index import analysis, indexing, registry, snippets, thesaurus
 from search_index.backend import SearchPlan, TermGroup
 from search_index.documents import split_key
