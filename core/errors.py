@@ -1,8 +1,9 @@
 """Domain exceptions raised by services, and their mapping to HTTP error pages."""
 from flask import render_template
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+
+from core.i18n import lazy_gettext as _l
 
 
 class DomainError(Exception):

@@ -1,8 +1,10 @@
-"""Locale selection, language names and the language switcher."""
+"""Locale selection, language names, the language switcher, and lazy messages."""
 from babel import Locale
 from flask import Blueprint, current_app, has_request_context, redirect, request
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup
 
 from core.config import LANGUAGES
 from core.urls import safe_next
@@ -11,6 +13,31 @@ LOCALE_COOKIE = "carnets_locale"
 RTL_LANGUAGES = ("ar",)
 
 bp = Blueprint("i18n", __name__)
+
+# The escaping rule of every translated message, in one place. Flask-Babel's lazy strings
+# define __html__, so Jinja (and a flash through the session) takes them as safe markup:
+# `lazy_gettext("“%(x)s”", x=typed)` would show what a reader typed as HTML. Every package
+# takes `_l` from here instead: the translation is trusted, like `_()` in a template, and the
+# values put into it are escaped; as a str it stays plain text. Eager `_()` returns a str,
+# which Jinja escapes whole.
+
+
+def html_message(msgid, **values):
+    """`msgid` translated, as Markup, with `values` escaped (what `_()` does in a template)."""
+    text = Markup(gettext(msgid))
+    return text % values if values else text
+
+
+class LazyMessage(LazyString):
+    """A lazy translated message: plain text as a str, its values escaped as HTML."""
+
+    def __html__(self):
+        return html_message(*self._args, **self._kwargs)
+
+
+def lazy_gettext(msgid, **values):
+    """Translated when shown, in the reader's language; `values` are escaped in HTML."""
+    return LazyMessage(gettext, msgid, **values)
 
 
 def select_locale():

@@ -5,11 +5,10 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from flask_babel import lazy_gettext as _l
-
 from core.accounts.models import User
 from core.errors import Conflict
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
 
 

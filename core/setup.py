@@ -1,5 +1,4 @@
 """Binds the extensions, core blueprints, CLI and HTTP policies to an application."""
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 
 from core import errors, health, http, i18n, pagecache, templating
@@ -8,6 +7,7 @@ from core.accounts import cli as accounts_cli
 from core.accounts import services as accounts
 from core.accounts.views import bp as auth_bp
 from core.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from core.i18n import lazy_gettext as _l
 
 
 def _sqlite_pragmas(dbapi_connection, _record):

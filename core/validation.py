@@ -1,7 +1,6 @@
 """Checks shared by every package's services; each raises InvalidInput naming the field."""
-from flask_babel import lazy_gettext as _l
-
 from core.errors import InvalidInput
+from core.i18n import lazy_gettext as _l
 
 
 def check_length(value, bounds, field):

@@ -1,5 +1,4 @@
 """Forum forms: validation only; field names are part of the public interface (DESIGN §7)."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -7,6 +6,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from core.config import LANGUAGES
 from core.forms import ActionForm  # noqa: F401 (forum's views import it from here)
 from core.i18n import language_name
+from core.i18n import lazy_gettext as _l
 from forum.services.posting import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
 
 

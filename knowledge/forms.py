@@ -1,5 +1,4 @@
 """Knowledge-base forms: validation only (the services check again and say why)."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
@@ -8,6 +7,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from core.config import LANGUAGES
 from core.i18n import language_name
+from core.i18n import lazy_gettext as _l
 from knowledge.articles import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
 
 

@@ -1,11 +1,11 @@
 """Promotion: an expert turns a thread's best answers into a draft good-practice article that
 credits every voice it draws from and links back to the discussion."""
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.accounts import permissions
 from core.errors import Forbidden, InvalidInput
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from forum.services import posting
 from knowledge import articles
 from knowledge.models import Article, question_module

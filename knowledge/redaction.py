@@ -11,11 +11,11 @@ again by hand if it still belongs in the article.
 import re
 
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import markup
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.revisions import list_revisions
 from knowledge.articles import ARTICLE_HEADING
 from knowledge.models import Article

@@ -7,12 +7,12 @@ keeps the published text until another expert approves the change.
 """
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.accounts import permissions
 from core.errors import Forbidden
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.revisions import Revision, latest_revision
 
 

@@ -10,7 +10,7 @@ over-long query is cut, all without failing the search.
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
+from core.i18n import lazy_gettext as _l
 
 MAX_QUERY = 300
 FLAGS = ("accepted", "answered", "article")

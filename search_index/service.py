@@ -4,10 +4,10 @@ import math
 from dataclasses import dataclass, field
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from core.accounts.permissions import is_moderator
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from search_index import analysis, indexing, registry, snippets, thesaurus
 from search_index.backend import SearchPlan, TermGroup
 from search_index.documents import split_key

@@ -1,5 +1,4 @@
 """Account forms: they validate input and never write to the database."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField
 from wtforms import StringField, TextAreaField
@@ -7,6 +6,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, 
 
 from core.config import LANGUAGES
 from core.i18n import language_name
+from core.i18n import lazy_gettext as _l
 
 
 def _language_choices(blank=None):

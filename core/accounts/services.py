@@ -4,7 +4,6 @@ import hmac
 import re
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -15,6 +14,7 @@ from core.accounts.names import name_key
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")

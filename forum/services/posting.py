@@ -1,5 +1,4 @@
 """Writing posts: ask, answer, comment, edit with revisions, restore, soft delete and undelete."""
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from core import markup, pagecache
@@ -7,6 +6,7 @@ from core.accounts import permissions
 from core.config import LANGUAGES
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, get_revision
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional

@@ -2,11 +2,11 @@
 import re
 import unicodedata
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from forum.models import Question, Tag, question_tag
 
 MAX_TAGS = 5

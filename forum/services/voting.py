@@ -1,10 +1,10 @@
 """Votes and accepted answers. Scores change by SQL increments so concurrent votes add up."""
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 
 from core.accounts import permissions
 from core.errors import Forbidden, InvalidInput
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
 from forum.models import Answer, Question, Vote

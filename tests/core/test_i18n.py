@@ -1,4 +1,5 @@
 """Interface language (DESIGN §8): how it is chosen, the switcher, and translatable strings."""
+import ast
 import html
 import re
 import subprocess
@@ -7,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import render_template_string
 from jinja2 import Environment
+from markupsafe import Markup
 
 from core.config import PROJECT_ROOT
-from core.i18n import LOCALE_COOKIE
+from core.i18n import LOCALE_COOKIE, html_message, lazy_gettext
 from tests.conftest import PASSWORD
 
 HTML_RE = re.compile(r'<html lang="([^"]+)" dir="([^"]+)">')
@@ -212,3 +215,53 @@ def test_there_are_templates_to_scan():
 def test_template_has_no_text_outside_gettext(path: Path):
     found = untranslated_text(path.read_text(encoding="utf-8"))
     assert found == [], "\n".join(f"{path.name}:{line}: {text}" for line, text in found)
+
+
+# --- messages that quote what a user typed (issue 12, item 2) -------------------------------
+
+HOSTILE = '<meta http-equiv="refresh" content="0;url=https://evil.example">'
+
+
+def test_html_message_escapes_the_values_and_trusts_the_translation():
+    message = html_message("“%(value)s” is not known &amp; %(n)d%% left.", value=HOSTILE, n=5)
+    assert isinstance(message, Markup)
+    assert message == ("“&lt;meta http-equiv=&#34;refresh&#34; content=&#34;0;url=https://"
+                       "evil.example&#34;&gt;” is not known &amp; 5% left.")
+    assert html_message("No value, 100%") == Markup("No value, 100%")
+
+
+def test_a_lazy_message_is_plain_text_and_its_values_are_escaped_in_a_page(app):
+    message = lazy_gettext("“is:%(value)s” is not known.", value=HOSTILE)
+    with app.test_request_context():
+        assert str(message) == f"“is:{HOSTILE}” is not known."
+        page = render_template_string("<p>{{ m }}</p>", m=message)
+        assert "<meta" not in page and "&lt;meta http-equiv=&#34;refresh&#34;" in page
+        # Without values it shows as before: our own words, trusted.
+        assert render_template_string("{{ m }}", m=lazy_gettext("Sign <in>")) == "Sign <in>"
+
+
+def test_a_lazy_message_flashed_through_the_session_keeps_its_values_escaped(app):
+    """The session serializer stores whatever has __html__ as Markup: it must be escaped."""
+    serializer = app.session_interface.serializer
+    stored = serializer.loads(serializer.dumps(
+        {"_flashes": [("success", lazy_gettext("Hello %(name)s", name="<b>x</b>"))]}))
+    category, message = stored["_flashes"][0]
+    with app.test_request_context():
+        assert render_template_string("{{ m }}", m=message) == "Hello &lt;b&gt;x&lt;/b&gt;"
+
+
+def _flask_babel_lazy_imports(source):
+    """Lines of `source` that import a lazy gettext from Flask-Babel itself."""
+    return [node.lineno for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.ImportFrom) and node.module == "flask_babel"
+            and any(alias.name.startswith("lazy_") for alias in node.names)]
+
+
+def test_every_package_takes_lazy_gettext_from_core_i18n():
+    """Flask-Babel's own lazy strings are trusted as markup whatever their values hold."""
+    assert _flask_babel_lazy_imports("import re\nfrom flask_babel import lazy_gettext as _l") == [2]
+    found = [f"{path.relative_to(PROJECT_ROOT)}:{line}"
+             for package in ("core", "forum", "knowledge", "search_index")
+             for path in sorted((PROJECT_ROOT / package).rglob("*.py"))
+             for line in _flask_babel_lazy_imports(path.read_text(encoding="utf-8"))]
+    assert found == []

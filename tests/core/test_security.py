@@ -197,6 +197,37 @@ def test_a_refused_tag_is_shown_escaped(ask, user_client, tags):
     assert str(escape(bad)) in page
 
 
+def test_a_refused_country_code_is_shown_escaped(app, user_client):
+    """InvalidInput quotes what was typed: it reaches the page as text."""
+    bad = '"><b>x</b>'
+    response = user_client("expert").post_form("/kb/articles/new", {
+        "title": "Earning trust in the first street contacts", "summary": "",
+        "body": factories.BODY, "tags": "trust", "lang": "en", "countries": f"MA {bad}",
+        "review_by": "", "translation_of": "0", "edit_summary": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and dangers(page) == []
+    assert "<b>x" not in page
+    assert f"“{escape(bad)}” is not a country code" in page
+
+
+def test_a_promoted_draft_credits_a_hostile_display_name_as_text(app, user_client):
+    """The draft's markdown quotes the answerer's name; raw HTML in markdown is shown as text."""
+    name = '"><b>x</b><meta http-equiv="refresh" content="0;url=https://evil.example">'
+    with app.app_context():
+        asker = factories.user("member", "asker")
+        answerer = services.create_user("answerer", "answerer@example.org", PASSWORD,
+                                        display_name=name)
+        qid = factories.question(asker).id
+        answer_id = factories.answer(answerer, qid).id
+    expert = user_client("expert")
+    response = expert.post_form(f"/kb/promote/{qid}", {"answers": str(answer_id)})
+    assert response.status_code == 302
+    for url in (response.location, response.location.rsplit("/", 1)[0]):
+        page = expert.get(url).get_data(as_text=True)
+        assert dangers(page) == [] and "<b>x" not in page and "<meta http" not in page, url
+        assert "&lt;b&gt;x&lt;/b&gt;&lt;meta http-equiv=" in page, url
+
+
 @pytest.mark.parametrize("url", [
     '/questions?sort="><script>alert(1)</script>&lang=<svg onload=alert(1)>',
     "/questions?tag=<script>alert(1)</script>",

@@ -2,6 +2,9 @@
 import re
 
 import pytest
+from markupsafe import escape
+
+from tests.core.htmlcheck import elements
 
 RESULT_RE = re.compile(r'<h3><a href="/questions/(\d+)/')
 
@@ -47,6 +50,64 @@ def test_no_result_offers_to_ask(client, threads):
 def test_query_text_is_escaped_everywhere(client, threads, query):
     page = client.get("/search", query_string={"q": query}).get_data(as_text=True)
     assert "<script>alert" not in page and "<img src=x" not in page
+    # Shown back, escaped: in the box and in the page title.
+    assert f'name="q" type="search" value="{escape(query)}"' in page
+    assert f"<title>Search: {escape(query)} · " in page
+
+
+REFRESH = '<meta http-equiv="refresh" content="0;url=https://evil.example">'
+# Without quotation marks inside, it stays one value after an operator: is:"<meta …>".
+REFRESH_PHRASE = '"<meta http-equiv=refresh content=0;url=https://evil.example>"'
+BREAKOUT = '"><b>x</b>'
+OPERATORS = ["", "-", "tag:", "-tag:", "lang:", "user:", "module:", "is:", "-is:", "sort:"]
+
+
+def _planted(page):
+    """The elements a payload would have planted in the page, as a browser parses it."""
+    return [(tag, attrs) for tag, attrs in elements(page)
+            if tag == "b" or (tag == "meta" and not ("charset" in attrs or "name" in attrs))]
+
+
+def _notices(page):
+    return re.findall(r'<p class="notice">(.*?)</p>', page, flags=re.S)
+
+
+@pytest.mark.parametrize("operator", OPERATORS)
+def test_every_operator_shows_its_value_escaped(client, threads, operator):
+    for payload in (REFRESH, REFRESH_PHRASE, BREAKOUT):
+        for query in (operator + payload, f"trust {operator}{payload}",
+                      f"{operator}{payload} market"):
+            page = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+            assert _planted(page) == [], query
+            assert "<meta http" not in page and "<b>x" not in page, query
+            assert f'value="{escape(query)}"' in page, query
+            notices = _notices(page)
+            assert not any("<meta" in notice or "<b>" in notice for notice in notices), notices
+            if operator in ("lang:", "is:", "-is:"):
+                # The message explaining the unknown value quotes it, escaped.
+                assert any("&lt;meta" in notice or "&lt;b&gt;x&lt;/b&gt;" in notice
+                           for notice in notices), (query, notices)
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("markte <b>x</b>", "market <b>x</b>"),
+    ("markte <meta http-equiv=refresh content=0;url=https://evil.example>",
+     "market <meta http-equiv=refresh content=0;url=https://evil.example>"),
+])
+def test_a_corrected_query_is_shown_back_escaped(client, threads, typed, shown):
+    page = client.get("/search", query_string={"q": typed}).get_data(as_text=True)
+    assert _planted(page) == []
+    notice = f"Nothing was found for “{escape(typed)}”: showing results for “{escape(shown)}”."
+    assert notice in page
+    assert f'value="{escape(shown)}"' in page
+
+
+def test_did_you_mean_is_shown_back_escaped(client, threads):
+    page = client.get("/search", query_string={"q": "trust <b>x</b> markte"}).get_data(
+        as_text=True)
+    assert _planted(page) == []
+    assert re.search(r'Did you mean: <a href="/search\?q=trust\+%3Cb%3Ex%3C/b%3E\+market">'
+                     + re.escape(str(escape("trust <b>x</b> market"))) + "</a>", page), page
 
 
 @pytest.mark.parametrize("args", ["q=trust&page=abc", "q=trust&page=-4", "q=trust&page=99999",
