@@ -13,13 +13,9 @@ from core.accounts import permissions
 from core.config import LANGUAGES
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.extensions import db
-<<<<<<< HEAD
+from core.i18n import lazy_gettext as _l
 from core.revisions import (add_revision, check_base, get_revision, latest_revision,
                             list_revisions)
-=======
-from core.i18n import lazy_gettext as _l
-from core.revisions import add_revision, get_revision
->>>>>>> i12-escape
 from core.timeutil import utcnow
 from core.transactions import transactional
 from core.validation import check_length

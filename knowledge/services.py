@@ -8,13 +8,9 @@ from core import markup
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
-<<<<<<< HEAD
+from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, check_base, latest_revision, list_revisions
 from core.transactions import transactional
-=======
-from core.i18n import lazy_gettext as _l
-from core.revisions import add_revision, list_revisions
->>>>>>> i12-escape
 from core.validation import check_length
 from knowledge.articles import require_curator
 from knowledge.models import Module, Notebook

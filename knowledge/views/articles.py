@@ -6,12 +6,8 @@ from flask_login import current_user, login_required
 from core.accounts import permissions
 from core.errors import DomainError, InvalidInput
 from core.forms import ActionForm, attach_error, form_status
-<<<<<<< HEAD
-from core.revisions import EditConflict, diff_lines
-=======
 from core.i18n import lazy_gettext as _l
-from core.revisions import diff_lines, get_revision, list_revisions
->>>>>>> i12-escape
+from core.revisions import EditConflict, diff_lines
 from core.timeutil import utcnow
 from forum.services import posting
 from knowledge import articles, promotion, review, services
