@@ -102,8 +102,7 @@ def bench(browser, server, seed, runs):
         url = server.url + page.path
         status = weight.status_of(url)
         if status != 200:
-            note = "not built yet" if status == 404 and page.later else "not measured"
-            print(f"{page.label:44} {page.path}: status {status}, {note}", flush=True)
+            print(f"{page.label:44} {page.path}: status {status}, not measured", flush=True)
             continue
         cold = repeat(runs, lambda: weight.cold(browser, url))
         print(row(page.label, "cold", cold, verdict(cold)), flush=True)

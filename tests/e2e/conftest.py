@@ -54,6 +54,7 @@ def live_server(tmp_path_factory):
     server = Server(env, workers=2, log=folder / "server.log")
     server.seed = json.loads(seeded.stdout.strip().splitlines()[-1])
     server.folder = folder
+    server.env = env  # for `flask` commands on the server's database (create-user…)
     yield server
     server.stop()
 

@@ -17,8 +17,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from core.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from tests.servers import flask
 
 PAYLOAD_FILE = Path(__file__).with_name("xss_payloads.txt")
 MIN_PAYLOADS = 60
@@ -201,6 +203,14 @@ class Role:
         self.username = username
         self.token = self.csrf("/questions/ask")
 
+    def login(self, username):
+        token = self.csrf("/auth/login")
+        response = self.api.post(self.base + "/auth/login", max_redirects=0, form={
+            "csrf_token": token, "username": username, "password": PASSWORD})
+        assert response.status == 302, f"sign-in of {username} → {response.status}"
+        self.username = username
+        self.token = self.csrf("/questions/ask")
+
     def post(self, path, data, expect=302):
         response = self.api.post(self.base + path, form={"csrf_token": self.token, **data},
                                  max_redirects=0)
@@ -232,9 +242,14 @@ class Role:
         problems = []
         if response is None or response.status != status:
             problems.append(f"HTTP {response.status if response else 'none'}, expected {status}")
-        result = self.page.evaluate(DOM_CHECK, {
-            "allowedTags": sorted(ALLOWED_TAGS),
-            "allowedAttrs": {tag: sorted(names) for tag, names in ALLOWED_ATTRIBUTES.items()}})
+        try:
+            result = self.page.evaluate(DOM_CHECK, {
+                "allowedTags": sorted(ALLOWED_TAGS),
+                "allowedAttrs": {tag: sorted(names) for tag, names in ALLOWED_ATTRIBUTES.items()}})
+        except PlaywrightError as error:
+            # A page that navigates away by itself (a refresh or script it should not hold).
+            result = {"problems": [f"the page could not be checked: {error.message[:200]}"],
+                      "csp": []}
         problems += result["problems"]
         problems += [f"CSP violation (event): {report}" for report in result["csp"]]
         return [f"[{self.name}] {'POST ' if post is not None else ''}{path}: {problem}"
@@ -447,6 +462,187 @@ def test_profile_fields_keep_payloads_inert(corpus):
             problems.append(f"country {payload!r}: no error shown")
     problems += author.open("/auth/profile")
     problems += author.open(f"/questions/{corpus['posts'][0]['question']}")
+    _fail_on(watch, mark, problems)
+
+
+# --- Search, the similar-questions panel, the knowledge base and the tag wiki -----------------
+
+# Pages built from the knowledge base cost more posts each (an article is written, submitted
+# and approved): one payload in SAMPLE_EVERY goes there, spread over the whole file.
+SAMPLE_EVERY = 3
+SAMPLE = PAYLOADS[::SAMPLE_EVERY]
+ARTICLE_LINK_RE = re.compile(r"/kb/articles/([^/?#]+)$")
+
+
+def _sized(text, low, high, fallback):
+    text = text.replace("\n", " ").strip()
+    return text if low <= len(text) <= high else fallback
+
+
+def _walk(role, start, limit=100):
+    """Open `start` and every next page of its pager: (problems, hrefs of the result links)."""
+    path, seen, problems, links = start, 0, [], set()
+    while path and seen < limit:
+        problems += role.open(path)
+        seen += 1
+        links.update(role.page.eval_on_selector_all(
+            "ul.results h3 a", "links => links.map(a => a.getAttribute('href'))"))
+        following = role.page.locator("nav.pager a[rel=next]")
+        path = following.get_attribute("href") if following.count() else None
+    return problems, links
+
+
+@pytest.fixture(scope="module")
+def kb_corpus(corpus, live_server, browser):
+    """Two experts; a notebook with one module per sampled payload (created, then edited),
+    one published article per sampled payload linked to its module."""
+    started = time.monotonic()
+    base, watch = corpus["base"], corpus["watch"]
+    suffix = uuid.uuid4().hex[:6]
+    curator = Role(browser, base, watch, "curator")
+    reviewer = Role(browser, base, watch, "reviewer")
+    for role, name in ((curator, f"xsscurator{suffix}"), (reviewer, f"xssreviewer{suffix}")):
+        flask(live_server.env, "create-user", name, "--email", f"{name}@example.org",
+              "--password", PASSWORD, "--role", "expert")
+        role.login(name)
+    notebook = f"xss-{suffix}"
+    curator.post("/kb/notebooks/new", {
+        "slug": notebook, "title": _sized(SAMPLE[0], 5, 200, "XSS probe notebook"),
+        "summary": SAMPLE[0], "lang": "en"})
+    modules, articles = [], []
+    for number, payload in enumerate(SAMPLE, start=1):
+        module = {"title": _sized(f"{payload} [xss module {number}]", 5, 200,
+                                  f"XSS probe module {number}"),
+                  "summary": payload, "objectives": payload,
+                  "body": f"{payload}\n\n{PADDING} ({number})"}
+        position = curator.post_and_find(f"/kb/notebooks/{notebook}/modules/new", module,
+                                         r"/modules/(\d+)$")
+        module["body"] += f"\n\nEdited:\n{payload}"
+        curator.post(f"/kb/notebooks/{notebook}/modules/{position}/edit",
+                     {**module, "edit_summary": payload[:200]})
+        page = curator.api.get(f"{base}/kb/notebooks/{notebook}/modules/{position}").text()
+        module_id = re.search(r"/kb/articles/new\?module=(\d+)", page).group(1)
+        modules.append({"payload": payload, "position": position, **module})
+        article = {"title": _sized(f"{payload} [xss article {number}]", 10, 200,
+                                   f"XSS probe article {number}: the payload is in the body"),
+                   "summary": payload[:600], "body": f"{payload}\n\n{PADDING} ({number})",
+                   "tags": TAG, "lang": "en", "countries": "", "review_by": "",
+                   "translation_of": "0", "modules": module_id, "edit_summary": payload[:200]}
+        location = curator.post("/kb/articles/new", article).headers["location"]
+        slug = ARTICLE_LINK_RE.search(location).group(1)
+        curator.post(f"/kb/articles/{slug}/submit", {})
+        reviewer.post(f"/kb/articles/{slug}/approve", {})
+        articles.append({"payload": payload, "slug": slug, "position": position, **article})
+    yield {"notebook": notebook, "modules": modules, "articles": articles,
+           "curator": curator, "reviewer": reviewer,
+           "setup": time.monotonic() - started}
+    curator.close()
+    reviewer.close()
+
+
+def test_search_results_keep_payloads_inert(corpus, capsys):
+    """Every hostile title through the highlighter (all result pages of "xss"), and each
+    payload as the query itself: echoed in the box, its words marked in hostile titles and
+    bodies."""
+    reader, watch = corpus["reader"], corpus["watch"]
+    mark = watch.mark()
+    problems, links = _walk(reader, "/search?q=xss")
+    for post in corpus["posts"]:
+        if not any(re.match(rf"/questions/{post['question']}(/|$)", link) for link in links):
+            problems.append(f"search for xss: question {post['question']} never listed")
+    with_results = 0
+    for payload in PAYLOADS:
+        problems += reader.open("/search?" + urlencode({"q": payload}))
+        # The box shows the query as the search read it (spaces and invisible characters
+        # normalised), never empty.
+        if payload.strip() and not reader.value("#q").strip():
+            problems.append(f"the search box is empty for {payload!r}")
+        with_results += reader.page.locator("ul.results li.summary").count() > 0
+    with capsys.disabled():
+        print(f"\nXSS search: every result page of q=xss ({len(links)} results), and "
+              f"{len(PAYLOADS)} payloads as queries ({with_results} with results)")
+    if with_results < len(PAYLOADS) // 2:
+        problems.append(f"only {with_results} payload queries found anything")
+    _fail_on(watch, mark, problems)
+
+
+def test_similar_questions_panel_keeps_payloads_inert(corpus):
+    """Asking again with a hostile thread's title shows that thread in the panel (no JS
+    needed: the form's first submit answers with the panel)."""
+    author, watch = corpus["author"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    for post in corpus["posts"][::SAMPLE_EVERY]:
+        problems += author.open("/questions/ask", post={
+            "title": post["title"], "body": f"{PADDING} (asked again)", "tags": TAG,
+            "lang": "en"})
+        panel = author.page.locator("section.similar a")
+        hrefs = panel.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        if not any(re.match(rf"/questions/{post['question']}(/|$)", h) for h in hrefs):
+            problems.append(f"the similar panel for {post['title']!r} does not list question "
+                            f"{post['question']}: {hrefs}")
+    _fail_on(watch, mark, problems)
+
+
+def test_articles_keep_payloads_inert(corpus, kb_corpus, capsys):
+    """Published articles (title, summary, body, edit summary) on their page, print view and
+    history, in /kb and its tag list, on their module's page and in search results."""
+    reader, watch = corpus["reader"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    for article in kb_corpus["articles"]:
+        slug = article["slug"]
+        problems += reader.open(f"/kb/articles/{slug}")
+        if reader.text("main h1") != article["title"].replace("\x00", ""):
+            problems.append(f"article {slug}: title shown as {reader.text('main h1')!r}")
+        problems += reader.open(f"/kb/articles/{slug}/print")
+        problems += corpus["author"].open(f"/kb/articles/{slug}/revisions")
+    for start in ("/kb", f"/kb?tag={TAG}"):
+        problems += reader.open(start)
+    shown = set(reader.page.eval_on_selector_all(
+        "main a", "links => links.map(a => a.getAttribute('href'))"))
+    for article in kb_corpus["articles"]:
+        if f"/kb/articles/{article['slug']}" not in shown:
+            problems.append(f"/kb?tag={TAG} does not list article {article['slug']}")
+    more, links = _walk(reader, "/search?q=xss+is:article")
+    problems += more
+    for article in kb_corpus["articles"]:
+        if f"/kb/articles/{article['slug']}" not in links:
+            problems.append(f"search does not list article {article['slug']}")
+    with capsys.disabled():
+        print(f"\nXSS knowledge base: {len(SAMPLE)} of {len(PAYLOADS)} payloads as article "
+              f"and module texts ({kb_corpus['setup']:.1f} s to post)")
+    _fail_on(watch, mark, problems)
+
+
+def test_modules_keep_payloads_inert(corpus, kb_corpus):
+    """Module pages (title, summary, objectives, body, linked article), print, history, and
+    the notebook page listing them."""
+    reader, watch = corpus["reader"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    notebook = kb_corpus["notebook"]
+    problems += reader.open(f"/kb/notebooks/{notebook}")
+    for module, article in zip(kb_corpus["modules"], kb_corpus["articles"]):
+        path = f"/kb/notebooks/{notebook}/modules/{module['position']}"
+        problems += reader.open(path)
+        if not reader.text("main h1").endswith(module["title"].replace("\x00", "")):
+            problems.append(f"{path}: title shown as {reader.text('main h1')!r}")
+        if not reader.page.locator(f'main a[href="/kb/articles/{article["slug"]}"]').count():
+            problems.append(f"{path}: article {article['slug']} not listed")
+        problems += reader.open(f"{path}/print")
+        problems += reader.open(f"{path}/revisions")
+    _fail_on(watch, mark, problems)
+
+
+def test_tag_descriptions_keep_payloads_inert(corpus, kb_corpus):
+    """The tag wiki, written by an expert, on the tag's page and in the tag index."""
+    curator, reader, watch = kb_corpus["curator"], corpus["reader"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    for payload in SAMPLE:
+        curator.post(f"/tags/{TAG}/edit", {"description": payload})
+        problems += reader.open(f"/tags/{TAG}")
+        shown = reader.text("main h1 + p.meta + p")
+        if shown != payload.strip().replace("\x00", ""):
+            problems.append(f"tag description shown as {shown!r}, saved {payload!r}")
+        problems += reader.open("/tags")
     _fail_on(watch, mark, problems)
 
 

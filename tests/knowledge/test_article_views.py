@@ -2,13 +2,15 @@
 thread, editing, review by a second expert, what each role sees, history, print view."""
 import re
 
-from core.accounts.services import get_user_by_username
+from markupsafe import escape
+
 from core.extensions import db
 from forum.services import voting
 from knowledge import articles
 from knowledge.models import Article
 from knowledge.services import create_notebook
 from tests import factories
+from tests.core.htmlcheck import dangers
 
 ARTICLE_BODY = ("Sit down at the child's height, say who you are and come back at the same hour "
                 "the next days: trust grows from what is repeated.")
@@ -128,7 +130,21 @@ def test_what_each_role_may_do(app, user_client, client):
     assert member.get("/kb/curation").status_code == 403
     assert moderator.get("/kb/curation").status_code == 200
     assert client.get("/kb/curation").status_code == 302  # to sign in
-    assert member.get("/kb/promote/1").status_code in (403, 404)
+
+
+def test_a_member_may_not_promote_an_existing_thread(app, user_client):
+    question_id, answer_id = _thread(app)
+    member = user_client("member")
+    # The thread exists and an expert may promote it: the member's 403 is the permission.
+    assert member.get(f"/questions/{question_id}").status_code == 200
+    assert user_client("expert").get(f"/kb/promote/{question_id}").status_code == 200
+    assert member.get(f"/kb/promote/{question_id}").status_code == 403
+    response = member.post_form(f"/kb/promote/{question_id}", {"answers": str(answer_id)})
+    assert response.status_code == 403
+    assert f'href="/kb/promote/{question_id}"' not in member.get(
+        f"/questions/{question_id}").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Article).count() == 0
 
 
 def test_bad_input_gets_a_clear_message_and_saves_nothing(app, user_client):
@@ -165,36 +181,56 @@ def test_archived_articles_warn_readers(app, user_client, client):
     curator, reviewer = user_client("expert"), user_client("expert")
     slug = curator.post_form("/kb/articles/new", _form()).location.rsplit("/", 1)[-1]
     curator.post_form(f"/kb/articles/{slug}/submit")
-    reviewer.post_form(f"/kb/articles/{slug}/approve")
-    reviewer.post_form(f"/kb/articles/{slug}/obsolete")
-    page = client.get(f"/kb/articles/{slug}").get_data(as_text=True)
+    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    published = client.get(f"/kb/articles/{slug}").get_data(as_text=True)
+    assert "This article is archived" not in published
+    assert f'href="/kb/articles/{slug}"' in client.get("/kb").get_data(as_text=True)
+    assert reviewer.post_form(f"/kb/articles/{slug}/obsolete").status_code == 302
+    response = client.get(f"/kb/articles/{slug}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
     assert "This article is archived" in page
+    assert "Earning trust in the first street contacts" in page
     assert f'href="/kb/articles/{slug}"' not in client.get("/kb").get_data(as_text=True)
     with app.app_context():
-        assert get_user_by_username(reviewer_name(reviewer)) is not None
-
-
-def reviewer_name(test_client):
-    return getattr(test_client, "username", "")
+        assert db.session.query(Article).filter_by(slug=slug).one().status == "archived"
 
 
 def test_article_text_is_sanitised_everywhere_it_shows(app, user_client, client):
+    _thread(app)
+    with app.app_context():
+        module_id = db.session.query(articles.Module).filter_by(position=1).one().id
     curator, reviewer = user_client("expert"), user_client("expert")
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    title = f"Trust {payload}"
     response = curator.post_form("/kb/articles/new", _form(
-        title=f"Trust {payload}", summary=f"Summary {payload}",
+        title=title, summary=f"Summary {payload}", modules=str(module_id),
         body=ARTICLE_BODY + f"\n\n{payload}\n\n[link](javascript:alert(3))"))
+    assert response.status_code == 302, response.get_data(as_text=True)
     slug = response.location.rsplit("/", 1)[-1]
-    curator.post_form(f"/kb/articles/{slug}/submit")
-    reviewer.post_form(f"/kb/articles/{slug}/approve")
-    pages = [client.get(url).get_data(as_text=True) for url in (
-        f"/kb/articles/{slug}", f"/kb/articles/{slug}/print", "/kb",
-        "/search?q=trust+is:article")]
-    for html in pages:
-        # Shown as text, never as markup.
+    assert curator.post_form(f"/kb/articles/{slug}/submit").status_code == 302
+    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    shown_title = str(escape(title))
+    pages = {}
+    for url in (f"/kb/articles/{slug}", f"/kb/articles/{slug}/print", "/kb",
+                "/kb?tag=trust", "/kb/notebooks/street/modules/1",
+                "/search?q=trust+is:article"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = html = response.get_data(as_text=True)
+        # The article is on the page (else the checks below prove nothing)...
+        assert f'href="/kb/articles/{slug}"' in html or url.startswith(f"/kb/articles/{slug}")
+        assert shown_title in html or url.startswith("/search"), url
+        # ...shown as text, never as markup.
+        assert dangers(html) == [], (url, dangers(html))
         assert "<script>alert" not in html and not re.search(r"<img[^>]*onerror", html)
         assert 'href="javascript:' not in html
-    assert "&lt;script&gt;" in pages[0]
+    # The search page highlights words of the title, escaping the rest.
+    assert "&lt;script&gt;" in pages["/search?q=trust+is:article"]
+    for url in (f"/kb/articles/{slug}", f"/kb/articles/{slug}/print"):
+        assert ARTICLE_BODY in pages[url]
+        assert str(escape(f"Summary {payload}")) in pages[url]
 
 
 def _anonymous_page(app, url):
@@ -206,9 +242,8 @@ def _anonymous_page(app, url):
 
 
 def _publish_pending_change(reviewer, slug):
-    # A change to a published article may await review (then this publishes it) or go live
-    # at once (then nothing awaits: 409). Either way readers then read the same text.
-    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code in (302, 409)
+    # A change to a published article waits for a second expert's approval.
+    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
 
 
 def test_the_thread_shows_the_promoted_article_s_title_at_once(app, user_client):
