@@ -1,5 +1,7 @@
 """HTTP policies: security headers and cache validators on every page."""
-from flask import request
+from flask import abort, request
+
+from core.urls import holds_nul
 
 # img-src data: only for the empty favicon that spares phones a request for /favicon.ico.
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -22,6 +24,13 @@ def _headers(response):
     return response
 
 
+def _refuse_nul():
+    # No address of ours holds a NUL; PostgreSQL would refuse it in the first query.
+    if holds_nul(request):
+        abort(404)
+
+
 def init_app(app):
+    app.before_request(_refuse_nul)
     # Registered after Flask-Compress, so it runs before it: the ETag is of the plain body.
     app.after_request(_headers)

@@ -10,7 +10,7 @@ from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.revisions import add_revision, list_revisions
-from core.validation import check_length
+from core.validation import check_length, id_number
 from knowledge.articles import require_curator
 from knowledge.models import Module, Notebook
 from search_index import indexing
@@ -86,7 +86,7 @@ def link_question(question_id, module_ids):
 
 def _module_id(value):
     try:
-        return int(str(value or "").strip())
+        return id_number(value)
     except ValueError:
         return None
 

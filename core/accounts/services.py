@@ -13,6 +13,7 @@ from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.timeutil import utcnow
+from core.validation import visible
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
 MIN_PASSWORD_LENGTH = 8
@@ -32,6 +33,18 @@ def _check_username(username):
 def _check_password(password):
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_l("At least %(n)s characters.", n=MIN_PASSWORD_LENGTH), field="password")
+
+
+def _display_name(name, username):
+    """The name shown beside the user's posts: the user name when left empty; refused when it
+    holds only invisible characters, which would make the author look anonymous."""
+    name = (name or "").strip()
+    if not name:
+        return username
+    if not visible(name):
+        raise InvalidInput(_l("Write a name that can be read, or leave the field empty."),
+                           field="display_name")
+    return name[:80]
 
 
 def get_user_by_username(username):
@@ -60,7 +73,7 @@ def create_user(username, email, password, role="member", display_name=None, loc
         raise InvalidInput(_l("An account already uses this e-mail address."), field="email")
     user = User(
         username=username, username_key=username.lower(), email=email,
-        display_name=(display_name or username).strip()[:80], password_hash=hash_password(password),
+        display_name=_display_name(display_name, username), password_hash=hash_password(password),
         role=role, locale=locale if locale in LANGUAGES else None,
         organisation=organisation, country=country,
     )
@@ -100,7 +113,7 @@ def update_profile(user, display_name, email, organisation, country, locale, lan
     other = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
     if other is not None:
         raise InvalidInput(_l("An account already uses this e-mail address."), field="email")
-    user.display_name = (display_name or user.username).strip()[:80]
+    user.display_name = _display_name(display_name, user.username)
     user.email = email
     user.organisation = (organisation or "").strip()[:120]
     user.country = (country or "").strip().upper()[:2]

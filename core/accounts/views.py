@@ -7,7 +7,7 @@ from core.accounts import services
 from core.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from core.errors import InvalidInput
 from core.extensions import limiter
-from core.forms import attach_error
+from core.forms import attach_error, form_status
 from core.urls import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -68,7 +68,8 @@ def edit_profile():
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("users.profile", username=current_user.username))
-    return render_template("auth/profile_edit.html", form=form, password_form=PasswordForm())
+    return render_template("auth/profile_edit.html", form=form, password_form=PasswordForm()), \
+        form_status(form)
 
 
 @bp.post("/password")

@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
+from core.validation import is_invisible
 from forum.models import Question, Tag, question_tag
 
 MAX_TAGS = 5
@@ -18,8 +19,10 @@ def _valid_tag(name):
     if not name or len(name) > MAX_TAG_LENGTH or name.endswith("-") or "--" in name:
         return False
     categories = [unicodedata.category(char)[0] for char in name]
+    # Hangul fillers are letters (Lo) that show nothing: a tag of them looks empty.
     return categories[0] in "LN" and all(
-        category in "LNM" or char == "-" for char, category in zip(name, categories))
+        (category in "LNM" or char == "-") and not is_invisible(char)
+        for char, category in zip(name, categories))
 
 
 def parse_tags(text):

@@ -12,6 +12,7 @@ from core.errors import InvalidInput
 from core.extensions import limiter
 from core.forms import attach_error, form_status
 from core.i18n import select_locale
+from core.urls import number_arg
 from core.revisions import diff_lines, get_revision, list_revisions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
@@ -33,7 +34,7 @@ def question_url(question, anchor=None):
 
 
 def _page_arg():
-    return request.args.get("page", 1, type=int) or 1
+    return number_arg("page", 1)
 
 
 @bp.get("/")
@@ -64,7 +65,7 @@ def ask():
     form = AskForm()
     if request.method == "GET":
         form.lang.data = select_locale()
-        form.module.data = request.args.get("module", "")[:12]
+        form.module.data = number_arg("module")
     if form.validate_on_submit():
         fields = (form.title.data, form.body.data, form.tags.data, form.lang.data)
         try:
@@ -123,7 +124,7 @@ def answer(question_id):
 def comment(kind, post_id):
     post_type = kind[:-1]
     form = CommentForm()
-    parent_id = request.form.get("parent_id", type=int)
+    parent_id = form.parent_id.data
     if form.validate_on_submit():
         try:
             new = posting.post_comment(
@@ -272,8 +273,8 @@ def revisions(kind, post_id):
 def diff(kind, post_id):
     post_type = kind[:-1]
     post = posting.get_post(post_type, post_id, current_user)
-    old = get_revision(post_type, post.id, request.args.get("from", type=int))
-    new = get_revision(post_type, post.id, request.args.get("to", type=int))
+    old = get_revision(post_type, post.id, number_arg("from"))
+    new = get_revision(post_type, post.id, number_arg("to"))
     if old is None or new is None:
         abort(404)
     question = post if post_type == "question" else post.question

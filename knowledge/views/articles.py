@@ -9,6 +9,7 @@ from core.errors import DomainError, InvalidInput
 from core.forms import ActionForm, attach_error, form_status
 from core.revisions import diff_lines, get_revision, list_revisions
 from core.timeutil import utcnow
+from core.urls import number_arg
 from forum.services import posting
 from knowledge import articles, promotion, services
 from knowledge.forms import ArticleForm, PromoteForm, ReturnForm
@@ -70,9 +71,9 @@ def new_article():
         abort(403)
     form = _form()
     if request.method == "GET":
-        module = services.get_module_by_id(request.args.get("module", type=int))
+        module = services.get_module_by_id(number_arg("module"))
         form.modules.data = [module.id] if module else []
-        form.translation_of.data = request.args.get("translation_of", 0, type=int)
+        form.translation_of.data = number_arg("translation_of", 0)
     if form.validate_on_submit():
         try:
             created = articles.create_article(current_user, _text(form),
@@ -156,8 +157,8 @@ def revisions(slug):
 @bp.get("/articles/<slug>/revisions/diff")
 def diff(slug):
     article_ = articles.get_article(slug, current_user)
-    old = get_revision("article", article_.id, request.args.get("from", type=int))
-    new = get_revision("article", article_.id, request.args.get("to", type=int))
+    old = get_revision("article", article_.id, number_arg("from"))
+    new = get_revision("article", article_.id, number_arg("to"))
     if old is None or new is None:
         abort(404)
     old_fields, new_fields = old.fields or {}, new.fields or {}
