@@ -16,6 +16,7 @@ from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.extensions import db
 from core.revisions import add_revision, get_revision
 from core.timeutil import utcnow
+from core.transactions import transactional
 from core.validation import check_length
 from forum.services import notifications, posting
 from forum.services import tags as tag_service
@@ -142,6 +143,7 @@ def _apply(article, text):
     article.updated_at = utcnow()
 
 
+@transactional
 def create_article(user, text, source_question_id=None, contributors=(), edit_summary=""):
     """A new draft curated by `user`; `contributors` are (user_id, answer_id) credits."""
     require_curator(user)

@@ -10,6 +10,7 @@ from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.revisions import add_revision, list_revisions
+from core.transactions import transactional
 from core.validation import check_length, id_number
 from knowledge.articles import require_curator
 from knowledge.models import Module, Notebook
@@ -40,6 +41,7 @@ def get_module(slug, position):
     return module
 
 
+@transactional
 def create_notebook(slug, title, summary, modules, lang="en"):
     """Create a notebook and its modules, given as dicts with title, summary, objectives, body."""
     notebook = Notebook(slug=slug, title=title, summary=summary, lang=lang)
@@ -115,6 +117,7 @@ MODULE_TITLE = (5, 200)
 TEXT_LENGTH = (0, 60000)
 
 
+@transactional
 def save_notebook(user, title, summary, lang, slug=None, new_slug=None):
     """Create a notebook (slug None) or change one; returns it. Raises InvalidInput."""
     require_curator(user)
@@ -159,6 +162,7 @@ def _set_module_text(module, text):
     module.body_html = markup.render(module.body)
 
 
+@transactional
 def add_module(user, slug, title, summary, objectives, body):
     """Append a module to a notebook, with its first revision."""
     require_curator(user)
@@ -173,6 +177,7 @@ def add_module(user, slug, title, summary, objectives, body):
     return module
 
 
+@transactional
 def edit_module(user, slug, position, title, summary, objectives, body, edit_summary=""):
     """Save a new version of a module; the text before the first edit is kept too."""
     require_curator(user)

@@ -4,7 +4,6 @@ import re
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import pagecache
@@ -13,6 +12,7 @@ from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.timeutil import utcnow
+from core.transactions import transactional
 from core.validation import visible
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
@@ -55,6 +55,7 @@ def get_user_by_username(username):
     return user
 
 
+@transactional
 def create_user(username, email, password, role="member", display_name=None, locale=None,
                 organisation="", country=""):
     """Create an account; raises InvalidInput naming the field at fault."""
@@ -78,15 +79,12 @@ def create_user(username, email, password, role="member", display_name=None, loc
         organisation=organisation, country=country,
     )
     db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Two registrations raced for the same name or address.
-        db.session.rollback()
-        raise InvalidInput(_l("This user name is already taken."), field="username") from None
+    # Two registrations racing for a name or an address: the retry says which one is taken.
+    db.session.commit()
     return user
 
 
+@transactional
 def authenticate(login, password):
     """The user for this user name or e-mail and password; one error for every failure."""
     login = (login or "").strip()
@@ -107,6 +105,7 @@ def authenticate(login, password):
     return user
 
 
+@transactional
 def update_profile(user, display_name, email, organisation, country, locale, languages, bio):
     """Save the editable profile fields of `user`."""
     email = (email or "").strip().lower()
@@ -127,6 +126,7 @@ def update_profile(user, display_name, email, organisation, country, locale, lan
     return user
 
 
+@transactional
 def change_password(user, current_password, new_password):
     """Replace the password after checking the current one."""
     if not check_password_hash(user.password_hash, current_password or ""):
@@ -136,6 +136,7 @@ def change_password(user, current_password, new_password):
     db.session.commit()
 
 
+@transactional
 def set_role(user, role):
     """Give `user` a role among ROLES."""
     if role not in ROLES:

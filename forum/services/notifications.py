@@ -3,6 +3,7 @@ from sqlalchemy import func, select, update
 
 from core.extensions import db
 from core.timeutil import utcnow
+from core.transactions import transactional
 from forum.models import Notification
 
 KINDS = ("accepted", "promoted", "article_returned", "article_published")
@@ -39,6 +40,7 @@ def recent(user, limit=PAGE_SIZE):
         .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)).all()
 
 
+@transactional
 def mark_all_read(user):
     """Mark every notification of `user` as read."""
     db.session.execute(update(Notification).where(

@@ -94,6 +94,7 @@ def check_question(author, title, body, tags, lang):
             tag_service.parse_tags(tags), _check_lang(lang))
 
 
+@transactional
 def ask_question(author, title, body, tags, lang, context=None):
     """Create a question with its first revision; `tags` is the text the user typed.
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from core import pagecache
 from core.accounts import permissions
-from core.errors import InvalidInput
+from core.errors import Contention, InvalidInput
 from core.extensions import limiter
 from core.forms import attach_error, form_status
 from core.i18n import select_locale
@@ -78,12 +78,13 @@ def ask():
                 return render_template("forum/ask.html", form=form, similar=similar)
             question = posting.ask_question(current_user, *fields,
                                             context={"module": form.module.data})
-        except InvalidInput as error:
+        except (InvalidInput, Contention) as error:
+            # Refused or crowded out: the question comes back as typed, never lost.
             attach_error(form, error)
-        else:
-            flash(_("Your question is posted."), "success")
-            return redirect(question_url(question))
-    return render_template("forum/ask.html", form=form), 400 if form.errors else 200
+            return render_template("forum/ask.html", form=form), error.status
+        flash(_("Your question is posted."), "success")
+        return redirect(question_url(question))
+    return render_template("forum/ask.html", form=form), form_status(form)
 
 
 @bp.get("/questions/<int:question_id>")
@@ -110,11 +111,11 @@ def answer(question_id):
     if form.validate_on_submit():
         try:
             new = posting.post_answer(current_user, question_id, form.body.data)
-        except InvalidInput as error:
+        except (InvalidInput, Contention) as error:
             attach_error(form, error)
-        else:
-            flash(_("Your answer is posted."), "success")
-            return redirect(question_url(new.question, f"answer-{new.id}"))
+            return _render_question(question_id, answer_form=form, status=error.status)
+        flash(_("Your answer is posted."), "success")
+        return redirect(question_url(new.question, f"answer-{new.id}"))
     return _render_question(question_id, answer_form=form, status=400)
 
 
@@ -131,7 +132,7 @@ def comment(kind, post_id):
                 current_user, form.body.data, parent_id=parent_id,
                 question_id=post_id if post_type == "question" else None,
                 answer_id=post_id if post_type == "answer" else None)
-        except InvalidInput as error:
+        except (InvalidInput, Contention) as error:
             attach_error(form, error)
         else:
             return redirect(question_url(posting.get_question(new.thread_id, current_user),
