@@ -1,6 +1,7 @@
 """Domain exceptions raised by services, and their mapping to HTTP error pages."""
 from flask import render_template
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -55,7 +56,10 @@ class Contention(Conflict):
 
 def is_contention(error):
     """True for a database error that another writer caused (a unique key taken meanwhile, a
-    serialization failure, a deadlock, a locked SQLite file): trying again may succeed."""
+    serialization failure, a deadlock, a locked SQLite file, a row another transaction changed
+    or removed between our read and our write): trying again may succeed."""
+    if isinstance(error, StaleDataError):
+        return True
     if not isinstance(error, (IntegrityError, OperationalError)):
         return False
     orig = getattr(error, "orig", None)
@@ -81,6 +85,7 @@ def init_app(app):
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(OperationalError)
+    @app.errorhandler(StaleDataError)
     def database_conflict(error):
         # Services retry these (core.transactions); one that escapes a service that does not
         # is still another writer's doing, not a fault of the page: say so, never a 500.

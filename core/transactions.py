@@ -5,6 +5,7 @@ import random
 import time
 
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from core.errors import Contention, is_contention
 from core.extensions import db
@@ -43,7 +44,7 @@ def _retrying(func, args, kwargs):
     for attempt in range(ATTEMPTS):
         try:
             return func(*args, **kwargs)
-        except (OperationalError, IntegrityError, RaceLost) as error:
+        except (OperationalError, IntegrityError, StaleDataError, RaceLost) as error:
             db.session.rollback()
             if not (isinstance(error, RaceLost) or is_contention(error)):
                 raise

@@ -38,6 +38,8 @@ class AskForm(Form):
 class EditQuestionForm(AskForm):
     summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=SUMMARY_LENGTH)],
                           description=_l("What did you change, and why?"))
+    # The revision the editor started from: a save from an older one is a conflict.
+    base_revision = IdField()
 
 
 class AnswerForm(Form):
@@ -47,6 +49,7 @@ class AnswerForm(Form):
 
 class EditAnswerForm(AnswerForm):
     summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=SUMMARY_LENGTH)])
+    base_revision = IdField()
 
 
 class CommentForm(Form):

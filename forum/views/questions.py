@@ -13,7 +13,8 @@ from core.extensions import limiter
 from core.forms import attach_error, form_status
 from core.i18n import select_locale
 from core.urls import number_arg
-from core.revisions import diff_lines, get_revision, list_revisions
+from core.revisions import EditConflict, diff_lines, get_revision, latest_revision
+from core.revisions import list_revisions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
 from forum.services import posting, queries, voting
@@ -162,17 +163,10 @@ def edit_question(question_id):
     form = EditQuestionForm(obj=question)
     if request.method == "GET":
         form.tags.data = question.tag_names
-    if form.validate_on_submit():
-        try:
-            posting.edit_question(current_user, question_id, form.title.data, form.body.data,
-                                  form.tags.data, form.lang.data, form.summary.data)
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            flash(_("Your edit is saved."), "success")
-            return redirect(question_url(question))
-    return render_template("forum/edit.html", form=form, post=question, post_type="question",
-                           question=question), form_status(form)
+    return _edit_page("question", question, form, question_url(question), lambda: (
+        posting.edit_question(current_user, question_id, form.title.data, form.body.data,
+                              form.tags.data, form.lang.data, form.summary.data,
+                              base_revision=form.base_revision.data)))
 
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
@@ -181,16 +175,45 @@ def edit_answer(answer_id):
     answer_ = posting.get_answer(answer_id, current_user)
     _check_editable(answer_)
     form = EditAnswerForm(obj=answer_)
+    return _edit_page("answer", answer_, form,
+                      question_url(answer_.question, f"answer-{answer_.id}"), lambda: (
+                          posting.edit_answer(current_user, answer_id, form.body.data,
+                                              form.summary.data,
+                                              base_revision=form.base_revision.data)))
+
+
+def _edit_page(post_type, post, form, done_url, save):
+    """Save a valid edit and go back to the post; else the form again with what was typed.
+
+    An edit started from an older version comes back (409) beside the version saved
+    meanwhile, on that version as its new base: saving again is a deliberate choice.
+    """
+    if request.method == "GET":
+        newest = latest_revision(post_type, post.id)
+        form.base_revision.data = newest.number if newest else None
+    conflict, status = None, None
     if form.validate_on_submit():
         try:
-            posting.edit_answer(current_user, answer_id, form.body.data, form.summary.data)
-        except InvalidInput as error:
+            save()
+        except EditConflict as error:
+            conflict, status = error.current, error.status
+            form.base_revision.data = conflict.number
             attach_error(form, error)
+        except (InvalidInput, Contention) as error:
+            attach_error(form, error)
+            status = error.status
         else:
             flash(_("Your edit is saved."), "success")
-            return redirect(question_url(answer_.question, f"answer-{answer_.id}"))
-    return render_template("forum/edit.html", form=form, post=answer_, post_type="answer",
-                           question=answer_.question), form_status(form)
+            return redirect(done_url)
+    question = post if post_type == "question" else post.question
+    return render_template(
+        "forum/edit.html", form=form, post=post, post_type=post_type, question=question,
+        conflict=conflict,
+        title_diff=diff_lines(conflict.title, form.title.data)
+        if conflict is not None and post_type == "question"
+        and conflict.title != form.title.data else None,
+        body_diff=diff_lines(conflict.body, form.body.data) if conflict is not None else None,
+    ), status or form_status(form)
 
 
 def _check_editable(post):
