@@ -12,11 +12,13 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select, text
 
+from core import create_app
 from core.errors import Contention
 from core.extensions import db
 from core.transactions import ATTEMPTS, transactional
 from forum.models import Answer, Question, Tag
 from tests import factories
+from tests.conftest import CsrfClient, test_config
 
 BODY = factories.BODY
 TITLE = "How do I earn the trust of a boy at the station?"
@@ -137,3 +139,49 @@ def test_an_answer_that_cannot_be_saved_comes_back_in_the_form(app, user_client)
     page = response.get_data(as_text=True)
     assert "could not be saved" in page
     assert re.search(r"<textarea[^>]*>\s*" + re.escape(str(escape(typed))), page)
+
+
+# -- a database error that escapes a service ----------------------------------------------------
+
+@pytest.fixture
+def bare_app(app, tmp_path):
+    """An application on the same database as `app`, with routes that write without the
+    transaction policy, as a future service might forget to."""
+    other = create_app(test_config(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"]))
+    other.test_client_class = CsrfClient
+
+    @other.get("/test/duplicate-tag")
+    def duplicate_tag():
+        db.session.add(Tag(name="night", description="", question_count=0))
+        db.session.commit()
+        return "saved"
+
+    @other.get("/test/unstorable")
+    def unstorable():
+        # PostgreSQL refuses a NUL in text; SQLite stores it, so there it is a plain page.
+        db.session.scalar(select(Tag.id).where(Tag.name == "ni\x00ght"))
+        return "read"
+
+    with app.app_context():
+        db.session.add(Tag(name="night", description="", question_count=0))
+        db.session.commit()
+    yield other
+    with other.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+def test_a_unique_conflict_escaping_a_service_is_a_409_page(bare_app):
+    response = bare_app.test_client().get("/test/duplicate-tag")
+    assert response.status_code == 409
+    assert "could not be saved" in response.get_data(as_text=True)
+
+
+def test_a_value_the_database_cannot_hold_is_a_400_page(bare_app):
+    response = bare_app.test_client().get("/test/unstorable")
+    if bare_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 400
+        assert "cannot be stored" in response.get_data(as_text=True)
