@@ -58,7 +58,7 @@ class ArticleForm(Form):
 
 class PromoteForm(Form):
     answers = CheckboxList(_l("Answers to build the article from"), coerce=int,
-                           validate_choice=False)
+                           validate_choice=False, validators=[IdRange()])
 
 
 class ReturnForm(Form):

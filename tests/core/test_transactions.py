@@ -16,7 +16,7 @@ from core import create_app
 from core.errors import Contention
 from core.extensions import db
 from core.transactions import ATTEMPTS, transactional
-from forum.models import Answer, Question, Tag
+from forum.models import Question, Tag
 from tests import factories
 from tests.conftest import CsrfClient, test_config
 
@@ -31,7 +31,8 @@ def inserts_always_collide(app, table):
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             create = [f"""CREATE FUNCTION collide_{table}() RETURNS trigger AS $$
-                          BEGIN RAISE EXCEPTION 'taken meanwhile' USING ERRCODE = 'unique_violation';
+                          BEGIN RAISE EXCEPTION 'taken meanwhile'
+                                USING ERRCODE = 'unique_violation';
                           END $$ LANGUAGE plpgsql""",
                       f"""CREATE TRIGGER collide BEFORE INSERT ON "{table}"
                           FOR EACH ROW EXECUTE FUNCTION collide_{table}()"""]

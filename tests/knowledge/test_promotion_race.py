@@ -3,7 +3,6 @@ instead of an error page. Real threads on SQLite and PostgreSQL, several rounds,
 round may happen to run one request after the other."""
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
 from core.extensions import db
