@@ -1,7 +1,6 @@
 """HTTP policies: security headers and cache validators on every page."""
 from flask import abort, request
-
-from core.urls import holds_nul
+from werkzeug.datastructures import ImmutableMultiDict
 
 # img-src data: only for the empty favicon that spares phones a request for /favicon.ico.
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -24,13 +23,18 @@ def _headers(response):
     return response
 
 
-def _refuse_nul():
-    # No address of ours holds a NUL; PostgreSQL would refuse it in the first query.
-    if holds_nul(request):
+def _without_nul():
+    # PostgreSQL refuses a NUL in any text, so it never reaches a query: no address of ours
+    # holds one (404), and a query argument (words typed in the search box) is read without it.
+    if "\x00" in request.path:
         abort(404)
+    pairs = list(request.args.items(multi=True))
+    if any("\x00" in key + value for key, value in pairs):
+        request.args = ImmutableMultiDict(
+            (key.replace("\x00", ""), value.replace("\x00", "")) for key, value in pairs)
 
 
 def init_app(app):
-    app.before_request(_refuse_nul)
+    app.before_request(_without_nul)
     # Registered after Flask-Compress, so it runs before it: the ETag is of the plain body.
     app.after_request(_headers)

@@ -36,14 +36,6 @@ def number_arg(name, default=None):
     return request.args.get(name, default, type=id_number)
 
 
-def holds_nul(request_):
-    """True when the path or the query string of a request holds a NUL character, which no
-    page of ours has and PostgreSQL refuses in any text."""
-    return "\x00" in request_.path or any(
-        "\x00" in key or any("\x00" in value for value in values)
-        for key, values in request_.args.lists())
-
-
 def safe_next(target, default_endpoint="forum.home"):
     """`target` when it is a local path, else the default page: no open redirects."""
     if target:

@@ -53,10 +53,11 @@ def promote(user, question_id, answer_ids):
     """Create the draft article of a thread, or return the one that exists.
 
     Returns (article, created). The answers' authors are credited first, then the asker. Two
-    experts promoting at once both get the one draft: the second insert finds the slug taken,
-    and the retry finds the first one's article.
+    experts promoting at once both get the one draft.
     """
     question, answers, _preselected = candidates(user, question_id)
+    # Two experts promoting at once: the second waits here, then finds the first one's draft.
+    posting.lock_question(question.id)
     found = existing_article(question.id)
     if found is not None:
         return found, False

@@ -55,6 +55,15 @@ def get_question(question_id, viewer=None):
     return question
 
 
+def lock_question(question_id):
+    """Hold the question's row until the transaction ends, so that writers deciding from the
+    state of a thread (whether it was promoted already) go one at a time and each sees what
+    the one before committed. A write rather than SELECT … FOR UPDATE: SQLite has no row
+    locks, and a write is what makes a second SQLite writer wait."""
+    db.session.execute(update(Question).where(Question.id == question_id)
+                       .values(status=Question.status))
+
+
 def get_answer(answer_id, viewer=None):
     """An answer the viewer may see, on a question the viewer may see."""
     answer = db.session.get(Answer, answer_id)

@@ -128,6 +128,12 @@ def test_a_nul_byte_in_any_url_segment_is_not_found(app, site, admin):
     assert failures == [], failures
 
 
+def test_a_nul_byte_in_a_query_argument_is_dropped(app, site, admin):
+    page = admin.get("/questions?tag=tr%00ust").get_data(as_text=True)
+    assert "How do I build trust" in page
+    assert admin.get("/search?q=tr%00ust").status_code == 200
+
+
 QUERIES = ["q", "page", "sort", "tag", "lang", "module", "translation_of", "from", "to", "next"]
 
 

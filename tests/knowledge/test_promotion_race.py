@@ -3,14 +3,16 @@ instead of an error page. Real threads on SQLite and PostgreSQL, several rounds,
 round may happen to run one request after the other."""
 import threading
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
+from core.accounts.models import User
 from core.extensions import db
 from forum.services import voting
+from knowledge import promotion
 from knowledge.models import Article
 from tests import factories
 
-ROUNDS = 4
+ROUNDS = 8
 TIMEOUT = 60
 
 
@@ -71,3 +73,53 @@ def test_two_experts_promoting_one_thread_at_once_share_one_draft(app, user_clie
                 assert f"/kb/articles/{slug}" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Article)) == ROUNDS
+
+
+def test_a_promotion_that_read_no_draft_before_the_other_committed_still_finds_it(app,
+                                                                                 make_user):
+    """The narrow interleaving, replayed step by step: the first expert has looked for an
+    existing draft (none yet) and is about to choose a slug; the second one promotes the thread
+    meanwhile. The first must end on the second one's draft, not on a second draft."""
+    first_name, second_name = make_user("expert"), make_user("expert")
+    question_id, answer_id = _thread(app, 0)
+    at_slug, go_on = threading.Event(), threading.Event()
+    results = {}
+
+    def pause(conn, cursor, statement, parameters, context, executemany):
+        if (threading.current_thread().name == "first" and not at_slug.is_set()
+                and "FROM article" in statement and "article.slug =" in statement):
+            at_slug.set()
+            go_on.wait(TIMEOUT)
+
+    def promote(name):
+        try:
+            with app.app_context():
+                expert = db.session.scalar(select(User).where(User.username == name))
+                article, _created = promotion.promote(expert, question_id, [answer_id])
+                results[name] = article.id
+        except Exception as error:  # the test reports it
+            results[name] = error
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", pause)
+    try:
+        first = threading.Thread(target=promote, args=(first_name,), name="first")
+        first.start()
+        assert at_slug.wait(TIMEOUT), results
+        second = threading.Thread(target=promote, args=(second_name,), name="second")
+        second.start()
+        # The second may wait for the first (the thread is held): then it finishes after it.
+        second.join(5)
+        go_on.set()
+        first.join(TIMEOUT)
+        second.join(TIMEOUT)
+    finally:
+        go_on.set()
+        event.remove(engine, "before_cursor_execute", pause)
+    assert not first.is_alive() and not second.is_alive()
+    with app.app_context():
+        drafts = db.session.scalars(select(Article.id).where(
+            Article.source_question_id == question_id)).all()
+    assert len(drafts) == 1
+    assert results == {first_name: drafts[0], second_name: drafts[0]}
