@@ -1,9 +1,79 @@
-"""Helpers shared by every form."""
+"""The base of every form and helpers shared by every form."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.validators import ValidationError
+
+from core.validation import MAX_ID, id_number
+
+NUL_MESSAGE = _l("This field held an invisible character that cannot be stored (a NUL byte). "
+                 "It was removed: check the text and send it again.")
+ID_MESSAGE = _l("This form pointed to something that does not exist. The link was removed: "
+                "send the form again.")
 
 
-class ActionForm(FlaskForm):
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
+class Form(FlaskForm):
+    """Every form of the application: a NUL byte in any field (PostgreSQL refuses it in text,
+    no keyboard types it) is a field error, and the field comes back without it."""
+
+    def validate(self, extra_validators=None):
+        holding = [field for field in self
+                   if any("\x00" in str(value) for value in field.raw_data or ())]
+        for field in holding:
+            field.raw_data = _without_nul(field.raw_data)
+            field.data = _without_nul(field.data)
+        valid = super().validate(extra_validators)
+        for field in holding:
+            field.errors = list(field.errors) + [str(NUL_MESSAGE)]
+        # A hidden field has no place to show its error: the top of the form shows it.
+        for field in self:
+            if field.type in ("IdField", "HiddenField") and field.errors:
+                self.form_errors.extend(str(error) for error in field.errors)
+        return valid and not holding
+
+
+class ActionForm(Form):
     """Buttons that change state (vote, accept, delete, restore): a CSRF token and nothing else."""
+
+
+class IdField(HiddenField):
+    """A hidden id or number (a parent comment, a module, a revision): empty, or a number in
+    1..MAX_ID; anything else is a form error and the field comes back empty."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and str(valuelist[0]).strip():
+            try:
+                self.data = id_number(valuelist[0])
+            except ValueError:
+                raise ValueError(str(ID_MESSAGE)) from None
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
+
+
+class IdRange:
+    """Validator of a field whose data is an id or a list of ids (select boxes, checkboxes):
+    each within 1..MAX_ID, or `allow` (such as 0 for "none")."""
+
+    def __init__(self, allow=()):
+        self.allow = tuple(allow)
+
+    def __call__(self, form, field):
+        values = field.data if isinstance(field.data, (list, tuple)) else [field.data]
+        for value in values:
+            if value is None or value in self.allow:
+                continue
+            if not isinstance(value, int) or not 1 <= value <= MAX_ID:
+                raise ValidationError(str(ID_MESSAGE))
 
 
 def attach_error(form, error):

@@ -37,11 +37,20 @@ class Revision(db.Model):
 
 
 def add_revision(target_type, target_id, editor, body, title=None, tags=None, lang=None,
-                 summary="", fields=None):
-    """Record a version of a post in the current transaction (the caller commits)."""
-    last = db.session.scalar(
-        select(func.max(Revision.number)).where(
-            Revision.target_type == target_type, Revision.target_id == target_id))
+                 summary="", fields=None, base=None):
+    """Record a version of a post in the current transaction (the caller commits).
+
+    `base`: the version the editor started from (checked by check_base). The new one is then
+    numbered base + 1, so that two saves from one base collide on the unique number — a
+    conflict the transaction policy retries into EditConflict — even when the second one read
+    the base before the first committed.
+    """
+    if base is not None:
+        last = base
+    else:
+        last = db.session.scalar(
+            select(func.max(Revision.number)).where(
+                Revision.target_type == target_type, Revision.target_id == target_id))
     revision = Revision(target_type=target_type, target_id=target_id, number=(last or 0) + 1,
                         title=title, body=body, tags=tags, lang=lang,
                         summary=(summary or "")[:200], fields=fields,

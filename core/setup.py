@@ -3,6 +3,7 @@ from sqlalchemy import event
 
 from core import errors, health, http, i18n, pagecache, templating
 from core.config import PROJECT_ROOT
+from core.urls import IdConverter
 from core.accounts import cli as accounts_cli
 from core.accounts import services as accounts
 from core.accounts.views import bp as auth_bp
@@ -22,6 +23,8 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 def init_app(app):
     """Bind extensions and core features to `app`."""
+    # Before any rule is added: rules take their converters when they are added.
+    app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
                      render_as_batch=True, compare_type=True)

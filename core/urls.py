@@ -1,7 +1,39 @@
 """URL helpers shared by every blueprint."""
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import request, url_for
+from werkzeug.routing import IntegerConverter
+
+from core.validation import MAX_ID, id_number
+
+
+def _up_to(limit):
+    """A regular expression of the decimal numbers 1..limit, written without leading zeros."""
+    digits = str(limit)
+    options = [rf"[1-9]\d{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        low = 1 if i == 0 else 0
+        if int(digit) > low:
+            options.append(rf"{digits[:i]}[{low}-{int(digit) - 1}]\d{{{len(digits) - i - 1}}}")
+    options.append(digits)
+    return "(?:" + "|".join(options) + ")"
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` of every rule: ids, positions and revision numbers are 1..MAX_ID. The limit
+    is in the rule's pattern, so that a number out of range is an address that does not exist
+    (404, whatever the method) before any query sees it."""
+
+    regex = _up_to(MAX_ID)
+
+    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def number_arg(name, default=None):
+    """The query argument `name` as a positive number within MAX_ID (a page, a revision), or
+    `default` when it is missing, not a number or out of range."""
+    return request.args.get(name, default, type=id_number)
 
 
 def safe_next(target, default_endpoint="forum.home"):

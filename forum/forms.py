@@ -1,10 +1,10 @@
 """Forum forms: validation only; field names are part of the public interface (DESIGN §7)."""
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from core.config import LANGUAGES
 from core.forms import ActionForm  # noqa: F401 (forum's views import it from here)
+from core.forms import Form, IdField
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
 from forum.services.posting import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
@@ -15,7 +15,7 @@ def _length(bounds):
     return Length(min=low, max=high, message=_l("Write between %(min)d and %(max)d characters."))
 
 
-class AskForm(FlaskForm):
+class AskForm(Form):
     title = StringField(_l("Title"), validators=[InputRequired(), _length(TITLE_LENGTH)],
                         description=_l("Your question in one sentence, as you would ask a colleague."))
     body = TextAreaField(_l("Details"), validators=[InputRequired(), _length(BODY_LENGTH)],
@@ -28,7 +28,7 @@ class AskForm(FlaskForm):
     # Set once the asker has been shown the similar threads: the next submit posts.
     similar_checked = HiddenField()
     # A training module the question is about ("Ask a question about this module").
-    module = HiddenField()
+    module = IdField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,22 +38,25 @@ class AskForm(FlaskForm):
 class EditQuestionForm(AskForm):
     summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=SUMMARY_LENGTH)],
                           description=_l("What did you change, and why?"))
+    # The revision the editor started from: a save from an older one is a conflict.
+    base_revision = IdField()
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     body = TextAreaField(_l("Your answer"), validators=[InputRequired(), _length(BODY_LENGTH)],
                          description=_l("Share what worked for you. Markdown allowed."))
 
 
 class EditAnswerForm(AnswerForm):
     summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=SUMMARY_LENGTH)])
+    base_revision = IdField()
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = TextAreaField(_l("Comment"), validators=[InputRequired(), _length(COMMENT_LENGTH)])
-    parent_id = HiddenField()
+    parent_id = IdField()
 
 
-class TagForm(FlaskForm):
+class TagForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
 

@@ -98,10 +98,12 @@ def _fields(article):
             "modules": [module.id for module in article.modules]}
 
 
-def _record(article, editor, summary):
+def _record(article, editor, summary, base=None):
+    # `base` numbers the revision after the one the editor started from: two saves from one
+    # base collide on the unique number (see core.revisions.add_revision).
     return add_revision("article", article.id, editor, article.body, title=article.title,
                         tags=article.tag_names, lang=article.lang, summary=summary,
-                        fields=_fields(article))
+                        fields=_fields(article), base=base)
 
 
 def _translation_root(article_id):
@@ -148,6 +150,7 @@ def _apply(article, text):
     article.updated_at = utcnow()
 
 
+@transactional
 def create_article(user, text, source_question_id=None, contributors=(), edit_summary=""):
     """A new draft curated by `user`; `contributors` are (user_id, answer_id) credits."""
     require_curator(user)
@@ -230,12 +233,12 @@ def working_version(article):
     return version, latest.number if latest is not None else 0
 
 
-def _propose(article, editor, version, summary):
+def _propose(article, editor, version, summary, base=None):
     """A change to a published article: a revision that waits for review, the row (what
     readers see) untouched."""
     add_revision("article", article.id, editor, version["body"], title=version["title"],
                  tags=version["tags"], lang=version["lang"], summary=summary,
-                 fields=version["fields"])
+                 fields=version["fields"], base=base)
     article.review_comment = ""
 
 
@@ -265,7 +268,7 @@ def edit_article(user, slug, text, edit_summary="", base_revision=None):
                 db.session.rollback()
                 raise InvalidInput(_l("Nothing was changed."))
         else:
-            _propose(article, user, _text_version(text), summary)
+            _propose(article, user, _text_version(text), summary, base=base_revision)
         db.session.commit()
         return article
     before = (article.title, article.summary, article.body, article.tag_names, article.lang,
@@ -278,7 +281,7 @@ def edit_article(user, slug, text, edit_summary="", base_revision=None):
     if before == after:
         db.session.rollback()
         raise InvalidInput(_l("Nothing was changed."))
-    _record(article, user, summary)
+    _record(article, user, summary, base=base_revision)
     _changed(article)
     db.session.commit()
     return article

@@ -1,11 +1,11 @@
 """Knowledge-base forms: validation only (the services check again and say why)."""
-from flask_wtf import FlaskForm
 from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from core.config import LANGUAGES
+from core.forms import Form, IdRange
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
 from knowledge.articles import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
@@ -35,7 +35,7 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(Form):
     title = StringField(_l("Title"), validators=[InputRequired(), _length(TITLE_LENGTH)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), _length(SUMMARY_LENGTH)],
                             description=_l("Two or three sentences: the practice and when it "
@@ -50,12 +50,14 @@ class ArticleForm(FlaskForm):
                             validators=[Optional(), Length(max=200)],
                             description=_l("Two-letter codes separated by spaces, e.g. MA CD PE. "
                                            "Leave empty when it applies everywhere."))
-    modules = CheckboxList(_l("Training modules"), coerce=int, validate_choice=False)
+    modules = CheckboxList(_l("Training modules"), coerce=int, validate_choice=False,
+                           validators=[IdRange()])
     review_by = DateField(_l("Check again by"), validators=[Optional()],
                           description=_l("Laws and services change: the article is listed for "
                                          "re-verification after this date (a year after "
                                          "publication when empty)."))
     translation_of = SelectField(_l("Translation of"), coerce=int, validate_choice=False,
+                                 validators=[IdRange(allow=(0,))],
                                  description=_l("The article this one translates, if any."))
     edit_summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=200)],
                                description=_l("What did you change, and why?"))
@@ -68,18 +70,18 @@ class ArticleForm(FlaskForm):
         self.translation_of.choices = [(0, _l("None: this is an original"))] + list(articles)
 
 
-class PromoteForm(FlaskForm):
+class PromoteForm(Form):
     answers = CheckboxList(_l("Answers to build the article from"), coerce=int,
-                           validate_choice=False)
+                           validate_choice=False, validators=[IdRange()])
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     comment = TextAreaField(_l("What should change before publication?"),
                             validators=[InputRequired(), _length(COMMENT_LENGTH)])
     revision = _revision_field()
 
 
-class NotebookForm(FlaskForm):
+class NotebookForm(Form):
     slug = StringField(_l("Address"), validators=[Optional(), Length(max=80)],
                        description=_l("Lower-case letters, digits and hyphens; it cannot change "
                                       "later (links and offline copies use it)."))
@@ -92,7 +94,7 @@ class NotebookForm(FlaskForm):
         self.lang.choices = [(code, language_name(code)) for code in LANGUAGES]
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(Form):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(min=5, max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=60000)])
     objectives = TextAreaField(_l("Objectives"), validators=[Optional(), Length(max=60000)],

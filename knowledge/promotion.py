@@ -6,6 +6,7 @@ from core.accounts import permissions
 from core.errors import Forbidden, InvalidInput
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
+from core.transactions import transactional
 from forum.services import posting
 from knowledge import articles
 from knowledge.models import Article, question_module
@@ -47,12 +48,16 @@ def draft_body(question, chosen):
     return "\n".join(parts)
 
 
+@transactional
 def promote(user, question_id, answer_ids):
     """Create the draft article of a thread, or return the one that exists.
 
-    Returns (article, created). The answers' authors are credited first, then the asker.
+    Returns (article, created). The answers' authors are credited first, then the asker. Two
+    experts promoting at once both get the one draft.
     """
     question, answers, _preselected = candidates(user, question_id)
+    # Two experts promoting at once: the second waits here, then finds the first one's draft.
+    posting.lock_question(question.id)
     found = existing_article(question.id)
     if found is not None:
         return found, False

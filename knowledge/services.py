@@ -11,7 +11,7 @@ from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, check_base, latest_revision, list_revisions
 from core.transactions import transactional
-from core.validation import check_length
+from core.validation import check_length, id_number
 from knowledge.articles import require_curator
 from knowledge.models import Module, Notebook
 from search_index import indexing
@@ -41,6 +41,7 @@ def get_module(slug, position):
     return module
 
 
+@transactional
 def create_notebook(slug, title, summary, modules, lang="en"):
     """Create a notebook and its modules, given as dicts with title, summary, objectives, body."""
     notebook = Notebook(slug=slug, title=title, summary=summary, lang=lang)
@@ -87,7 +88,7 @@ def link_question(question_id, module_ids):
 
 def _module_id(value):
     try:
-        return int(str(value or "").strip())
+        return id_number(value)
     except ValueError:
         return None
 
@@ -116,6 +117,7 @@ MODULE_TITLE = (5, 200)
 TEXT_LENGTH = (0, 60000)
 
 
+@transactional
 def save_notebook(user, title, summary, lang, slug=None, new_slug=None):
     """Create a notebook (slug None) or change one; returns it. Raises InvalidInput."""
     require_curator(user)
@@ -142,9 +144,9 @@ def _module_fields(module):
     return {"summary": module.summary, "objectives": module.objectives}
 
 
-def _record_module(module, editor, summary):
+def _record_module(module, editor, summary, base=None):
     add_revision("module", module.id, editor, module.body, title=module.title,
-                 summary=summary, fields=_module_fields(module))
+                 summary=summary, fields=_module_fields(module), base=base)
 
 
 def _module_text(title, summary, objectives, body):
@@ -160,6 +162,7 @@ def _set_module_text(module, text):
     module.body_html = markup.render(module.body)
 
 
+@transactional
 def add_module(user, slug, title, summary, objectives, body):
     """Append a module to a notebook, with its first revision."""
     require_curator(user)
@@ -191,10 +194,13 @@ def edit_module(user, slug, position, title, summary, objectives, body, edit_sum
     new = _module_text(title, summary, objectives, body)
     if new == (module.title, module.summary, module.objectives, module.body):
         raise InvalidInput(_l("Nothing was changed."))
+    # Numbered from the base, so that two saves from one version collide (see add_revision).
+    base = base_revision
     if not list_revisions("module", module.id):
         # Modules loaded with the notebook have no history yet: keep their first text.
-        _record_module(module, user, str(_l("Text before the first edit")))
+        _record_module(module, user, str(_l("Text before the first edit")), base=base)
+        base = None if base is None else base + 1
     _set_module_text(module, new)
-    _record_module(module, user, (edit_summary or "").strip()[:200])
+    _record_module(module, user, (edit_summary or "").strip()[:200], base=base)
     db.session.commit()
     return module

@@ -2,6 +2,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from core.urls import number_arg
 from search_index import service
 from search_index.query import SORTS
 
@@ -12,6 +13,6 @@ bp = Blueprint("search", __name__)
 def search():
     text = request.args.get("q", "")
     sort = request.args.get("sort", "relevance")
-    page = request.args.get("page", 1, type=int) or 1
+    page = number_arg("page", 1)
     results = service.search(text, sort=sort, page=page, viewer=current_user)
     return render_template("search/results.html", results=results, sorts=SORTS)

@@ -1,10 +1,10 @@
 """Account forms: they validate input and never write to the database."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
 
 from core.config import LANGUAGES
+from core.forms import Form
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
 
@@ -14,7 +14,7 @@ def _language_choices(blank=None):
     return ([("", blank)] if blank else []) + choices
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     username = StringField(_l("User name"), validators=[
         InputRequired(), Regexp(r"^[A-Za-z0-9_]{3,30}$",
                                 message=_l("3 to 30 letters, digits or underscores."))])
@@ -24,13 +24,13 @@ class RegisterForm(FlaskForm):
         InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("User name or e-mail"), validators=[InputRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
     remember = BooleanField(_l("Stay signed in on this device"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(_l("Display name"), validators=[InputRequired(), Length(max=80)])
     email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(), Length(max=254)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
@@ -46,7 +46,7 @@ class ProfileForm(FlaskForm):
         self.languages.choices = _language_choices()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
     confirm = PasswordField(_l("Repeat the new password"), validators=[

@@ -5,7 +5,6 @@ import re
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import pagecache
@@ -16,6 +15,8 @@ from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
+from core.transactions import transactional
+from core.validation import visible
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
 MIN_PASSWORD_LENGTH = 8
@@ -58,6 +59,18 @@ def _check_display_name(display_name, user_id=None, field="display_name"):
         raise InvalidInput(_l("Another account already goes by this name."), field=field)
 
 
+def _display_name(name, username):
+    """The name shown beside the user's posts: the user name when left empty; refused when it
+    holds only invisible characters, which would make the author look anonymous."""
+    name = (name or "").strip()
+    if not name:
+        return username
+    if not visible(name):
+        raise InvalidInput(_l("Write a name that can be read, or leave the field empty."),
+                           field="display_name")
+    return name[:80]
+
+
 def get_user_by_username(username):
     """The user with this name (any case); raises NotFound."""
     user = db.session.scalar(select(User).where(User.username_key == (username or "").lower()))
@@ -66,6 +79,7 @@ def get_user_by_username(username):
     return user
 
 
+@transactional
 def create_user(username, email, password, role="member", display_name=None, locale=None,
                 organisation="", country=""):
     """Create an account; raises InvalidInput naming the field at fault."""
@@ -82,7 +96,7 @@ def create_user(username, email, password, role="member", display_name=None, loc
         raise InvalidInput(_l("This user name is already taken."), field="username")
     if db.session.scalar(select(User).where(User.email == email)) is not None:
         raise InvalidInput(EMAIL_REFUSED, field="email")
-    display_name = (display_name or username).strip()[:80]
+    display_name = _display_name(display_name, username)
     # Without a display name of their own, the new user's user name is shown: it must not pass
     # for someone else's display name either.
     _check_display_name(display_name, field="display_name" if display_name != username
@@ -94,16 +108,12 @@ def create_user(username, email, password, role="member", display_name=None, loc
         organisation=organisation, country=country,
     )
     db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Two registrations raced for the same name or address; say nothing about which.
-        db.session.rollback()
-        raise InvalidInput(_l("This user name or e-mail address cannot be used."),
-                           field="username") from None
+    # Two registrations racing for a name or an address: the retry says which one is taken.
+    db.session.commit()
     return user
 
 
+@transactional
 def authenticate(login, password):
     """The user for this user name or e-mail and password; one error for every failure."""
     login = (login or "").strip()
@@ -148,13 +158,14 @@ def end_sessions(user):
     db.session.commit()
 
 
+@transactional
 def update_profile(user, display_name, email, organisation, country, locale, languages, bio):
     """Save the editable profile fields of `user`."""
     email = (email or "").strip().lower()
     other = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
     if other is not None:
         raise InvalidInput(EMAIL_REFUSED, field="email")
-    display_name = (display_name or user.username).strip()[:80]
+    display_name = _display_name(display_name, user.username)
     _check_display_name(display_name, user_id=user.id)
     user.display_name = display_name
     user.email = email
@@ -170,6 +181,7 @@ def update_profile(user, display_name, email, organisation, country, locale, lan
     return user
 
 
+@transactional
 def change_password(user, current_password, new_password):
     """Replace the password after checking the current one."""
     if not check_password_hash(user.password_hash, current_password or ""):
@@ -191,6 +203,7 @@ def suspend_user(user, until):
     db.session.commit()
 
 
+@transactional
 def set_role(user, role):
     """Give `user` a role among ROLES."""
     if role not in ROLES:

@@ -5,6 +5,7 @@ from sqlalchemy.orm import load_only
 from core.accounts import permissions
 from core.extensions import db
 from core.timeutil import utcnow
+from core.transactions import transactional
 from forum.models import Notification, Question
 
 KINDS = ("accepted", "promoted", "article_returned", "article_published")
@@ -49,6 +50,7 @@ def recent(user, limit=PAGE_SIZE):
             for notification, question in rows]
 
 
+@transactional
 def mark_all_read(user):
     """Mark every notification of `user` as read."""
     db.session.execute(update(Notification).where(

@@ -7,7 +7,7 @@ from core.config import LANGUAGES
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
-from core.revisions import add_revision, get_revision
+from core.revisions import add_revision, check_base, get_revision
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
 from core.validation import check_length
@@ -55,6 +55,15 @@ def get_question(question_id, viewer=None):
     return question
 
 
+def lock_question(question_id):
+    """Hold the question's row until the transaction ends, so that writers deciding from the
+    state of a thread (whether it was promoted already) go one at a time and each sees what
+    the one before committed. A write rather than SELECT … FOR UPDATE: SQLite has no row
+    locks, and a write is what makes a second SQLite writer wait."""
+    db.session.execute(update(Question).where(Question.id == question_id)
+                       .values(status=Question.status))
+
+
 def get_answer(answer_id, viewer=None):
     """An answer the viewer may see, on a question the viewer may see."""
     answer = db.session.get(Answer, answer_id)
@@ -94,6 +103,7 @@ def check_question(author, title, body, tags, lang):
             tag_service.parse_tags(tags), _check_lang(lang))
 
 
+@transactional
 def ask_question(author, title, body, tags, lang, context=None):
     """Create a question with its first revision; `tags` is the text the user typed.
 
@@ -183,10 +193,15 @@ def _check_can_edit(user, post):
 
 
 @transactional
-def edit_question(editor, question_id, title, body, tags, lang, summary=""):
-    """Save a new version of a question; the previous one stays in its history."""
+def edit_question(editor, question_id, title, body, tags, lang, summary="", base_revision=None):
+    """Save a new version of a question; the previous one stays in its history.
+
+    `base_revision`: the version the editor started from; EditConflict when it is no longer
+    the newest (two editors saving at once: the loser's retry sees the winner's revision).
+    """
     question = get_question(question_id, editor)
     _check_can_edit(editor, question)
+    check_base("question", question.id, base_revision)
     title = check_length(title, TITLE_LENGTH, "title")
     body = check_length(body, BODY_LENGTH, "body")
     lang = _check_lang(lang)
@@ -196,12 +211,12 @@ def edit_question(editor, question_id, title, body, tags, lang, summary=""):
                                               sorted(tag.name for tag in question.tags),
                                               question.lang):
         raise InvalidInput(_l("Nothing was changed."))
-    _apply_question_text(question, editor, title, body, names, lang, summary)
+    _apply_question_text(question, editor, title, body, names, lang, summary, base_revision)
     db.session.commit()
     return question
 
 
-def _apply_question_text(question, editor, title, body, names, lang, summary):
+def _apply_question_text(question, editor, title, body, names, lang, summary, base=None):
     old_ids = {tag.id for tag in question.tags}
     new_tags = tag_service.get_or_create_tags(names)
     new_ids = {tag.id for tag in new_tags}
@@ -214,29 +229,31 @@ def _apply_question_text(question, editor, title, body, names, lang, summary):
     question.edited_at = question.last_activity_at = now
     thread_changed(question.id)
     add_revision("question", question.id, editor, body, title=title,
-                 tags=" ".join(sorted(names)), lang=lang, summary=summary)
+                 tags=" ".join(sorted(names)), lang=lang, summary=summary, base=base)
 
 
 @transactional
-def edit_answer(editor, answer_id, body, summary=""):
-    """Save a new version of an answer."""
+def edit_answer(editor, answer_id, body, summary="", base_revision=None):
+    """Save a new version of an answer; EditConflict when `base_revision` is not the newest."""
     answer = get_answer(answer_id, editor)
     _check_can_edit(editor, answer)
+    check_base("answer", answer.id, base_revision)
     body = check_length(body, BODY_LENGTH, "body")
     if body == answer.body:
         raise InvalidInput(_l("Nothing was changed."))
-    _apply_answer_text(answer, editor, body, (summary or "").strip()[:SUMMARY_LENGTH])
+    _apply_answer_text(answer, editor, body, (summary or "").strip()[:SUMMARY_LENGTH],
+                       base_revision)
     db.session.commit()
     return answer
 
 
-def _apply_answer_text(answer, editor, body, summary):
+def _apply_answer_text(answer, editor, body, summary, base=None):
     now = utcnow()
     answer.body, answer.body_html, answer.edited_at = body, markup.render(body), now
     db.session.execute(update(Question).where(Question.id == answer.question_id)
                        .values(last_activity_at=now))
     thread_changed(answer.question_id)
-    add_revision("answer", answer.id, editor, body, summary=summary)
+    add_revision("answer", answer.id, editor, body, summary=summary, base=base)
 
 
 @transactional

@@ -3,10 +3,14 @@ import re
 import unicodedata
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
+from core.timeutil import utcnow
+from core.transactions import transactional
+from core.validation import is_invisible
 from forum.models import Question, Tag, question_tag
 
 MAX_TAGS = 5
@@ -18,8 +22,10 @@ def _valid_tag(name):
     if not name or len(name) > MAX_TAG_LENGTH or name.endswith("-") or "--" in name:
         return False
     categories = [unicodedata.category(char)[0] for char in name]
+    # Hangul fillers are letters (Lo) that show nothing: a tag of them looks empty.
     return categories[0] in "LN" and all(
-        category in "LNM" or char == "-" for char, category in zip(name, categories))
+        (category in "LNM" or char == "-") and not is_invisible(char)
+        for char, category in zip(name, categories))
 
 
 def parse_tags(text):
@@ -43,17 +49,22 @@ def parse_tags(text):
 
 
 def get_or_create_tags(names):
-    """Tag rows for `names`, creating the missing ones in the current transaction."""
-    existing = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
-    tags = []
-    for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = Tag(name=name, description="", question_count=0)
-            db.session.add(tag)
-        tags.append(tag)
-    db.session.flush()
-    return tags
+    """Tag rows for `names`, creating the missing ones in the current transaction.
+
+    Askers who create the same new tag at once both succeed: the insert skips a name another
+    transaction took meanwhile (PostgreSQL waits for that one to commit), and the rows are read
+    after it.
+    """
+    existing = set(db.session.scalars(select(Tag.name).where(Tag.name.in_(names))))
+    missing = sorted(set(names) - existing)  # one order everywhere: no deadlock between two
+    if missing:
+        dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+        db.session.execute(
+            dialect.insert(Tag).values([{"name": name, "description": "", "question_count": 0,
+                                         "created_at": utcnow()} for name in missing])
+            .on_conflict_do_nothing(index_elements=["name"]))
+    by_name = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    return [by_name[name] for name in names]
 
 
 def adjust_counts(tag_ids, delta):
@@ -86,6 +97,7 @@ def list_tags(sort="popular", page=1, per_page=60):
     return rows[:per_page], len(rows) > per_page
 
 
+@transactional
 def update_tag_description(tag, description):
     """Experts write the tag wiki."""
     tag.description = (description or "").strip()[:2000]
@@ -93,6 +105,7 @@ def update_tag_description(tag, description):
     return tag
 
 
+@transactional
 def recount(tag_ids=None):
     """Recompute question counts from the rows (repair tool for the CLI and tests)."""
     visible = (select(func.count()).select_from(question_tag)

@@ -8,11 +8,13 @@ from flask_login import current_user, login_required
 
 from core import pagecache
 from core.accounts import permissions
-from core.errors import InvalidInput
+from core.errors import Contention, InvalidInput
 from core.extensions import limiter
 from core.forms import attach_error, form_status
 from core.i18n import select_locale
-from core.revisions import diff_lines, get_revision, list_revisions
+from core.urls import number_arg
+from core.revisions import EditConflict, diff_lines, get_revision, latest_revision
+from core.revisions import list_revisions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
 from forum.services import posting, queries, voting
@@ -35,7 +37,7 @@ def question_url(question, anchor=None):
 
 
 def _page_arg():
-    return request.args.get("page", 1, type=int) or 1
+    return number_arg("page", 1)
 
 
 @bp.get("/")
@@ -66,7 +68,7 @@ def ask():
     form = AskForm()
     if request.method == "GET":
         form.lang.data = select_locale()
-        form.module.data = request.args.get("module", "")[:12]
+        form.module.data = number_arg("module")
     if form.validate_on_submit():
         fields = (form.title.data, form.body.data, form.tags.data, form.lang.data)
         try:
@@ -79,12 +81,13 @@ def ask():
                 return render_template("forum/ask.html", form=form, similar=similar)
             question = posting.ask_question(current_user, *fields,
                                             context={"module": form.module.data})
-        except InvalidInput as error:
+        except (InvalidInput, Contention) as error:
+            # Refused or crowded out: the question comes back as typed, never lost.
             attach_error(form, error)
-        else:
-            flash(_("Your question is posted."), "success")
-            return redirect(question_url(question))
-    return render_template("forum/ask.html", form=form), 400 if form.errors else 200
+            return render_template("forum/ask.html", form=form), error.status
+        flash(_("Your question is posted."), "success")
+        return redirect(question_url(question))
+    return render_template("forum/ask.html", form=form), form_status(form)
 
 
 @bp.get("/questions/<int:question_id>")
@@ -111,11 +114,11 @@ def answer(question_id):
     if form.validate_on_submit():
         try:
             new = posting.post_answer(current_user, question_id, form.body.data)
-        except InvalidInput as error:
+        except (InvalidInput, Contention) as error:
             attach_error(form, error)
-        else:
-            flash(_("Your answer is posted."), "success")
-            return redirect(question_url(new.question, f"answer-{new.id}"))
+            return _render_question(question_id, answer_form=form, status=error.status)
+        flash(_("Your answer is posted."), "success")
+        return redirect(question_url(new.question, f"answer-{new.id}"))
     return _render_question(question_id, answer_form=form, status=400)
 
 
@@ -125,14 +128,14 @@ def answer(question_id):
 def comment(kind, post_id):
     post_type = kind[:-1]
     form = CommentForm()
-    parent_id = request.form.get("parent_id", type=int)
+    parent_id = form.parent_id.data
     if form.validate_on_submit():
         try:
             new = posting.post_comment(
                 current_user, form.body.data, parent_id=parent_id,
                 question_id=post_id if post_type == "question" else None,
                 answer_id=post_id if post_type == "answer" else None)
-        except InvalidInput as error:
+        except (InvalidInput, Contention) as error:
             attach_error(form, error)
         else:
             return redirect(question_url(posting.get_question(new.thread_id, current_user),
@@ -163,17 +166,10 @@ def edit_question(question_id):
     form = EditQuestionForm(obj=question)
     if request.method == "GET":
         form.tags.data = question.tag_names
-    if form.validate_on_submit():
-        try:
-            posting.edit_question(current_user, question_id, form.title.data, form.body.data,
-                                  form.tags.data, form.lang.data, form.summary.data)
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            flash(_("Your edit is saved."), "success")
-            return redirect(question_url(question))
-    return render_template("forum/edit.html", form=form, post=question, post_type="question",
-                           question=question), form_status(form)
+    return _edit_page("question", question, form, question_url(question), lambda: (
+        posting.edit_question(current_user, question_id, form.title.data, form.body.data,
+                              form.tags.data, form.lang.data, form.summary.data,
+                              base_revision=form.base_revision.data)))
 
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
@@ -183,16 +179,45 @@ def edit_answer(answer_id):
     answer_ = posting.get_answer(answer_id, current_user)
     _check_editable(answer_)
     form = EditAnswerForm(obj=answer_)
+    return _edit_page("answer", answer_, form,
+                      question_url(answer_.question, f"answer-{answer_.id}"), lambda: (
+                          posting.edit_answer(current_user, answer_id, form.body.data,
+                                              form.summary.data,
+                                              base_revision=form.base_revision.data)))
+
+
+def _edit_page(post_type, post, form, done_url, save):
+    """Save a valid edit and go back to the post; else the form again with what was typed.
+
+    An edit started from an older version comes back (409) beside the version saved
+    meanwhile, on that version as its new base: saving again is a deliberate choice.
+    """
+    if request.method == "GET":
+        newest = latest_revision(post_type, post.id)
+        form.base_revision.data = newest.number if newest else None
+    conflict, status = None, None
     if form.validate_on_submit():
         try:
-            posting.edit_answer(current_user, answer_id, form.body.data, form.summary.data)
-        except InvalidInput as error:
+            save()
+        except EditConflict as error:
+            conflict, status = error.current, error.status
+            form.base_revision.data = conflict.number
             attach_error(form, error)
+        except (InvalidInput, Contention) as error:
+            attach_error(form, error)
+            status = error.status
         else:
             flash(_("Your edit is saved."), "success")
-            return redirect(question_url(answer_.question, f"answer-{answer_.id}"))
-    return render_template("forum/edit.html", form=form, post=answer_, post_type="answer",
-                           question=answer_.question), form_status(form)
+            return redirect(done_url)
+    question = post if post_type == "question" else post.question
+    return render_template(
+        "forum/edit.html", form=form, post=post, post_type=post_type, question=question,
+        conflict=conflict,
+        title_diff=diff_lines(conflict.title, form.title.data)
+        if conflict is not None and post_type == "question"
+        and conflict.title != form.title.data else None,
+        body_diff=diff_lines(conflict.body, form.body.data) if conflict is not None else None,
+    ), status or form_status(form)
 
 
 def _check_editable(post):
@@ -276,8 +301,8 @@ def revisions(kind, post_id):
 def diff(kind, post_id):
     post_type = kind[:-1]
     post = posting.get_post(post_type, post_id, current_user)
-    old = get_revision(post_type, post.id, request.args.get("from", type=int))
-    new = get_revision(post_type, post.id, request.args.get("to", type=int))
+    old = get_revision(post_type, post.id, number_arg("from"))
+    new = get_revision(post_type, post.id, number_arg("to"))
     if old is None or new is None:
         abort(404)
     question = post if post_type == "question" else post.question

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.accounts import permissions
+from core.urls import number_arg
 from forum.forms import TagForm
 from forum.services import queries
 from forum.services import tags as tag_service
@@ -15,7 +16,7 @@ bp = Blueprint("tags", __name__, url_prefix="/tags")
 @bp.get("")
 def index():
     sort = "name" if request.args.get("sort") == "name" else "popular"
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = number_arg("page", 1)
     tags, has_next = tag_service.list_tags(sort=sort, page=page)
     return render_template("forum/tags.html", tags=tags, sort=sort, page=page, has_next=has_next)
 
@@ -25,7 +26,7 @@ def show(name):
     tag = tag_service.get_tag(name)
     sort = request.args.get("sort", "newest")
     page = queries.list_questions(sort=sort, tag=tag.name,
-                                  page=max(1, request.args.get("page", 1, type=int) or 1),
+                                  page=number_arg("page", 1),
                                   per_page=current_app.config["QUESTIONS_PER_PAGE"])
     return render_template("forum/tag.html", tag=tag, page=page, sort=sort, sorts=queries.SORTS)
 

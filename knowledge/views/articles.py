@@ -9,6 +9,7 @@ from core.forms import ActionForm, attach_error, form_status
 from core.i18n import lazy_gettext as _l
 from core.revisions import EditConflict, diff_lines
 from core.timeutil import utcnow
+from core.urls import number_arg
 from forum.services import posting
 from knowledge import articles, promotion, review, services
 from knowledge.forms import ArticleForm, PromoteForm, ReturnForm
@@ -71,9 +72,9 @@ def new_article():
         abort(403)
     form = _form()
     if request.method == "GET":
-        module = services.get_module_by_id(request.args.get("module", type=int))
+        module = services.get_module_by_id(number_arg("module"))
         form.modules.data = [module.id] if module else []
-        form.translation_of.data = request.args.get("translation_of", 0, type=int)
+        form.translation_of.data = number_arg("translation_of", 0)
     if form.validate_on_submit():
         try:
             created = articles.create_article(current_user, _text(form),
@@ -188,8 +189,8 @@ def revisions(slug):
 @bp.get("/articles/<slug>/revisions/diff")
 def diff(slug):
     article_, old, new = articles.revision_pair(slug, current_user,
-                                                request.args.get("from", type=int),
-                                                request.args.get("to", type=int))
+                                                number_arg("from"),
+                                                number_arg("to"))
     old_fields, new_fields = old.fields or {}, new.fields or {}
     return render_template(
         "knowledge/diff.html", article=article_, old=old, new=new,

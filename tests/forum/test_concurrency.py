@@ -14,7 +14,7 @@ from sqlalchemy import event, func, select
 
 from core.accounts.models import User
 from core.extensions import db
-from forum.models import Answer, Question, Vote
+from forum.models import Answer, Question, Tag, Vote
 from forum.services import posting, voting
 from tests.forum.conftest import BODY, count, row
 
@@ -178,3 +178,25 @@ def test_a_double_submitted_delete_counts_the_answer_once(app, seed, make_user):
     assert errors == []
     assert row(app, Answer, answer_id)["deleted_at"] is not None
     assert row(app, Question, question_id)["answer_count"] == 1
+
+
+# -- new tags, created by many askers at once ----------------------------------------------------
+
+@pytest.mark.parametrize("round_", range(3))
+def test_twenty_questions_creating_the_same_new_tag_at_once_are_all_saved(app, make_user,
+                                                                          round_):
+    askers = user_ids(app, make_user, 20)
+    tag = f"night-shelter-{round_}"
+
+    def ask(user):
+        posting.ask_question(user, f"Where can a boy sleep tonight? Asked by {user.username}",
+                             BODY, f"{tag} trust", "en")
+
+    errors = run_together(app, askers, ask)
+    assert errors == []
+    assert count(app, Question) == 20
+    with app.app_context():
+        counts = dict(db.session.execute(select(Tag.name, Tag.question_count)).all())
+        assert counts == {tag: 20, "trust": 20}
+        authors = db.session.scalars(select(Question.author_id)).all()
+        assert sorted(authors) == sorted(askers)
