@@ -1,10 +1,10 @@
 """The base of every form and helpers shared by every form."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
-from core.validation import MAX_ID, id_number
+from core.i18n import lazy_gettext as _l
+from core.ids import MAX_ID, id_number
 
 NUL_MESSAGE = _l("This field held an invisible character that cannot be stored (a NUL byte). "
                  "It was removed: check the text and send it again.")

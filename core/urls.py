@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from flask import request, url_for
 from werkzeug.routing import IntegerConverter
 
-from core.validation import MAX_ID, id_number
+from core.ids import MAX_ID, id_number
 
 
 def _up_to(limit):

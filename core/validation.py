@@ -5,29 +5,11 @@ import unicodedata
 from core.errors import InvalidInput
 from core.i18n import lazy_gettext as _l
 
-# Every id, position and revision number is an INTEGER column, 32 bits on PostgreSQL: a larger
-# number in a query fails there ("integer out of range"), and beyond 64 bits on SQLite too.
-MAX_ID = 2 ** 31 - 1
-
 # Letters that fonts draw as nothing: the Hangul fillers and the blank Braille pattern, used
 # to make a text look empty while passing a "not blank" check.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 _INVISIBLE_CATEGORIES = frozenset(("Cf", "Cc", "Zs", "Zl", "Zp"))
 _SPACES_RE = re.compile(r"\s+")
-
-
-def id_number(value):
-    """`value` (text or int) as an id in 1..MAX_ID; raises ValueError otherwise.
-
-    Usable as the `type` of `request.args.get`, which turns the ValueError into its default.
-    """
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 10:
-        raise ValueError(f"not an id: {text[:20]!r}")
-    number = int(text)
-    if not 1 <= number <= MAX_ID:
-        raise ValueError(f"id out of range: {number}")
-    return number
 
 
 def is_invisible(char):

@@ -11,7 +11,8 @@ from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, check_base, latest_revision, list_revisions
 from core.transactions import transactional
-from core.validation import check_length, id_number
+from core.ids import id_number
+from core.validation import check_length
 from knowledge.articles import require_curator
 from knowledge.models import Module, Notebook
 from search_index import indexing

@@ -1,12 +1,9 @@
 """The comparison key of a person's name: two names with the same key look alike on a page."""
 import unicodedata
 
+from core.validation import is_invisible
+
 KEY_LENGTH = 255
-# Letters that render as blank space although Unicode does not class them as spaces.
-_BLANK_LETTERS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
-# Format characters (zero-width spaces and joiners, direction marks, soft hyphens), controls
-# and separators.
-_DROPPED = ("Cf", "Cc", "Zs", "Zl", "Zp")
 # Accents and Arabic vowel marks, which decorate a name without changing it. Other scripts'
 # combining signs are letters of the name (a Khmer vowel sign makes another name) and stay.
 _ACCENTS = ((0x0300, 0x036F), (0x064B, 0x065F), (0x0670, 0x0670), (0x1AB0, 0x1AFF),
@@ -22,6 +19,6 @@ def name_key(name):
     """`name` without case, accents, spaces or invisible characters, compatibility forms
     folded (full-width letters, ligatures): "Fára\u200b RAKOTO" and "fararakoto" share a key."""
     decomposed = unicodedata.normalize("NFKD", (name or "").casefold())
-    kept = (char for char in decomposed if not char.isspace() and char not in _BLANK_LETTERS
-            and unicodedata.category(char) not in _DROPPED and not _is_accent(char))
+    kept = (char for char in decomposed
+            if not char.isspace() and not is_invisible(char) and not _is_accent(char))
     return "".join(kept)[:KEY_LENGTH]
