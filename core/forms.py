@@ -8,6 +8,9 @@ from core.ids import MAX_ID, id_number
 
 NUL_MESSAGE = _l("This field held an invisible character that cannot be stored (a NUL byte). "
                  "It was removed: check the text and send it again.")
+# render_kw of a <select> that opens on a real choice (a language): HTML wants a required select
+# to open on an empty placeholder, so the page does not say "required"; the server still does.
+OPENS_ON_A_CHOICE = {"required": False}
 ID_MESSAGE = _l("This form pointed to something that does not exist. The link was removed: "
                 "send the form again.")
 

@@ -4,7 +4,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from core.config import LANGUAGES
 from core.forms import ActionForm  # noqa: F401 (forum's views import it from here)
-from core.forms import Form, IdField
+from core.forms import OPENS_ON_A_CHOICE, Form, IdField
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
 from forum.services.posting import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
@@ -24,7 +24,8 @@ class AskForm(Form):
     tags = StringField(_l("Tags"), validators=[InputRequired(), Length(max=200)],
                        description=_l("1 to 5 tags, separated by spaces or commas, e.g. "
                                       "first-contact trust"))
-    lang = SelectField(_l("Language of the question"), validators=[InputRequired()])
+    lang = SelectField(_l("Language of the question"), validators=[InputRequired()],
+                       render_kw=OPENS_ON_A_CHOICE)
     # Set once the asker has been shown the similar threads: the next submit posts.
     similar_checked = HiddenField()
     # A training module the question is about ("Ask a question about this module").

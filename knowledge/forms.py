@@ -5,7 +5,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from core.config import LANGUAGES
-from core.forms import Form, IdRange
+from core.forms import OPENS_ON_A_CHOICE, Form, IdRange
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
 from knowledge.articles import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
@@ -45,7 +45,8 @@ class ArticleForm(Form):
                                         "phone number."))
     tags = StringField(_l("Tags"), validators=[InputRequired(), Length(max=200)],
                        description=_l("1 to 5 tags, separated by spaces or commas"))
-    lang = SelectField(_l("Language of the article"), validators=[InputRequired()])
+    lang = SelectField(_l("Language of the article"), validators=[InputRequired()],
+                       render_kw=OPENS_ON_A_CHOICE)
     countries = StringField(_l("Countries where it applies"),
                             validators=[Optional(), Length(max=200)],
                             description=_l("Two-letter codes separated by spaces, e.g. MA CD PE. "
@@ -87,7 +88,8 @@ class NotebookForm(Form):
                                       "later (links and offline copies use it)."))
     title = StringField(_l("Title"), validators=[InputRequired(), Length(min=5, max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=60000)])
-    lang = SelectField(_l("Language of the notebook"), validators=[InputRequired()])
+    lang = SelectField(_l("Language of the notebook"), validators=[InputRequired()],
+                       render_kw=OPENS_ON_A_CHOICE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

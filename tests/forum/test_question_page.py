@@ -2,6 +2,8 @@
 threaded comments, vote and accept buttons for those who may use them) and its SQL budget —
 the same number of queries with 2 answers as with 20 answers and 40 comments, at most 8
 (DESIGN §9), for an anonymous reader and for a signed-in member."""
+import re
+
 import pytest
 
 from tests.forum.conftest import comment_parents, counted_queries, html
@@ -28,6 +30,18 @@ def test_question_page_shows_the_question(client, seed, make_user):
     assert (f'rel="canonical" href="/questions/{question_id}/'
             'how-do-i-build-trust-with-a-child-at-night"') in page
     assert client.get("/questions/98765").status_code == 404
+
+
+def test_times_are_machine_readable_and_the_language_picker_valid(client, seed, make_user,
+                                                                  user_client):
+    # The Nu HTML checker refuses a datetime with microseconds, and a required <select> that
+    # opens on a real choice instead of an empty placeholder.
+    question_id = seed.question(make_user())
+    stamps = re.findall(r'<time datetime="([^"]+)"', html(client.get(f"/questions/{question_id}")))
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", s) for s in stamps)
+    ask = html(user_client().get("/questions/ask"))
+    assert re.search(r'<select[^>]*name="lang"', ask)
+    assert not re.search(r'<select[^>]*name="lang"[^>]*required', ask)
 
 
 def test_markup_in_posts_is_sanitised(client, seed, make_user):
