@@ -21,7 +21,7 @@ from core.transactions import transactional
 from core.validation import check_length
 from forum.services import notifications, posting
 from forum.services import tags as tag_service
-from knowledge import review
+from knowledge import redaction, review
 from knowledge.models import Article, Module
 from search_index import indexing
 
@@ -136,8 +136,6 @@ class ArticleText:
 
 
 def _apply(article, text):
-    article.title, article.summary, article.body = text.title, text.summary, text.body
-    article.body_html = markup.render(text.body, top_heading=ARTICLE_HEADING)
     article.lang, article.countries = text.lang, text.countries
     article.tags = tag_service.get_or_create_tags(text.tags)
     article.modules = text.modules
@@ -146,7 +144,11 @@ def _apply(article, text):
     root = text.translation_root
     if root == article.id:
         root = None
+    # Before the text: the translation group names the threads whose deleted posts it scrubs.
     article.translation_of_id = root
+    article.title, article.summary, article.body = redaction.scrub(
+        article, text.title, text.summary, text.body)
+    article.body_html = markup.render(article.body, top_heading=ARTICLE_HEADING)
     article.updated_at = utcnow()
 
 
@@ -236,9 +238,11 @@ def working_version(article):
 def _propose(article, editor, version, summary, base=None):
     """A change to a published article: a revision that waits for review, the row (what
     readers see) untouched."""
-    add_revision("article", article.id, editor, version["body"], title=version["title"],
-                 tags=version["tags"], lang=version["lang"], summary=summary,
-                 fields=version["fields"], base=base)
+    fields = dict(version["fields"])
+    title, fields["summary"], body = redaction.scrub(article, version["title"],
+                                                     fields["summary"], version["body"])
+    add_revision("article", article.id, editor, body, title=title, tags=version["tags"],
+                 lang=version["lang"], summary=summary, fields=fields, base=base)
     article.review_comment = ""
 
 
@@ -290,9 +294,10 @@ def edit_article(user, slug, text, edit_summary="", base_revision=None):
 def _apply_revision(article, revision):
     """Make the row (what the article shows) say what `revision` says."""
     fields = revision.fields or {}
-    article.title, article.body = revision.title or article.title, revision.body
-    article.body_html = markup.render(revision.body, top_heading=ARTICLE_HEADING)
-    article.summary = fields.get("summary", article.summary)
+    article.title, article.summary, article.body = redaction.scrub(
+        article, revision.title or article.title, fields.get("summary", article.summary),
+        revision.body)
+    article.body_html = markup.render(article.body, top_heading=ARTICLE_HEADING)
     article.countries = fields.get("countries", article.countries)
     article.lang = revision.lang or article.lang
     article.tags = tag_service.get_or_create_tags((revision.tags or "").split())

@@ -7,33 +7,45 @@ What was quoted is found by matching the post's text, in every version it had, l
 curator moved around or merged). The post itself is only soft-deleted and keeps its history
 for its author and moderators; undeleting it does not put the quote back: a curator quotes it
 again by hand if it still belongs in the article.
+
+Redaction records a revision of its own, so that an edit form opened before it meets the edit
+conflict page; and every text that enters an article later (an edit, a change, a restored or
+approved revision) is scrubbed the same way, so that a copy taken before cannot bring it back.
+A deleted question's title leaves the article's title and summary too; the article then gets
+a new address. Translations of the articles are redacted with them.
 """
 import re
 
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from core import markup
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
-from core.revisions import list_revisions
-from knowledge.articles import ARTICLE_HEADING
+from core.revisions import add_revision, list_revisions
+from forum.services import notifications, posting
+# A module, not names: knowledge.articles imports this module to scrub what enters an article.
+from knowledge import articles
 from knowledge.models import Article
 from knowledge.search import KIND
 from search_index import indexing
 
 PLACEHOLDER = _l("[This passage quoted a post that was deleted.]")
+NEUTRAL_TITLE = _l("Good practice from a deleted discussion")
+REDACTED = _l("Quotes of a deleted post removed")
 # Quote markers, then a list or heading marker: what promotion or a curator puts around a line.
 MARKERS_RE = re.compile(r"^(?:\s*>)*\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?")
 QUOTE_RE = re.compile(r"^(?:\s*>)*\s?")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…。])\s+")
+# Emphasis a curator adds around quoted words; ignored when comparing.
+EMPHASIS = str.maketrans("", "", "*_")
 # Shorter lines ("Thanks.", "---") match too much; the search is limited to one thread.
 MIN_LINE = 8
 MIN_SENTENCE = 20
 
 
 def _normal(line):
-    return " ".join(MARKERS_RE.sub("", line, count=1).split())
+    return " ".join(MARKERS_RE.sub("", line, count=1).translate(EMPHASIS).split())
 
 
 def fingerprint(texts):
@@ -48,6 +60,42 @@ def fingerprint(texts):
             sentences.update(part for part in SENTENCE_END_RE.split(line)
                              if len(part) >= MIN_SENTENCE)
     return lines, sorted(sentences, key=len, reverse=True)
+
+
+def _flowed(text):
+    """`text` as one normalised line (markers and emphasis out, whitespace and line ends one
+    space) and, for each of its characters, where it was in `text`."""
+    chars, where, offset = [], [], 0
+    for raw in text.splitlines(keepends=True):
+        for index in range(MARKERS_RE.match(raw).end(), len(raw)):
+            char = raw[index]
+            if char in "*_" or (char.isspace() and (not chars or chars[-1] == " ")):
+                continue
+            chars.append(" " if char.isspace() else char)
+            where.append(offset + index)
+        if chars and chars[-1] != " ":
+            chars.append(" ")
+            where.append(offset + len(raw))
+        offset += len(raw)
+    return "".join(chars), where
+
+
+def _rewrapped(text, wanted, placeholder):
+    """`text` with each of `wanted` (longest first) replaced where a curator rewrapped it or
+    added emphasis: the match is made on the flowed text, the replacement on `text`."""
+    flowed, where = _flowed(text)
+    spans, taken = [], [False] * len(flowed)
+    for piece in wanted:
+        start = flowed.find(piece)
+        while start != -1:
+            end = start + len(piece)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                spans.append((where[start], where[end - 1] + 1))
+            start = flowed.find(piece, end)
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + placeholder + text[end:]
+    return text
 
 
 def redact(text, lines, sentences, placeholder):
@@ -71,40 +119,154 @@ def redact(text, lines, sentences, placeholder):
     result = "\n".join(kept) if changed else text
     for sentence in sentences:
         result = result.replace(sentence, placeholder)
+    result = _rewrapped(result, sorted(lines, key=len, reverse=True) + sentences, placeholder)
     mark = re.escape(placeholder)
     return re.sub(rf"{mark}(?:[ \t]*{mark})+", lambda _match: placeholder, result)
+
+
+def _title_re(titles):
+    words = [r"\s+".join(map(re.escape, title.split())) for title in titles if title.strip()]
+    return re.compile("|".join(words), re.IGNORECASE) if words else None
+
+
+def retitle(title, summary, titles_re, neutral):
+    """(title, summary) with a deleted question's title out: a title that names it becomes
+    `neutral`, a summary says `neutral` where it named it."""
+    if titles_re is None:
+        return title, summary
+    if titles_re.search(title or ""):
+        title = neutral
+    return title, titles_re.sub(lambda _match: neutral, summary or "")
 
 
 def _texts(post_type, post):
     return [post.body] + [revision.body for revision in list_revisions(post_type, post.id)]
 
 
-def redact_thread(question_id, texts):
-    """Take `texts` out of every article promoted from the thread and of all its revisions
-    (in the caller's transaction)."""
+def _titles(question):
+    return [question.title] + [revision.title or "" for revision in
+                               list_revisions("question", question.id)]
+
+
+def _deleted(question_id):
+    """(texts, titles) of the deleted posts of a thread; a deleted question takes its
+    answers with it."""
+    question = posting.load_question(question_id)
+    if question is None:
+        return [], []
+    if question.is_deleted:
+        texts, titles = _texts("question", question), _titles(question)
+        answers = question.answers
+    else:
+        texts, titles, answers = [], [], [a for a in question.answers if a.is_deleted]
+    for answer in answers:
+        texts += _texts("answer", answer)
+    return texts, titles
+
+
+def _group_query(group_ids):
+    return select(Article).where(or_(Article.id.in_(group_ids),
+                                     Article.translation_of_id.in_(group_ids)))
+
+
+def _localised(lang):
+    with force_locale(lang):
+        return str(PLACEHOLDER), str(NEUTRAL_TITLE)
+
+
+def scrub(article, title, summary, body):
+    """(title, summary, body) with every quote and title of a deleted post of the article's
+    thread (or of its translations' threads) out: what enters an article passes here."""
+    sources = {found.source_question_id for found in db.session.scalars(
+        _group_query([article.group_id])) if found.source_question_id}
+    if article.source_question_id:
+        sources.add(article.source_question_id)
+    texts, titles = [], []
+    for question_id in sorted(sources):
+        found_texts, found_titles = _deleted(question_id)
+        texts += found_texts
+        titles += found_titles
+    if not texts:
+        return title, summary, body
     lines, sentences = fingerprint(texts)
-    if not lines:
+    placeholder, neutral = _localised(article.lang)
+    title, summary = retitle(title, summary, _title_re(titles), neutral)
+    return title, summary, redact(body, lines, sentences, placeholder) if lines else body
+
+
+def _rename(article, title, titles_re):
+    """Give the article a new title and the address made from it. Privacy before link
+    stability: the old address named the child, so it now answers 404 rather than redirect.
+    Notifications that linked to it follow, without the old title."""
+    old_url = articles.article_url(article)
+    article.title, article.slug = title, articles.slugify(title)
+    for notification in notifications.linking_to(old_url):
+        notification.url = articles.article_url(article)
+        notification.title = retitle(notification.title, "", titles_re, title)[0]
+
+
+def _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral):
+    changed = False
+    for revision in list_revisions("article", article.id):
+        fields = dict(revision.fields or {})
+        body = redact(revision.body, lines, sentences, placeholder)
+        title, summary = retitle(revision.title, fields.get("summary", ""), titles_re, neutral)
+        if (body, title, summary) != (revision.body, revision.title, fields.get("summary", "")):
+            revision.body, revision.title, changed = body, title, True
+            if "summary" in fields:
+                # A new dict: JSON columns do not see changes made inside the old one.
+                revision.fields = dict(fields, summary=summary)
+    return changed
+
+
+def _record_redaction(article, editor):
+    """A revision that says so, copying the newest one: an edit form opened before the
+    redaction then meets the edit conflict page instead of saving the quote back."""
+    latest = list_revisions("article", article.id)[0]
+    revision = add_revision("article", article.id, editor or article.curator, latest.body,
+                            title=latest.title, tags=latest.tags, lang=latest.lang,
+                            summary=str(REDACTED), fields=latest.fields)
+    if article.published_revision == latest.number:
+        # The published text was redacted, not changed: no change awaits review.
+        db.session.flush()
+        article.published_revision = revision.number
+
+
+def redact_thread(question_id, texts, titles=(), editor=None):
+    """Take `texts` (and `titles`, a deleted question's) out of every article promoted from
+    the thread, of their translations and of all their revisions (in the caller's
+    transaction); `editor` deleted the post."""
+    lines, sentences = fingerprint(texts)
+    titles_re = _title_re(titles)
+    if not lines and titles_re is None:
         return
-    found = db.session.scalars(select(Article).where(Article.source_question_id == question_id))
-    for article in found:
-        with force_locale(article.lang):
-            placeholder = str(PLACEHOLDER)
+    groups = {found.group_id for found in db.session.scalars(
+        select(Article).where(Article.source_question_id == question_id))}
+    if not groups:
+        return
+    for article in db.session.scalars(_group_query(groups)).all():
+        placeholder, neutral = _localised(article.lang)
         body = redact(article.body, lines, sentences, placeholder)
-        if body != article.body:
-            article.body = body
-            article.body_html = markup.render(body, top_heading=ARTICLE_HEADING)
+        title, summary = retitle(article.title, article.summary, titles_re, neutral)
+        changed = (body, title, summary) != (article.body, article.title, article.summary)
+        if changed:
+            article.body, article.summary = body, summary
+            article.body_html = markup.render(body, top_heading=articles.ARTICLE_HEADING)
+            if title != article.title:
+                _rename(article, title, titles_re)
+        if _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral) \
+                or changed:
+            _record_redaction(article, editor)
             indexing.enqueue(KIND, article.id)
-        for revision in list_revisions("article", article.id):
-            revision.body = redact(revision.body, lines, sentences, placeholder)
 
 
-def post_deleted(post, post_type):
+def post_deleted(post, post_type, actor=None):
     """forum's post_deleted receiver. A deleted question takes its answers with it: nobody but
     their authors and moderators reads them any more, so no article may show them either."""
     if post_type == "question":
         texts = _texts("question", post)
         for answer in post.answers:
             texts += _texts("answer", answer)
-        redact_thread(post.id, texts)
+        redact_thread(post.id, texts, _titles(post), editor=actor)
     elif post_type == "answer":
-        redact_thread(post.question_id, _texts("answer", post))
+        redact_thread(post.question_id, _texts("answer", post), editor=actor)

@@ -27,6 +27,12 @@ def notify(recipient_id, kind, title, url, actor=None, question_id=None):
     return notification
 
 
+def linking_to(url):
+    """The notifications that link to `url`, to rename or relink when what it names must go
+    (knowledge renames an article whose title named a deleted question)."""
+    return db.session.scalars(select(Notification).where(Notification.url == url)).all()
+
+
 def unread_count(user):
     """How many notifications `user` has not seen yet."""
     if user is None or not user.is_authenticated:

@@ -55,6 +55,12 @@ def get_question(question_id, viewer=None):
     return question
 
 
+def load_question(question_id):
+    """The question whatever its state, or None: for code that must know what was deleted
+    (knowledge keeps deleted posts out of articles), never to show it."""
+    return db.session.get(Question, question_id)
+
+
 def lock_question(question_id):
     """Hold the question's row until the transaction ends, so that writers deciding from the
     state of a thread (whether it was promoted already) go one at a time and each sees what
@@ -315,7 +321,7 @@ def delete_post(user, post_type, post_id):
         db.session.execute(update(Question).where(
             Question.id == post.question_id, Question.accepted_answer_id == post.id).values(
             accepted_answer_id=None))
-    post_deleted.send(post, post_type=post_type)
+    post_deleted.send(post, post_type=post_type, actor=user)
     db.session.commit()
     return post
 

@@ -11,5 +11,6 @@ question_asked = _signals.signal("question-asked")
 # Sent inside the transaction that soft-deletes a question, answer or comment, before its
 # commit: receivers take the post's text out of what quotes it elsewhere (knowledge redacts
 # the articles promoted from the thread) and commit with it.
-# Arguments: the post (sender) and `post_type` ("question", "answer" or "comment").
+# Arguments: the post (sender), `post_type` ("question", "answer" or "comment") and `actor`,
+# the user who deleted it.
 post_deleted = _signals.signal("post-deleted")

@@ -1,6 +1,11 @@
 """Posts deleted after their thread was promoted: the article's history is for experts,
 moderators and admins only, and the quoted text leaves every draft, revision, diff and the
 search index, for everyone."""
+import html
+import io
+import re
+import zipfile
+
 import pytest
 from sqlalchemy import select
 
@@ -9,6 +14,7 @@ from core.revisions import Revision, list_revisions
 from forum.services import posting, voting
 from knowledge import articles, promotion
 from knowledge.models import Article
+from knowledge.services import create_notebook
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -21,6 +27,8 @@ ANSWER_BODY = (f"I went back every evening at eight with tea for {ANSWER_WORD} n
                "- Never a question about the family at first.")
 QUESTION_BODY = (f"A boy called {QUESTION_WORD} sleeps by the market and runs away when a "
                  "social worker comes near. How do I start?")
+SECRET_TITLE = "Girl Nadiavelle aged 9 at the Rue Kessler shelter"
+NEUTRAL_TITLE = "Good practice from a deleted discussion"
 ARTICLE_BODY = ("Sit down at the child's height, say who you are and come back at the same hour "
                 "the next days: trust grows from what is repeated.")
 
@@ -92,6 +100,12 @@ def test_readers_and_members_never_see_an_articles_history(app, user_client, cli
 def test_a_deleted_answer_and_question_leave_every_page_of_the_article(
         app, user_client, client):
     slug, question_id, answer_id = _published_from_thread(app, user_client)
+    with app.app_context():
+        notebook = create_notebook("street", "Children in street situations", "Outreach.",
+                                   [{"title": "First contacts", "body": "Go slowly."}])
+        article = db.session.scalar(select(Article).where(Article.slug == slug))
+        article.modules.append(notebook.modules[0])
+        db.session.commit()
     found = _english(client).get(f"/search?q={ANSWER_WORD}").get_data(as_text=True)
     assert f"/kb/articles/{slug}" in found  # indexed before the deletion
 
@@ -109,6 +123,11 @@ def test_a_deleted_answer_and_question_leave_every_page_of_the_article(
         for url in urls:
             page = someone.get(url).get_data(as_text=True)
             assert ANSWER_WORD not in page and QUESTION_WORD not in page, url
+        bundle = someone.get("/kb/notebooks/street/offline.zip")
+        assert bundle.status_code == 200
+        offline = _unzipped(bundle.data)
+        assert "Bring tea." in offline  # the article is in the bundle, redacted
+        assert ANSWER_WORD not in offline and QUESTION_WORD not in offline
         for word in (ANSWER_WORD, QUESTION_WORD):
             results = someone.get(f"/search?q={word}").get_data(as_text=True)
             assert f"/kb/articles/{slug}" not in results
@@ -117,6 +136,19 @@ def test_a_deleted_answer_and_question_leave_every_page_of_the_article(
     assert "Bring tea." in page  # the curator's own text stays
     history = third_expert.get(f"/kb/articles/{slug}/revisions").get_data(as_text=True)
     assert PLACEHOLDER in history
+    # A change awaiting review shows on the curation dashboard; it is redacted too.
+    with app.app_context():
+        article = db.session.scalar(select(Article).where(Article.slug == slug))
+        articles.edit_article(factories.user("expert", "late"), slug, articles.ArticleText(
+            article.title, "Come back.", article.body + "\n\nA late line.", "trust", "en"))
+    board = third_expert.get("/kb/curation").get_data(as_text=True)
+    assert f"/kb/articles/{slug}" in board
+    assert ANSWER_WORD not in board and QUESTION_WORD not in board
+
+
+def _unzipped(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+        return "".join(bundle.read(name).decode() for name in bundle.namelist())
 
 
 def test_restoring_an_old_revision_does_not_bring_a_deleted_quote_back(app, ctx):
@@ -196,3 +228,140 @@ def test_the_history_services_refuse_readers_and_members_as_not_found(ctx):
         with pytest.raises(NotFound):
             articles.revision_pair(article.slug, viewer, 1, 1)
     assert [r.number for r in articles.history(article.slug, reviewer)[1]] == [1]
+
+
+def _form(page):
+    base = re.search(r'name="base_revision"[^>]*value="(\d+)"', page) or re.search(
+        r'value="(\d+)"[^>]*name="base_revision"', page)
+    body = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    return base.group(1), html.unescape(body).lstrip("\n")
+
+
+def test_a_stale_edit_form_cannot_put_a_deleted_quote_back(app, user_client):
+    slug, _question_id, answer_id = _published_from_thread(app, user_client)
+    editor = _english(user_client("expert"))
+    base, body = _form(editor.get(f"/kb/articles/{slug}/edit").get_data(as_text=True))
+    assert ANSWER_WORD in body
+    # The answer is deleted while the expert's form is open.
+    assert _client_for(app, "answerer").post_form(f"/answers/{answer_id}/delete").status_code \
+        == 302
+    fields = {"title": "Earning trust in the first street contacts", "summary": "Come back.",
+              "body": body + "\n\nOne more line.", "tags": "trust", "lang": "en",
+              "countries": "", "review_by": "", "translation_of": "0", "edit_summary": "x"}
+    response = editor.post_form(f"/kb/articles/{slug}/edit", dict(fields, base_revision=base))
+    # The redaction is a revision of its own: the stale form meets the conflict page.
+    assert response.status_code == 409
+    assert "Quotes of a deleted post removed" in editor.get(
+        f"/kb/articles/{slug}/revisions").get_data(as_text=True)
+    # Saved again from the newest base (or pasted back), the quote is taken out on the way in.
+    base, _body = _form(response.get_data(as_text=True))
+    assert editor.post_form(f"/kb/articles/{slug}/edit",
+                            dict(fields, base_revision=base)).status_code == 302
+    reviewer = _english(user_client("expert"))
+    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    page = _english(app.test_client()).get(f"/kb/articles/{slug}").get_data(as_text=True)
+    assert "One more line." in page and PLACEHOLDER in page
+    assert ANSWER_WORD not in page
+    with app.app_context():
+        article = db.session.scalar(select(Article).where(Article.slug == slug))
+        for revision in list_revisions("article", article.id):
+            assert ANSWER_WORD not in revision.body
+
+
+def test_every_text_entering_an_article_is_scrubbed_of_deleted_posts(ctx):
+    asker, answerer = factories.user("member", "asker"), factories.user("member", "answerer")
+    curator, reviewer = factories.user("expert", "curator"), factories.user("expert", "rev")
+    question = factories.question(asker, body=QUESTION_BODY)
+    answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
+    article, _ = promotion.promote(curator, question.id, [answer.id])
+    stale = article.body
+    posting.delete_post(answerer, "answer", answer.id)
+    # A draft edited from text copied before the deletion.
+    articles.edit_article(curator, article.slug, articles.ArticleText(
+        article.title, "", stale + "\n\nDraft line.", "trust", "en"))
+    assert ANSWER_WORD not in article.body and "Draft line." in article.body
+    articles.submit_for_review(curator, article.slug)
+    articles.approve(reviewer, article.slug)
+    # A change proposed to the published article, from the same copy.
+    articles.edit_article(curator, article.slug, articles.ArticleText(
+        article.title, "", stale + "\n\nChange line.", "trust", "en"))
+    db.session.expire_all()
+    for revision in list_revisions("article", article.id):
+        assert ANSWER_WORD not in revision.body
+    articles.approve(reviewer, article.slug)
+    assert "Change line." in article.body and ANSWER_WORD not in article.body_html
+
+
+def test_the_deleted_questions_title_leaves_the_article_its_address_and_notifications(
+        app, user_client):
+    with app.app_context():
+        asker, answerer = factories.user("member", "asker"), factories.user("member", "answerer")
+        curator, reviewer = factories.user("expert", "cur"), factories.user("expert", "rev")
+        question = factories.question(asker, title=SECRET_TITLE, body=QUESTION_BODY)
+        answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
+        article, _ = promotion.promote(curator, question.id, [answer.id])
+        articles.edit_article(curator, article.slug, articles.ArticleText(
+            article.title, f"About {SECRET_TITLE.lower()}.", article.body, "trust", "en"))
+        articles.submit_for_review(curator, article.slug)
+        articles.approve(reviewer, article.slug)
+        old_slug, article_id = article.slug, article.id
+        posting.delete_post(asker, "question", question.id)
+        db.session.expire_all()
+        article = db.session.get(Article, article_id)
+        assert article.title == NEUTRAL_TITLE and "Nadiavelle" not in article.summary
+        assert article.slug != old_slug and "nadiavelle" not in article.slug
+        for revision in list_revisions("article", article_id):
+            assert "Nadiavelle" not in (revision.title or "")
+            assert "Nadiavelle" not in str(revision.fields)
+        new_slug = article.slug
+    reader = _english(app.test_client())
+    # Privacy before link stability: the old address, which names the child, is gone.
+    assert reader.get(f"/kb/articles/{old_slug}").status_code == 404
+    page = reader.get(f"/kb/articles/{new_slug}").get_data(as_text=True)
+    assert NEUTRAL_TITLE in page and "Nadiavelle" not in page
+    results = reader.get("/search?q=Nadiavelle").get_data(as_text=True)
+    assert "/kb/articles/" not in results
+    for name in ("answerer", "cur"):
+        notes = _client_for(app, name).get("/notifications").get_data(as_text=True)
+        assert f"/kb/articles/{new_slug}" in notes
+        assert "Nadiavelle" not in notes and old_slug not in notes
+
+
+def test_translations_of_a_promoted_article_are_redacted_too(ctx):
+    asker, answerer = factories.user("member", "asker"), factories.user("member", "answerer")
+    curator, reviewer = factories.user("expert", "cur"), factories.user("expert", "rev")
+    question = factories.question(asker, body=QUESTION_BODY)
+    answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
+    article, _ = promotion.promote(curator, question.id, [answer.id])
+    articles.submit_for_review(curator, article.slug)
+    articles.approve(reviewer, article.slug)
+    translation = articles.create_article(curator, articles.ArticleText(
+        "Gagner la confiance d'un enfant des rues", "",
+        article.body.replace("# What worked", "# Ce qui a marché"), "trust", "fr",
+        translation_of=article.id))
+    articles.submit_for_review(curator, translation.slug)
+    articles.approve(reviewer, translation.slug)
+    posting.delete_post(answerer, "answer", answer.id)
+    db.session.expire_all()
+    for text in [translation.body, translation.body_html] + [
+            r.body for r in list_revisions("article", translation.id)]:
+        assert ANSWER_WORD not in text
+    assert "un message supprimé" in translation.body or "deleted" in translation.body
+
+
+def test_a_rewrapped_quote_is_found(ctx):
+    asker, answerer = factories.user("member", "asker"), factories.user("member", "answerer")
+    curator = factories.user("expert", "cur")
+    question = factories.question(asker, body=QUESTION_BODY)
+    answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
+    article, _ = promotion.promote(curator, question.id, [answer.id])
+    body = article.body.replace("with tea for ", "with tea for\n> ")
+    body = body.replace("A boy called", "A boy\ncalled").replace("same bench", "*same* bench")
+    articles.edit_article(curator, article.slug, articles.ArticleText(
+        article.title, "", "Intro written by the curator.\n\n" + body, "trust", "en"))
+    posting.delete_post(asker, "question", question.id)
+    db.session.expire_all()
+    assert "Intro written by the curator." in article.body
+    for text in [article.body] + [r.body for r in list_revisions("article", article.id)]:
+        assert ANSWER_WORD not in text and QUESTION_WORD not in text
+        assert "same* bench" not in text
