@@ -85,11 +85,15 @@ def _rewrapped(text, wanted, placeholder):
     added emphasis: the match is made on the flowed text, the replacement on `text`."""
     flowed, where = _flowed(text)
     spans, taken = [], [False] * len(flowed)
-    for piece in wanted:
+    # Whole words of pieces as long as a sentence: a short line of a post found inside a
+    # longer one of the curator's would take the curator's words with it.
+    for piece in (piece for piece in wanted if len(piece) >= MIN_SENTENCE):
         start = flowed.find(piece)
         while start != -1:
             end = start + len(piece)
-            if not any(taken[start:end]):
+            whole = (start == 0 or not flowed[start - 1].isalnum()) and (
+                end == len(flowed) or not flowed[end].isalnum())
+            if whole and not any(taken[start:end]):
                 taken[start:end] = [True] * (end - start)
                 spans.append((where[start], where[end - 1] + 1))
             start = flowed.find(piece, end)
@@ -223,6 +227,10 @@ def _record_redaction(article, editor):
     """A revision that says so, copying the newest one: an edit form opened before the
     redaction then meets the edit conflict page instead of saving the quote back."""
     latest = list_revisions("article", article.id)[0]
+    if latest.number > (article.published_revision or 0) and article.status == "published":
+        # A change awaits review: its editors (who may not review it, who are told when it
+        # goes live) stay who they were, rather than the one who deleted the post.
+        editor = latest.editor
     revision = add_revision("article", article.id, editor or article.curator, latest.body,
                             title=latest.title, tags=latest.tags, lang=latest.lang,
                             summary=str(REDACTED), fields=latest.fields)

@@ -365,3 +365,13 @@ def test_a_rewrapped_quote_is_found(ctx):
     for text in [article.body] + [r.body for r in list_revisions("article", article.id)]:
         assert ANSWER_WORD not in text and QUESTION_WORD not in text
         assert "same* bench" not in text
+
+
+def test_a_short_line_of_a_post_does_not_take_the_curators_words_with_it():
+    from knowledge.redaction import fingerprint, redact
+
+    lines, sentences = fingerprint(["Thank you all!\n\nCome back at the same hour each day."])
+    text = ("Say thank you all! to the team, then write it down.\n\n"
+            "> Come back at the same\n> *hour* each day.")
+    redacted = redact(text, lines, sentences, "[gone]")
+    assert redacted == "Say thank you all! to the team, then write it down.\n\n> [gone]"
