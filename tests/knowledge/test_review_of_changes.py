@@ -1,5 +1,7 @@
 """A change to a published article goes through review like the first publication, and nobody
 approves a text of which they wrote any revision since the last publication."""
+import re
+
 import pytest
 
 from core.errors import Conflict, Forbidden
@@ -143,3 +145,70 @@ def test_a_returned_change_leaves_the_published_text_and_stays_in_the_history(ex
     assert article.review_comment == "Say where tea is safe to share."
     assert any(NEW_SENTENCE in r.body for r in list_revisions("article", article.id))
     assert db.session.get(type(article), article.id).status == "published"
+
+
+def test_nobody_approves_their_own_text_restored_by_someone_else(experts):
+    ana, bea, cid = experts
+    article = _publish(experts)
+    published_body = article.body
+    dan = factories.user("expert", "dan")
+    articles.edit_article(dan, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    articles.return_to_draft(bea, article.slug, "No thanks.")
+    # cid restores dan's returned change, then restores that restore again: the text is dan's.
+    articles.restore_revision(cid, article.slug, 2)
+    assert dan.id in review.pending_change(article).editors
+    with pytest.raises(Forbidden):
+        articles.approve(dan, article.slug)
+    articles.return_to_draft(bea, article.slug, "Still no.")
+    articles.restore_revision(ana, article.slug, 4)
+    with pytest.raises(Forbidden):
+        articles.approve(dan, article.slug)
+    assert article.body == published_body
+    # Someone who wrote none of it may publish it.
+    articles.approve(bea, article.slug)
+    assert NEW_SENTENCE in article.body
+
+
+def test_restoring_an_edit_counts_the_authors_of_the_text_it_was_built_on(experts):
+    ana, bea, cid = experts
+    article = _publish(experts)
+    dan, eve = factories.user("expert", "dan"), factories.user("expert", "eve")
+    articles.edit_article(dan, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    articles.edit_article(eve, article.slug, _text(body=BODY + " " + NEW_SENTENCE + " More."))
+    articles.return_to_draft(bea, article.slug, "No thanks.")
+    articles.restore_revision(cid, article.slug, 3)  # eve's text, built on dan's
+    for author in (dan, eve, cid):
+        with pytest.raises(Forbidden):
+            articles.approve(author, article.slug)
+    # The published text's author is not excluded from reviewing a change to it.
+    articles.approve(ana, article.slug)
+    assert article.body.endswith("More.")
+
+
+def test_restoring_the_published_text_does_not_exclude_its_author(experts):
+    ana, bea, cid = experts
+    article = _publish(experts)
+    articles.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    articles.approve(ana, article.slug)  # revision 2 is published
+    articles.restore_revision(cid, article.slug, 1)  # ana's reviewed first text
+    assert review.pending_change(article).editors == {cid.id}
+    articles.approve(ana, article.slug)
+    assert NEW_SENTENCE not in article.body
+
+
+def test_the_author_of_a_restored_text_cannot_approve_it_through_the_page(app, user_client):
+    slug, curator, reviewer = _published(user_client)
+    author, restorer = _english(user_client("expert")), _english(user_client("expert"))
+    page = author.get(f"/kb/articles/{slug}/edit").get_data(as_text=True)
+    base = re.search(r'name="base_revision"[^>]*value="(\d+)"', page).group(1)
+    assert author.post_form(f"/kb/articles/{slug}/edit",
+                            _form(body=BODY + "\n\n" + NEW_SENTENCE,
+                                  base_revision=base)).status_code == 302
+    assert reviewer.post_form(f"/kb/articles/{slug}/return",
+                              {"comment": "No thanks.", "revision": "2"}).status_code == 302
+    assert restorer.post_form(f"/kb/articles/{slug}/revisions/2/restore").status_code == 302
+    assert "Approve and publish" not in author.get(f"/kb/articles/{slug}").get_data(as_text=True)
+    assert author.post_form(f"/kb/articles/{slug}/approve",
+                            {"revision": "4"}).status_code == 403
+    assert NEW_SENTENCE not in _english(app.test_client()).get(
+        f"/kb/articles/{slug}").get_data(as_text=True)
