@@ -11,6 +11,7 @@ NUL_MESSAGE = _l("This field held an invisible character that cannot be stored (
 # render_kw of a <select> that opens on a real choice (a language): HTML wants a required select
 # to open on an empty placeholder, so the page does not say "required"; the server still does.
 OPENS_ON_A_CHOICE = {"required": False}
+OUT_OF_DATE_MESSAGE = _l("This form is out of date: reload the page and make your change again.")
 ID_MESSAGE = _l("This form pointed to something that does not exist. The link was removed: "
                 "send the form again.")
 
@@ -38,7 +39,7 @@ class Form(FlaskForm):
             field.errors = list(field.errors) + [str(NUL_MESSAGE)]
         # A hidden field has no place to show its error: the top of the form shows it.
         for field in self:
-            if field.type in ("IdField", "HiddenField") and field.errors:
+            if field.type in ("IdField", "HiddenField", "RevisionField") and field.errors:
                 self.form_errors.extend(str(error) for error in field.errors)
         return valid and not holding
 
@@ -92,3 +93,32 @@ def form_status(form):
     """The status of a page showing this form: 400 when it holds errors, so that nothing
     reading the response takes a refused submission for a success."""
     return 400 if form.errors or form.form_errors else 200
+
+
+# Revision numbers a form may carry: anything else is a forged or broken form.
+REVISION_RANGE = (0, 2 ** 31 - 1)
+
+
+class RevisionField(HiddenField):
+    """The hidden number of the revision a form was opened on (or read, for a review): 0 when
+    there is none yet. Required: without it a stale edit or decision would go through
+    unchecked, so a missing or malformed one is a form error and the field comes back empty.
+    `minimum` 1 where the text always has a first revision (forum posts)."""
+
+    def __init__(self, *args, minimum=REVISION_RANGE[0], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.minimum = minimum
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = str(valuelist[0]).strip() if valuelist else ""
+        if (text.isascii() and text.isdigit() and len(text) <= 10
+                and self.minimum <= int(text) <= REVISION_RANGE[1]):
+            self.data = int(text)
+
+    def pre_validate(self, form):
+        if self.data is None:
+            raise ValidationError(str(OUT_OF_DATE_MESSAGE))
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)

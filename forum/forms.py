@@ -4,7 +4,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from core.config import LANGUAGES
 from core.forms import ActionForm  # noqa: F401 (forum's views import it from here)
-from core.forms import OPENS_ON_A_CHOICE, Form, IdField
+from core.forms import OPENS_ON_A_CHOICE, Form, IdField, RevisionField
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
 from forum.services.posting import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
@@ -40,7 +40,7 @@ class EditQuestionForm(AskForm):
     summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=SUMMARY_LENGTH)],
                           description=_l("What did you change, and why?"))
     # The revision the editor started from: a save from an older one is a conflict.
-    base_revision = IdField()
+    base_revision = RevisionField(minimum=1)
 
 
 class AnswerForm(Form):
@@ -50,7 +50,7 @@ class AnswerForm(Form):
 
 class EditAnswerForm(AnswerForm):
     summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=SUMMARY_LENGTH)])
-    base_revision = IdField()
+    base_revision = RevisionField(minimum=1)
 
 
 class CommentForm(Form):

@@ -315,11 +315,16 @@ def restore_revision(user, slug, number):
     if revision is None:
         raise NotFound()
     summary = str(_l("Restored revision %(n)s", n=number))
+    # The restored text keeps its authors: review.editors_since_publication follows this link.
+    origin = {review.RESTORED_FROM: revision.number}
     if article.status == "published":
-        _propose(article, user, _revision_version(revision), summary)
+        version = _revision_version(revision)
+        version["fields"] = {**version["fields"], **origin}
+        _propose(article, user, version, summary)
     else:
         _apply_revision(article, revision)
-        _record(article, user, summary)
+        restored = _record(article, user, summary)
+        restored.fields = {**(restored.fields or {}), **origin}
         _changed(article)
     db.session.commit()
     return article
@@ -384,6 +389,8 @@ def approve(user, slug, seen=None):
                                      actor=user)
     latest = latest_revision("article", article.id)
     article.published_revision = latest.number if latest is not None else None
+    if latest is not None:  # a reviewed text: restoring it later excludes nobody
+        latest.fields = {**(latest.fields or {}), review.PUBLISHED: True}
     article.status, article.reviewer, article.review_comment = "published", user, ""
     article.verified_at = now
     if article.review_by is None or article.review_by <= now.date():
@@ -406,6 +413,7 @@ def return_to_draft(user, slug, comment, seen=None):
     url = article_url(article)
     if change is not None:
         revision = _record(article, user, str(_l("Change returned by its reviewer")))
+        revision.fields = {**(revision.fields or {}), review.PUBLISHED: True}
         db.session.flush()
         article.published_revision = revision.number
         for editor_id in sorted(change.editors):

@@ -1,11 +1,11 @@
 """Knowledge-base forms: validation only (the services check again and say why)."""
-from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField, StringField,
+from wtforms import (DateField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.config import LANGUAGES
-from core.forms import OPENS_ON_A_CHOICE, Form, IdRange
+from core.forms import OPENS_ON_A_CHOICE, ActionForm, Form, IdRange, RevisionField
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
 from knowledge.articles import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
@@ -14,18 +14,6 @@ from knowledge.articles import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITL
 def _length(bounds):
     low, high = bounds
     return Length(min=low, max=high, message=_l("Write between %(min)d and %(max)d characters."))
-
-
-# Revision numbers a form may carry: anything else is a forged or broken form.
-REVISION_RANGE = (0, 2 ** 31 - 1)
-
-
-def _revision_field():
-    """The hidden number of the revision a form was opened on (or read, for a review)."""
-    low, high = REVISION_RANGE
-    return IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(
-        min=low, max=high, message=_l("This form is out of date: reload the page and make "
-                                      "your change again."))])
 
 
 class CheckboxList(SelectMultipleField):
@@ -62,13 +50,17 @@ class ArticleForm(Form):
                                  description=_l("The article this one translates, if any."))
     edit_summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=200)],
                                description=_l("What did you change, and why?"))
-    base_revision = _revision_field()
 
     def __init__(self, *args, modules=(), articles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.lang.choices = [(code, language_name(code)) for code in LANGUAGES]
         self.modules.choices = [(module.id, module.label) for module in modules]
         self.translation_of.choices = [(0, _l("None: this is an original"))] + list(articles)
+
+
+class EditArticleForm(ArticleForm):
+    # The revision the editor started from: a save from an older one is a conflict.
+    base_revision = RevisionField()
 
 
 class PromoteForm(Form):
@@ -79,7 +71,12 @@ class PromoteForm(Form):
 class ReturnForm(Form):
     comment = TextAreaField(_l("What should change before publication?"),
                             validators=[InputRequired(), _length(COMMENT_LENGTH)])
-    revision = _revision_field()
+    revision = RevisionField()
+
+
+class ApproveForm(ActionForm):
+    # The revision the reviewer read: approving a text they have not seen is refused.
+    revision = RevisionField()
 
 
 class NotebookForm(Form):
@@ -104,4 +101,7 @@ class ModuleForm(Form):
     body = TextAreaField(_l("Content"), validators=[Optional(), Length(max=60000)],
                          description=_l("Markdown allowed."))
     edit_summary = StringField(_l("Edit summary"), validators=[Optional(), Length(max=200)])
-    base_revision = _revision_field()
+
+
+class EditModuleForm(ModuleForm):
+    base_revision = RevisionField()

@@ -25,11 +25,34 @@ class PendingChange:
     editors: set
 
 
+# Keys of Revision.fields that say where a revision's text came from.
+RESTORED_FROM = "restored_from"  # the revision a restore copied
+PUBLISHED = "published"          # the text was approved (or is the published text a return kept)
+
+
 def editors_since_publication(article):
-    """Ids of the users who wrote a revision of the article since its last publication."""
-    return set(db.session.scalars(select(Revision.editor_id).where(
-        Revision.target_type == "article", Revision.target_id == article.id,
-        Revision.number > (article.published_revision or 0))).all())
+    """Ids of the users who wrote any part of the text since its last publication: the editors
+    of the newer revisions, and the authors of every text a restore among them brought back."""
+    rows = db.session.execute(select(Revision.number, Revision.editor_id, Revision.fields).where(
+        Revision.target_type == "article", Revision.target_id == article.id)).all()
+    by_number = {row.number: row for row in rows}
+    published = article.published_revision or 0
+    editors, seen = set(), set()
+    pending = [number for number in by_number if number > published]
+    while pending:
+        number = pending.pop()
+        row = by_number.get(number)
+        if row is None or number in seen:
+            continue
+        seen.add(number)
+        fields = row.fields or {}
+        if number == published or fields.get(PUBLISHED):
+            continue  # a reviewed text: its authors are not excluded
+        editors.add(row.editor_id)
+        # A restore's text is the restored revision's; an edit's builds on the one before it.
+        source = fields.get(RESTORED_FROM)
+        pending.append(source if isinstance(source, int) else number - 1)
+    return editors
 
 
 def pending_change(article):

@@ -77,6 +77,29 @@ class CsrfClient(FlaskClient):
         data.setdefault("csrf_token", self.csrf_token())
         return self.post(url, data=data, **kwargs)
 
+    def page_value(self, url, name):
+        """The value of the field or button `name` on the page at `url`, or None."""
+        found = re.search(rf'name="{re.escape(name)}"[^>]*?value="([^"]*)"',
+                          self.get(url).get_data(as_text=True))
+        return found.group(1) if found else None
+
+    def post_edit(self, url, data=None, **kwargs):
+        """Post an edit form with the base revision its page gives, as a browser does."""
+        data = dict(data or {})
+        if "base_revision" not in data:
+            base = self.page_value(url, "base_revision")
+            if base is not None:
+                data["base_revision"] = base
+        return self.post_form(url, data, **kwargs)
+
+    def post_decision(self, url, data=None, **kwargs):
+        """Approve or return an article (`url` ends with the action) with the revision its
+        page shows the reviewer; "0" when the page has no such button (a refused reviewer)."""
+        data = dict(data or {})
+        if "revision" not in data:
+            data["revision"] = self.page_value(url.rsplit("/", 1)[0], "revision") or "0"
+        return self.post_form(url, data, **kwargs)
+
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def backend_app(request, tmp_path_factory):

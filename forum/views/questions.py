@@ -192,11 +192,12 @@ def _edit_page(post_type, post, form, done_url, save):
     An edit started from an older version comes back (409) beside the version saved
     meanwhile, on that version as its new base: saving again is a deliberate choice.
     """
-    if request.method == "GET":
+    posted = form.validate_on_submit()
+    if form.base_revision.data is None:  # a page just opened, or a form that lost its base
         newest = latest_revision(post_type, post.id)
         form.base_revision.data = newest.number if newest else None
     conflict, status = None, None
-    if form.validate_on_submit():
+    if posted:
         try:
             save()
         except EditConflict as error:

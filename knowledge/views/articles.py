@@ -12,7 +12,7 @@ from core.timeutil import utcnow
 from core.urls import number_arg
 from forum.services import posting
 from knowledge import articles, promotion, review, services
-from knowledge.forms import ArticleForm, PromoteForm, ReturnForm
+from knowledge.forms import ApproveForm, ArticleForm, EditArticleForm, PromoteForm, ReturnForm
 from knowledge.views import bp
 
 
@@ -52,10 +52,10 @@ def _source(article_):
 
 
 def _form(article_=None, **kwargs):
-    form = ArticleForm(modules=services.all_modules(),
-                       articles=articles.all_for_picker(article_.id if article_ else None),
-                       **kwargs)
-    return form
+    form_class = EditArticleForm if article_ is not None else ArticleForm
+    return form_class(modules=services.all_modules(),
+                      articles=articles.all_for_picker(article_.id if article_ else None),
+                      **kwargs)
 
 
 def _text(form):
@@ -151,13 +151,14 @@ ACTIONS = {
 @bp.post("/articles/<slug>/<any(submit,approve,verify,obsolete,reopen):action>")
 @login_required
 def workflow(slug, action):
-    if not ActionForm().validate_on_submit():
+    form = ApproveForm() if action == "approve" else ActionForm()
+    if not form.validate_on_submit():
+        if form.form_errors:  # no valid revision the reviewer read: the page was not theirs
+            raise InvalidInput(form.form_errors[0])
         abort(400)
     operation, message = ACTIONS[action]
     if action == "approve":
-        # The revision the reviewer read: approving a text they have not seen is refused.
-        changed = operation(current_user, slug,
-                            seen=request.form.get("revision", type=int))
+        changed = operation(current_user, slug, seen=form.revision.data)
     else:
         changed = operation(current_user, slug)
     flash(str(message), "success")

@@ -8,7 +8,7 @@ from core.errors import InvalidInput
 from core.forms import attach_error, form_status
 from core.revisions import EditConflict, diff_lines, list_revisions
 from knowledge import services
-from knowledge.forms import ModuleForm, NotebookForm
+from knowledge.forms import EditModuleForm, ModuleForm, NotebookForm
 from knowledge.views import bp
 
 
@@ -78,7 +78,7 @@ def new_module(slug):
 def edit_module(slug, position):
     _curators_only()
     module = services.get_module(slug, position)
-    form = ModuleForm(obj=module)
+    form = EditModuleForm(obj=module)
     base = services.module_base(module)
     if request.method == "GET":
         form.edit_summary.data = ""

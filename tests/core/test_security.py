@@ -251,7 +251,7 @@ def test_a_member_cannot_edit_someone_elses_question(app, make_user, user_client
     page = response.get_data(as_text=True)
     assert "You are not allowed to do this" in page
     assert '<a href="/">' in page
-    response = intruder.post_form(f"/questions/{qid}/edit", {
+    response = intruder.post_edit(f"/questions/{qid}/edit", {
         "title": "A title changed by someone else", "body": factories.BODY, "tags": "trust",
         "lang": "en", "summary": ""})
     assert response.status_code == 403
@@ -263,7 +263,7 @@ def test_an_expert_may_edit_someone_elses_question(app, make_user, user_client):
     qid = _question(app, make_user(), title="The original title of the question")
     expert = user_client("expert")
     assert expert.get(f"/questions/{qid}/edit").status_code == 200
-    response = expert.post_form(f"/questions/{qid}/edit", {
+    response = expert.post_edit(f"/questions/{qid}/edit", {
         "title": "A clearer title for the question", "body": factories.BODY, "tags": "trust",
         "lang": "en", "summary": "clearer title"})
     assert response.status_code == 302
@@ -297,17 +297,17 @@ def test_edits_are_rate_limited(separate_app):
     bodies = [EDIT_BODY + " He is eleven.", EDIT_BODY]
     for n in range(EDIT_LIMIT):
         if n % 2:
-            response = client.post_form(f"/answers/{aid}/edit", {"body": bodies[n // 2 % 2]})
+            response = client.post_edit(f"/answers/{aid}/edit", {"body": bodies[n // 2 % 2]})
         else:
-            response = client.post_form(f"/questions/{qid}/edit", {
+            response = client.post_edit(f"/questions/{qid}/edit", {
                 "title": titles[n // 2 % 2], "body": EDIT_BODY, "tags": "trust", "lang": "en"})
         assert response.status_code == 302, (n, response.get_data(as_text=True))
     with app.app_context():
         revisions = db.session.scalar(select(func.count()).select_from(Revision))
-    refused = [client.post_form(f"/questions/{qid}/edit", {
+    refused = [client.post_edit(f"/questions/{qid}/edit", {
                    "title": "How do I build trust with a boy of eleven?", "body": EDIT_BODY,
                    "tags": "trust", "lang": "en"}),
-               client.post_form(f"/answers/{aid}/edit", {"body": EDIT_BODY + " Really."}),
+               client.post_edit(f"/answers/{aid}/edit", {"body": EDIT_BODY + " Really."}),
                client.post_form(f"/questions/{qid}/revisions/1/restore")]
     assert [response.status_code for response in refused] == [429, 429, 429]
     assert "Too many attempts" in refused[0].get_data(as_text=True)

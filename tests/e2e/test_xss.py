@@ -197,6 +197,12 @@ class Role:
         assert response.status == 200, f"GET {path} → {response.status}"
         return CSRF_RE.search(response.text()).group(1)
 
+    def page_value(self, path, name):
+        """The value the page at `path` gives the field or button `name` (a form's revision)."""
+        response = self.api.get(self.base + path)
+        assert response.status == 200, f"GET {path} → {response.status}"
+        return re.search(rf'name="{name}"[^>]*?value="([^"]*)"', response.text()).group(1)
+
     def register(self, username):
         token = self.csrf("/auth/register")
         response = self.api.post(self.base + "/auth/register", max_redirects=0, form={
@@ -327,7 +333,9 @@ def corpus(live_server, browser):
         edited_body = f"{body}\n\nEdited:\n{payload}"
         author.post(f"/questions/{question}/edit", {
             "title": edited_title, "body": edited_body, "tags": TAG, "lang": "en",
-            "summary": payload[:200]})
+            "summary": payload[:200],
+            "base_revision": author.page_value(f"/questions/{question}/edit",
+                                               "base_revision")})
         posts.append({"number": number, "payload": payload, "question": question,
                       "answer": answer, "comment": comment, "title": edited_title.strip(),
                       "body": edited_body.strip()})
@@ -523,8 +531,9 @@ def kb_corpus(corpus, live_server, browser):
         position = curator.post_and_find(f"/kb/notebooks/{notebook}/modules/new", module,
                                          r"/modules/(\d+)$")
         module["body"] += f"\n\nEdited:\n{payload}"
-        curator.post(f"/kb/notebooks/{notebook}/modules/{position}/edit",
-                     {**module, "edit_summary": payload[:200]})
+        edit = f"/kb/notebooks/{notebook}/modules/{position}/edit"
+        curator.post(edit, {**module, "edit_summary": payload[:200],
+                            "base_revision": curator.page_value(edit, "base_revision")})
         page = curator.api.get(f"{base}/kb/notebooks/{notebook}/modules/{position}").text()
         module_id = re.search(r"/kb/articles/new\?module=(\d+)", page).group(1)
         modules.append({"payload": payload, "position": position, **module})
@@ -536,7 +545,8 @@ def kb_corpus(corpus, live_server, browser):
         location = curator.post("/kb/articles/new", article).headers["location"]
         slug = ARTICLE_LINK_RE.search(location).group(1)
         curator.post(f"/kb/articles/{slug}/submit", {})
-        reviewer.post(f"/kb/articles/{slug}/approve", {})
+        reviewer.post(f"/kb/articles/{slug}/approve", {
+            "revision": reviewer.page_value(f"/kb/articles/{slug}", "revision")})
         articles.append({"payload": payload, "slug": slug, "position": position, **article})
     yield {"notebook": notebook, "modules": modules, "articles": articles,
            "curator": curator, "reviewer": reviewer,

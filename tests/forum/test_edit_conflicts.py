@@ -89,7 +89,7 @@ def test_the_second_of_two_answer_editors_sees_both_texts(app, seed, user_client
 def test_an_impossible_base_revision_is_refused(app, seed, user_client, base):
     author = user_client()
     question_id = seed.question(author.username)
-    response = author.post_form(f"/questions/{question_id}/edit",
+    response = author.post_edit(f"/questions/{question_id}/edit",
                                 question_form(base, FIRST_BODY))
     assert response.status_code == 400
     assert str(escape(FIRST_BODY)) in html(response)
@@ -143,3 +143,24 @@ def test_two_simultaneous_saves_from_one_version_never_lose_one_silently(app, ma
         with app.app_context():
             assert db.session.get(Question, question_id).body.endswith(f"{winner}.")
             assert [r.number for r in list_revisions("question", question_id)] == [2, 1]
+
+
+@pytest.mark.parametrize("kind", ["question", "answer"])
+def test_an_edit_without_its_base_revision_is_refused_and_keeps_the_text(
+        app, seed, user_client, kind):
+    author = user_client()
+    author.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    question_id = seed.question(author.username)
+    if kind == "question":
+        url, data, table, post_id = (f"/questions/{question_id}/edit",
+                                     question_form("", FIRST_BODY), Question, question_id)
+        del data["base_revision"]
+    else:
+        post_id = seed.answer(author.username, question_id)
+        url, data, table = f"/answers/{post_id}/edit", {"body": FIRST_BODY}, Answer
+    response = author.post_form(url, data)
+    assert response.status_code == 400
+    assert "This form is out of date: reload the page" in html(response)
+    assert str(escape(FIRST_BODY)) in html(response)
+    assert row(app, table, post_id)["body"] == BODY
+    assert count(app, Revision) == (1 if kind == "question" else 2)

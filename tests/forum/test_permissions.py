@@ -62,10 +62,10 @@ class Scene:
         if action == "open question edit page":
             return visitor.get(f"/questions/{q}/edit")
         if action == "edit question":
-            return visitor.post_form(f"/questions/{q}/edit", {
+            return visitor.post_edit(f"/questions/{q}/edit", {
                 "title": NEW_TITLE, "body": BODY, "tags": "trust first-contact", "lang": "en"})
         if action == "edit answer":
-            return visitor.post_form(f"/answers/{a}/edit", {"body": NEW_BODY})
+            return visitor.post_edit(f"/answers/{a}/edit", {"body": NEW_BODY})
         if action == "delete question":
             return visitor.post_form(f"/questions/{q}/delete")
         if action == "delete answer":

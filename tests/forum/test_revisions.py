@@ -200,7 +200,7 @@ def test_edit_page_saves_a_question_edit(app, seed, user_client):
     page = author.get(f"/questions/{question_id}/edit")
     assert page.status_code == 200
     assert 'name="title"' in html(page) and "first-contact trust" in html(page)
-    response = author.post_form(f"/questions/{question_id}/edit", {
+    response = author.post_edit(f"/questions/{question_id}/edit", {
         "title": NEW_TITLE, "body": NEW_BODY, "tags": "trust, night", "lang": "en",
         "summary": "Added the age"})
     assert response.status_code == 302
@@ -213,12 +213,12 @@ def test_edit_page_saves_a_question_edit(app, seed, user_client):
 def test_edit_page_shows_errors_beside_fields_and_changes_nothing(app, seed, user_client):
     author = user_client()
     question_id = seed.question(author.username)
-    response = author.post_form(f"/questions/{question_id}/edit", {
+    response = author.post_edit(f"/questions/{question_id}/edit", {
         "title": "Short", "body": NEW_BODY, "tags": "c++", "lang": "en"})
     assert response.status_code == 400
     assert field_error(html(response), "title")
     assert row(app, Question, question_id)["body"] == BODY
-    response = author.post_form(f"/questions/{question_id}/edit", {
+    response = author.post_edit(f"/questions/{question_id}/edit", {
         "title": TITLE, "body": BODY, "tags": "first-contact trust", "lang": "en"})
     assert response.status_code == 400                       # nothing was changed
     assert count(app, Revision) == 1
@@ -229,11 +229,11 @@ def test_edit_answer_page(app, seed, user_client):
     question_id = seed.question(user_client().username)
     answer_id = seed.answer(answerer.username, question_id)
     assert answerer.get(f"/answers/{answer_id}/edit").status_code == 200
-    response = answerer.post_form(f"/answers/{answer_id}/edit", {"body": NEW_BODY})
+    response = answerer.post_edit(f"/answers/{answer_id}/edit", {"body": NEW_BODY})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"#answer-{answer_id}")
     assert row(app, Answer, answer_id)["body"] == NEW_BODY
-    response = answerer.post_form(f"/answers/{answer_id}/edit", {"body": "short"})
+    response = answerer.post_edit(f"/answers/{answer_id}/edit", {"body": "short"})
     assert response.status_code == 400 and field_error(html(response), "body")
     assert row(app, Answer, answer_id)["body"] == NEW_BODY
 
@@ -241,10 +241,10 @@ def test_edit_answer_page(app, seed, user_client):
 def test_history_page_lists_every_version(seed, client, user_client):
     author = user_client()
     question_id = seed.question(author.username)
-    author.post_form(f"/questions/{question_id}/edit", {
+    author.post_edit(f"/questions/{question_id}/edit", {
         "title": NEW_TITLE, "body": BODY, "tags": "first-contact trust", "lang": "en",
         "summary": "Clearer title"})
-    author.post_form(f"/questions/{question_id}/edit", {
+    author.post_edit(f"/questions/{question_id}/edit", {
         "title": NEW_TITLE, "body": NEW_BODY, "tags": "first-contact trust", "lang": "en"})
     page = html(client.get(f"/questions/{question_id}/revisions"))
     for number in (1, 2, 3):
@@ -260,7 +260,7 @@ def test_history_page_lists_every_version(seed, client, user_client):
 def test_diff_page_shows_added_and_removed_lines(seed, client, user_client):
     author = user_client()
     question_id = seed.question(author.username)
-    author.post_form(f"/questions/{question_id}/edit", {
+    author.post_edit(f"/questions/{question_id}/edit", {
         "title": NEW_TITLE, "body": NEW_BODY, "tags": "first-contact trust", "lang": "en"})
     response = client.get(f"/questions/{question_id}/revisions/diff?from=1&to=2")
     assert response.status_code == 200
@@ -275,7 +275,7 @@ def test_diff_shows_no_tag_change_when_tags_were_not_touched(seed, client, user_
     question_id = seed.question(author.username, tags="trust first-contact")
     form_tags = "first-contact trust"              # what the edit form shows in its tags field
     assert form_tags in html(author.get(f"/questions/{question_id}/edit"))
-    author.post_form(f"/questions/{question_id}/edit", {
+    author.post_edit(f"/questions/{question_id}/edit", {
         "title": TITLE, "body": NEW_BODY, "tags": form_tags, "lang": "en"})
     page = html(client.get(f"/questions/{question_id}/revisions/diff?from=1&to=2"))
     assert "<h2>Tags</h2>" not in page
@@ -284,7 +284,7 @@ def test_diff_shows_no_tag_change_when_tags_were_not_touched(seed, client, user_
 def test_restore_button_brings_back_an_old_version(app, seed, user_client):
     author = user_client()
     question_id = seed.question(author.username)
-    author.post_form(f"/questions/{question_id}/edit", {
+    author.post_edit(f"/questions/{question_id}/edit", {
         "title": NEW_TITLE, "body": NEW_BODY, "tags": "night", "lang": "en"})
     response = author.post_form(f"/questions/{question_id}/revisions/1/restore")
     assert response.status_code == 302
@@ -296,7 +296,7 @@ def test_restore_button_brings_back_an_old_version(app, seed, user_client):
 def test_restore_is_refused_to_those_who_cannot_edit(app, seed, client, user_client):
     author = user_client()
     question_id = seed.question(author.username)
-    author.post_form(f"/questions/{question_id}/edit", {
+    author.post_edit(f"/questions/{question_id}/edit", {
         "title": NEW_TITLE, "body": NEW_BODY, "tags": "night", "lang": "en"})
     assert user_client().post_form(
         f"/questions/{question_id}/revisions/1/restore").status_code == 403
@@ -310,7 +310,7 @@ def test_answer_history_pages(seed, client, user_client):
     answerer = user_client()
     question_id = seed.question(user_client().username)
     answer_id = seed.answer(answerer.username, question_id)
-    answerer.post_form(f"/answers/{answer_id}/edit", {"body": NEW_BODY})
+    answerer.post_edit(f"/answers/{answer_id}/edit", {"body": NEW_BODY})
     page = html(client.get(f"/answers/{answer_id}/revisions"))
     assert 'id="revision-2"' in page and 'id="revision-1"' in page
     diff = html(client.get(f"/answers/{answer_id}/revisions/diff?from=1&to=2"))

@@ -54,7 +54,7 @@ def test_an_expert_goes_from_an_accepted_answer_to_a_published_article(
 
     with app.app_context():
         module_id = db.session.query(articles.Module).filter_by(position=1).one().id
-    response = curator.post_form(f"/kb/articles/{slug}/edit",
+    response = curator.post_edit(f"/kb/articles/{slug}/edit",
                                  _form(modules=str(module_id), edit_summary="Rewritten"))
     assert response.status_code == 302, response.get_data(as_text=True)
     assert client.get(f"/kb/articles/{slug}").status_code == 404  # a draft
@@ -62,10 +62,10 @@ def test_an_expert_goes_from_an_accepted_answer_to_a_published_article(
 
     own = curator.get(f"/kb/articles/{slug}").get_data(as_text=True)
     assert "Approve and publish" not in own and "you curated it" in own
-    assert curator.post_form(f"/kb/articles/{slug}/approve").status_code == 403
+    assert curator.post_decision(f"/kb/articles/{slug}/approve").status_code == 403
     review = reviewer.get(f"/kb/articles/{slug}").get_data(as_text=True)
     assert "Approve and publish" in review
-    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    assert reviewer.post_decision(f"/kb/articles/{slug}/approve").status_code == 302
 
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     public = client.get(f"/kb/articles/{slug}").get_data(as_text=True)
@@ -102,10 +102,10 @@ def test_a_reviewer_returns_a_draft_with_a_comment(app, user_client):
     response = curator.post_form("/kb/articles/new", _form())
     slug = response.location.rsplit("/", 1)[-1]
     curator.post_form(f"/kb/articles/{slug}/submit")
-    empty = reviewer.post_form(f"/kb/articles/{slug}/return", {"comment": ""})
+    empty = reviewer.post_decision(f"/kb/articles/{slug}/return", {"comment": ""})
     assert empty.status_code == 400
     assert re.search(r'<textarea[^>]*aria-invalid="true"[^>]*name="comment"', empty.get_data(as_text=True))
-    response = reviewer.post_form(f"/kb/articles/{slug}/return",
+    response = reviewer.post_decision(f"/kb/articles/{slug}/return",
                                   {"comment": "Say which services this needs in Lima."})
     assert response.status_code == 302
     page = curator.get(f"/kb/articles/{slug}/edit").get_data(as_text=True)
@@ -163,7 +163,7 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(app, user_client):
 def test_history_diff_restore_and_print_view(app, user_client):
     expert = user_client("expert")
     slug = expert.post_form("/kb/articles/new", _form()).location.rsplit("/", 1)[-1]
-    expert.post_form(f"/kb/articles/{slug}/edit",
+    expert.post_edit(f"/kb/articles/{slug}/edit",
                      _form(body=ARTICLE_BODY + "\n\nBring tea.", edit_summary="Tea"))
     history = expert.get(f"/kb/articles/{slug}/revisions").get_data(as_text=True)
     assert "Revision 2" in history and "Tea" in history
@@ -181,7 +181,7 @@ def test_archived_articles_warn_readers(app, user_client, client):
     curator, reviewer = user_client("expert"), user_client("expert")
     slug = curator.post_form("/kb/articles/new", _form()).location.rsplit("/", 1)[-1]
     curator.post_form(f"/kb/articles/{slug}/submit")
-    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    assert reviewer.post_decision(f"/kb/articles/{slug}/approve").status_code == 302
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     published = client.get(f"/kb/articles/{slug}").get_data(as_text=True)
     assert "This article is archived" not in published
@@ -210,7 +210,7 @@ def test_article_text_is_sanitised_everywhere_it_shows(app, user_client, client)
     assert response.status_code == 302, response.get_data(as_text=True)
     slug = response.location.rsplit("/", 1)[-1]
     assert curator.post_form(f"/kb/articles/{slug}/submit").status_code == 302
-    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    assert reviewer.post_decision(f"/kb/articles/{slug}/approve").status_code == 302
     shown_title = str(escape(title))
     pages = {}
     for url in (f"/kb/articles/{slug}", f"/kb/articles/{slug}/print", "/kb",
@@ -243,7 +243,7 @@ def _anonymous_page(app, url):
 
 def _publish_pending_change(reviewer, slug):
     # A change to a published article waits for a second expert's approval.
-    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    assert reviewer.post_decision(f"/kb/articles/{slug}/approve").status_code == 302
 
 
 def test_the_thread_shows_the_promoted_article_s_title_at_once(app, user_client):
@@ -251,14 +251,14 @@ def test_the_thread_shows_the_promoted_article_s_title_at_once(app, user_client)
     curator, reviewer = user_client("expert"), user_client("expert")
     response = curator.post_form(f"/kb/promote/{question_id}", {"answers": str(answer_id)})
     slug = response.location.split("/")[-2]
-    assert curator.post_form(f"/kb/articles/{slug}/edit", _form()).status_code == 302  # rev. 2
+    assert curator.post_edit(f"/kb/articles/{slug}/edit", _form()).status_code == 302  # rev. 2
     assert curator.post_form(f"/kb/articles/{slug}/submit").status_code == 302
-    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    assert reviewer.post_decision(f"/kb/articles/{slug}/approve").status_code == 302
     thread, article = f"/questions/{question_id}", f"/kb/articles/{slug}"
     first, renamed = "Earning trust in the first street contacts", "Trust, evening after evening"
     assert first in _anonymous_page(app, thread)
 
-    response = curator.post_form(f"/kb/articles/{slug}/edit",
+    response = curator.post_edit(f"/kb/articles/{slug}/edit",
                                  _form(title=renamed, edit_summary="Shorter title"))
     assert response.status_code == 302
     _publish_pending_change(reviewer, slug)

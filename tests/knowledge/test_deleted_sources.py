@@ -65,12 +65,12 @@ def _published_from_thread(app, user_client):
     with app.app_context():
         article = db.session.scalar(select(Article).where(Article.slug == slug))
         body = article.body + "\n\nBring tea."
-    assert curator.post_form(f"/kb/articles/{slug}/edit", {
+    assert curator.post_edit(f"/kb/articles/{slug}/edit", {
         "title": "Earning trust in the first street contacts", "summary": "Come back.",
         "body": body, "tags": "trust", "lang": "en", "countries": "", "review_by": "",
         "translation_of": "0", "edit_summary": "Tea"}).status_code == 302
     assert curator.post_form(f"/kb/articles/{slug}/submit").status_code == 302
-    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    assert reviewer.post_decision(f"/kb/articles/{slug}/approve").status_code == 302
     return slug, question_id, answer_id
 
 

@@ -44,9 +44,9 @@ def test_the_second_article_editor_gets_both_texts_and_keeps_theirs(app, user_cl
     base_a = _base(ana.get(f"/kb/articles/{slug}/edit").get_data(as_text=True))
     base_b = _base(bea.get(f"/kb/articles/{slug}/edit").get_data(as_text=True))
     assert base_a == base_b == "1"
-    assert ana.post_form(f"/kb/articles/{slug}/edit",
+    assert ana.post_edit(f"/kb/articles/{slug}/edit",
                          _article_form(base_a, BODY + "\n\n" + FIRST)).status_code == 302
-    response = bea.post_form(f"/kb/articles/{slug}/edit",
+    response = bea.post_edit(f"/kb/articles/{slug}/edit",
                              _article_form(base_b, BODY + "\n\n" + SECOND))
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 409
@@ -59,7 +59,7 @@ def test_the_second_article_editor_gets_both_texts_and_keeps_theirs(app, user_cl
         article = db.session.query(Article).one()
         assert FIRST in article.body and SECOND not in article.body
         assert len(list_revisions("article", article.id)) == 2
-    assert bea.post_form(f"/kb/articles/{slug}/edit",
+    assert bea.post_edit(f"/kb/articles/{slug}/edit",
                          _article_form("2", BODY + "\n\n" + SECOND)).status_code == 302
     with app.app_context():
         assert SECOND in db.session.query(Article).one().body
@@ -69,7 +69,7 @@ def test_the_second_article_editor_gets_both_texts_and_keeps_theirs(app, user_cl
 def test_a_forged_base_revision_is_refused_and_changes_nothing(app, user_client, base):
     ana = _english(user_client("expert"))
     slug = ana.post_form("/kb/articles/new", _article_form("", BODY)).location.rsplit("/", 1)[-1]
-    response = ana.post_form(f"/kb/articles/{slug}/edit",
+    response = ana.post_edit(f"/kb/articles/{slug}/edit",
                              _article_form(base, BODY + "\n\n" + FIRST))
     assert response.status_code in (400, 409)
     with app.app_context():
@@ -119,3 +119,28 @@ def test_services_refuse_a_stale_base(ctx):
         services.edit_module(bea, "street", 1, "First contacts", "", "", SECOND,
                              base_revision=0)
     assert notebook.modules[0].body == FIRST
+
+
+def test_an_article_or_module_edit_without_its_base_revision_is_refused(app, user_client):
+    ana = _english(user_client("expert"))
+    slug = ana.post_form("/kb/articles/new", _article_form("", BODY)).location.rsplit("/", 1)[-1]
+    with app.app_context():
+        services.create_notebook("street", "Children in street situations", "",
+                                 [{"title": "First contacts", "body": BODY}])
+    for url, data in ((f"/kb/articles/{slug}/edit", _article_form("", BODY + "\n\n" + FIRST)),
+                      ("/kb/notebooks/street/modules/1/edit",
+                       _module_form("", BODY + "\n\n" + FIRST))):
+        for base in (None, "", "abc"):
+            if base is None:
+                del data["base_revision"]
+            else:
+                data["base_revision"] = base
+            response = ana.post_form(url, data)
+            page = unescape(response.get_data(as_text=True))
+            assert response.status_code == 400, (url, base)
+            assert "This form is out of date: reload the page" in page
+            assert FIRST in page  # what the editor typed comes back
+    with app.app_context():
+        assert FIRST not in db.session.query(Article).one().body
+        assert FIRST not in db.session.query(Module).one().body
+        assert len(list_revisions("article", db.session.query(Article).one().id)) == 1

@@ -67,7 +67,7 @@ def test_editing_pages_without_javascript(app, user_client, client):
         "title": "First contacts", "summary": "Outreach.", "objectives": "- Come back",
         "body": "Go slowly."})
     assert response.location.endswith("/kb/notebooks/street/modules/1")
-    response = expert.post_form("/kb/notebooks/street/modules/1/edit", {
+    response = expert.post_edit("/kb/notebooks/street/modules/1/edit", {
         "title": "First contacts in the street", "summary": "Outreach.",
         "objectives": "- Come back", "body": "Go slowly, and come back.",
         "edit_summary": "Come back"})
@@ -77,7 +77,7 @@ def test_editing_pages_without_javascript(app, user_client, client):
     assert "Revision 2" in history and "Come back" in history
     member = user_client("member")
     assert member.get("/kb/notebooks/new").status_code == 403
-    assert member.post_form("/kb/notebooks/street/modules/1/edit", {
+    assert member.post_edit("/kb/notebooks/street/modules/1/edit", {
         "title": "Vandalised", "body": "x"}).status_code == 403
     bad = expert.post_form("/kb/notebooks/new", {"slug": "Bad Slug", "title": "Some notebook",
                                                   "lang": "en"})
