@@ -258,7 +258,7 @@ def test_a_stale_edit_form_cannot_put_a_deleted_quote_back(app, user_client):
     assert editor.post_form(f"/kb/articles/{slug}/edit",
                             dict(fields, base_revision=base)).status_code == 302
     reviewer = _english(user_client("expert"))
-    assert reviewer.post_form(f"/kb/articles/{slug}/approve").status_code == 302
+    assert reviewer.post_decision(f"/kb/articles/{slug}/approve").status_code == 302
     page = _english(app.test_client()).get(f"/kb/articles/{slug}").get_data(as_text=True)
     assert "One more line." in page and PLACEHOLDER in page
     assert ANSWER_WORD not in page
