@@ -395,8 +395,6 @@ def approve(user, slug, seen=None):
     article.verified_at = now
     if article.review_by is None or article.review_by <= now.date():
         article.review_by = (now + REVIEW_INTERVAL).date()
-    if article.source_question_id:
-        posting.thread_changed(article.source_question_id)
     _changed(article)
     db.session.commit()
     return article
@@ -443,8 +441,6 @@ def mark_obsolete(user, slug):
     article = _in_status(user, slug, ("published",),
                          _l("Only a published article can be archived."))
     article.status = "archived"
-    if article.source_question_id:
-        posting.thread_changed(article.source_question_id)
     _changed(article)
     db.session.commit()
     return article
