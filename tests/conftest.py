@@ -26,7 +26,7 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def test_config(instance_path, database_url, **extra):
-    """Settings of a test application: fast password hashing, no rate limits."""
+    """Settings of a test application: fast password hashing, no rate limits, English."""
     config = {
         "TESTING": True,
         "INSTANCE_PATH": str(instance_path),
@@ -34,6 +34,8 @@ def test_config(instance_path, database_url, **extra):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_ENABLED": False,
+        # Tests read the English source text unless they choose a language.
+        "BABEL_DEFAULT_LOCALE": "en",
     }
     config.update(extra)
     return config

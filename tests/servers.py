@@ -25,6 +25,9 @@ def server_env(instance_path, database_url=None, **extra):
         "SECRET_KEY": "e2e-secret",
         "RATELIMIT_ENABLED": "false",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Tests read the English source text unless they choose a language (the site's own
+        # default is French).
+        "CARNETS_DEFAULT_LOCALE": "en",
     })
     if database_url:
         env["DATABASE_URL"] = database_url
