@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test demo pot bench clean
+.PHONY: run test install install-test demo translations bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,10 @@ run: install
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Extract the translatable strings into core/translations/messages.pot.
-pot: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o core/translations/messages.pot .
+## Extract the strings, merge them into every catalog, compile (see README, "Languages").
+translations: install
+	$(FLASK) translate update
+	$(FLASK) translate compile
 
 ## Print the page benchmark figures (see README).
 bench: install-test

@@ -73,6 +73,12 @@ def read(language):
         return read_po(po, locale=language)
 
 
+def read_template():
+    """The template as stored (messages.pot)."""
+    with open(TEMPLATE, "rb") as pot:
+        return read_po(pot)
+
+
 def update(template=None):
     """Write the template and merge it into every catalog; English gets its source text."""
     template = template or extract()

@@ -1,4 +1,5 @@
 """The base of every form and helpers shared by every form."""
+from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
@@ -16,6 +17,35 @@ ID_MESSAGE = _l("This form pointed to something that does not exist. The link wa
                 "send the form again.")
 
 
+# Flask-WTF writes its CSRF errors in English only: each gets our translated sentence.
+CSRF_MESSAGES = {
+    "The CSRF token is missing.": _l("This form lacks its security token. Reload the page and "
+                                     "send it again."),
+    "The CSRF session token is missing.": _l("Your session ended while the form was open. "
+                                             "Reload the page and send it again."),
+    "The CSRF token has expired.": _l("This form was open too long and has expired. Reload the "
+                                      "page and send it again."),
+    "The CSRF token is invalid.": _l("This form's security token is not valid. Reload the page "
+                                     "and send it again."),
+    "The CSRF tokens do not match.": _l("This form's security token is not valid. Reload the "
+                                        "page and send it again."),
+}
+
+
+class _CatalogTranslations:
+    """WTForms' own messages ("This field is required.") through Carnets' catalogs, which
+    carry them in all six languages (core.catalogs.extract adds them)."""
+
+    def gettext(self, string):
+        return gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return ngettext(singular, plural, n)
+
+
+CATALOG_TRANSLATIONS = _CatalogTranslations()
+
+
 def _without_nul(value):
     if isinstance(value, str):
         return value.replace("\x00", "")
@@ -28,6 +58,10 @@ class Form(FlaskForm):
     """Every form of the application: a NUL byte in any field (PostgreSQL refuses it in text,
     no keyboard types it) is a field error, and the field comes back without it."""
 
+    class Meta:
+        def get_translations(self, form):
+            return CATALOG_TRANSLATIONS
+
     def validate(self, extra_validators=None):
         holding = [field for field in self
                    if any("\x00" in str(value) for value in field.raw_data or ())]
@@ -35,6 +69,10 @@ class Form(FlaskForm):
             field.raw_data = _without_nul(field.raw_data)
             field.data = _without_nul(field.data)
         valid = super().validate(extra_validators)
+        csrf_field = getattr(self, "csrf_token", None)
+        if csrf_field is not None and csrf_field.errors:
+            self.form_errors.extend(str(CSRF_MESSAGES.get(str(error), CSRF_MESSAGES[
+                "The CSRF token is invalid."])) for error in csrf_field.errors)
         for field in holding:
             field.errors = list(field.errors) + [str(NUL_MESSAGE)]
         # A hidden field has no place to show its error: the top of the form shows it.
