@@ -5,6 +5,7 @@ test (tests/core/test_catalogs.py) both use these functions, so what the test de
 the commands produce.
 """
 import copy
+import os
 import re
 from gettext import GNUTranslations
 from io import BytesIO
@@ -30,6 +31,15 @@ WTFORMS_COMMENT = "WTForms message"
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w*)\}|%[sdif]")
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+# Babel's default filter skips every folder whose name starts with "_", which would leave out
+# templates/_macros; only what is not the project's own is skipped.
+_NOT_SOURCES = {".git", ".venv", "node_modules", "instance", "__pycache__", "build"}
+
+
+def _sources_only(dirname):
+    return os.path.basename(dirname) not in _NOT_SOURCES
+
+
 # The count that ngettext passes itself: a language may spell "one" instead of writing 1.
 COUNT_NAMES = {"num"}
 
@@ -51,7 +61,7 @@ def extract():
     template = Catalog(project="Carnets", copyright_holder="Carnets", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
             str(PROJECT_ROOT), method_map, options_map, keywords=KEYWORDS,
-            comment_tags=("NOTE",), strip_comment_tags=True):
+            comment_tags=("NOTE",), strip_comment_tags=True, directory_filter=_sources_only):
         template.add(message, None, [(filename, lineno)], auto_comments=comments,
                      context=context, flags=_format_flags(message))
     with open(Path(messages_path()) / "wtforms.pot", "rb") as pot:
