@@ -31,7 +31,9 @@ def _valid_tag(name):
 def parse_tags(text):
     """Split 'a, b c' into clean, unique, lower-case tag names; raises InvalidInput."""
     names = []
-    for raw in re.split(r"[\s,]+", (text or "").strip()):
+    # The Arabic comma (،) and the ideographic/full-width ones separate tags too: a reader
+    # types the comma of their own keyboard.
+    for raw in re.split(r"[\s,،、，]+", (text or "").strip()):
         if not raw:
             continue
         name = unicodedata.normalize("NFC", raw.lower().strip("-#"))

@@ -85,6 +85,7 @@ def test_text_at_the_length_limits_is_accepted(ctx, field, value):
     ("#trust, #night", ["trust", "night"]),
     ("a b c d e", ["a", "b", "c", "d", "e"]),
     ("éducation niño طفل", ["éducation", "niño", "طفل"]),
+    ("الاتصال-الأول، الثقة", ["الاتصال-الأول", "الثقة"]),
 ])
 def test_tags_are_parsed_from_spaces_or_commas_lower_cased_and_unique(typed, expected):
     assert parse_tags(typed) == expected
