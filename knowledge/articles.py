@@ -21,7 +21,7 @@ from core.transactions import transactional
 from core.validation import check_length
 from forum.services import notifications, posting
 from forum.services import tags as tag_service
-from knowledge import redaction, review
+from knowledge import drafting, redaction, review
 from knowledge.models import Article, Module
 from search_index import indexing
 
@@ -93,6 +93,16 @@ def _modules(module_ids):
     return modules
 
 
+def _same_language(modules, lang):
+    """An article links only to modules of notebooks in its own language: a French article on
+    an English module would be missing from the French notebook (and its offline bundle)."""
+    for module in modules:
+        if module.notebook.lang != lang:
+            raise InvalidInput(_l("“%(module)s” belongs to a notebook in another language: "
+                                  "link the article only to modules of notebooks in its own "
+                                  "language.", module=module.label), field="modules")
+
+
 def _fields(article):
     return {"summary": article.summary, "countries": article.countries,
             "modules": [module.id for module in article.modules]}
@@ -131,6 +141,7 @@ class ArticleText:
         self.lang = lang
         self.countries = parse_countries(countries)
         self.modules = _modules(module_ids)
+        _same_language(self.modules, lang)
         self.review_by = review_by
         self.translation_root = _translation_root(translation_of)
 
@@ -372,6 +383,9 @@ def approve(user, slug, seen=None):
     wrote none of the text since the last publication (nor curated a first publication)."""
     article, change = _awaiting_review(user, slug, seen,
                                        _l("Only an article in review can be published."))
+    refused = drafting.refusal(*_text_awaiting(article, change))
+    if refused:
+        raise Conflict(refused)
     now = utcnow()
     url = article_url(article)
     if change is not None:
@@ -398,6 +412,26 @@ def approve(user, slug, seen=None):
     _changed(article)
     db.session.commit()
     return article
+
+
+def _text_awaiting(article, change):
+    """(title, summary, body) of what publication would show: the change, else the row."""
+    if change is not None:
+        revision = change.revision
+        return (revision.title or article.title,
+                (revision.fields or {}).get("summary", article.summary), revision.body)
+    return article.title, article.summary, article.body
+
+
+def unfinished(article):
+    """Why the article's text awaiting publication (a draft, a text in review, a change to a
+    published article) cannot be published yet: messages, empty when nothing stops it."""
+    if article.status == "archived":
+        return []
+    change = review.pending_change(article)
+    if article.status == "published" and change is None:
+        return []
+    return drafting.problems(*_text_awaiting(article, change))
 
 
 def return_to_draft(user, slug, comment, seen=None):

@@ -130,9 +130,13 @@ def _load_article(spec, users):
     curator, reviewer = users[spec["curator"]], users[spec["reviewer"]]
     _question, _answers, preselected = promotion.candidates(curator, question_id)
     article, _created = promotion.promote(curator, question_id, preselected)
+    # Modules of notebooks in the article's language only (the service refuses others).
     module_ids = [get_module(slug, position).id for slug, position in spec.get("modules", [])]
+    # The expert writes the "Good practice" section the draft leaves empty: a text with an
+    # empty section is never published.
+    body = f"{article.body.rstrip()}\n\n{spec['practice'].strip()}\n"
     text = articles.ArticleText(
-        spec.get("title", article.title), spec["summary"], article.body, spec["tags"],
+        spec.get("title", article.title), spec["summary"], body, spec["tags"],
         article.lang, spec.get("countries", ""), module_ids)
     articles.edit_article(curator, article.slug, text, "Demo: summary, modules, countries")
     if spec.get("status") in ("in_review", "published"):

@@ -6,6 +6,7 @@ import zipfile
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 
 from core import markup
 from core.timeutil import utcnow
@@ -51,12 +52,16 @@ def build(slug, progress=None, pages=None):
     `pages`: what `pages_of(slug)` gave, when the caller already asked (to size a progress bar).
     """
     pages = pages if pages is not None else pages_of(slug)
+    notebook = pages[0][2]["notebook"]
     now = utcnow()
     buffer = io.BytesIO()
     # The site's own stylesheet (6 KB), so the bundle reads like the pages it comes from.
     with open(f"{current_app.static_folder}/style.css", "rb") as handle:
         stylesheet = handle.read()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+    # The bundle speaks its notebook's language (labels, dates, <html lang dir>), whoever
+    # downloads it: one reads a French notebook in French, the phone it is passed on to too.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bundle, \
+            force_locale(notebook.lang):
         bundle.writestr(f"{slug}/{STYLESHEET}", stylesheet)
         for path, template, context in pages:
             html = render_template(template, stylesheet=STYLESHEET, now=now, **context)

@@ -54,8 +54,25 @@ class ArticleForm(Form):
     def __init__(self, *args, modules=(), articles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.lang.choices = [(code, language_name(code)) for code in LANGUAGES]
-        self.modules.choices = [(module.id, module.label) for module in modules]
+        # Grouped by notebook (the group names it and its language): "3. Title" is enough.
+        self.modules.choices = [(module.id, f"{module.position}. {module.title}")
+                                for module in modules]
+        self._notebooks = {}
+        for module in modules:
+            self._notebooks.setdefault(module.notebook, []).append(module.id)
         self.translation_of.choices = [(0, _l("None: this is an original"))] + list(articles)
+
+    def module_groups(self):
+        """([(notebook, its checkbox options)] in the article's language, [...] in the other
+        languages). An article links only to modules in its own language (the service refuses
+        the others); the others stay reachable, named with their language, so that an expert
+        who changes the article's language in the same form still finds its modules."""
+        options = {option.data: option for option in self.modules}
+        own, other = [], []
+        for notebook, ids in self._notebooks.items():
+            group = (notebook, [options[module_id] for module_id in ids])
+            (own if notebook.lang == self.lang.data else other).append(group)
+        return own, other
 
 
 class EditArticleForm(ArticleForm):

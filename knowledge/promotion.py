@@ -8,8 +8,8 @@ from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.transactions import transactional
 from forum.services import posting
-from knowledge import articles
-from knowledge.models import Article, question_module
+from knowledge import articles, drafting
+from knowledge.models import Article, Module, Notebook, question_module
 
 
 def existing_article(question_id):
@@ -30,22 +30,6 @@ def candidates(user, question_id):
                      key=lambda a: (a.id != question.accepted_answer_id, -a.score, a.id))
     preselected = [answers[0].id] if answers else []
     return question, answers, preselected
-
-
-def _quote(text):
-    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines())
-
-
-def draft_body(question, chosen):
-    """The markdown a draft starts from: the question's context, then each chosen answer."""
-    parts = [str(_l("# The situation")), "", question.body.strip(), "",
-             str(_l("# What worked")), ""]
-    for answer in chosen:
-        parts += [_quote(answer.body.strip()), "",
-                  str(_l("— %(name)s, in the discussion", name=answer.author.name)), ""]
-    parts += [str(_l("# Good practice")), "",
-              str(_l("(Write here what a colleague should remember, in general terms.)"))]
-    return "\n".join(parts)
 
 
 @transactional
@@ -71,13 +55,20 @@ def promote(user, question_id, answer_ids):
             credits.append((answer.author_id, answer.id))
     if question.author_id not in [user_id for user_id, _a in credits]:
         credits.append((question.author_id, None))
-    module_ids = db.session.scalars(select(question_module.c.module_id).where(
-        question_module.c.question_id == question.id)).all()
+    # The thread's modules in its own language only: an article links to no other (a thread
+    # in a language without a notebook of its own is linked to English modules).
+    module_ids = db.session.scalars(
+        select(question_module.c.module_id)
+        .join(Module, Module.id == question_module.c.module_id)
+        .join(Notebook, Notebook.id == Module.notebook_id)
+        .where(question_module.c.question_id == question.id,
+               Notebook.lang == question.lang)).all()
+    # The draft is written in the article's language, not in the promoting expert's.
     text = articles.ArticleText(
         title=question.title if len(question.title) >= articles.TITLE_LENGTH[0]
-        else str(_l("Good practice: %(title)s", title=question.title)),
-        summary="", body=draft_body(question, chosen), tags=question.tag_names,
-        lang=question.lang, module_ids=module_ids)
+        else drafting.draft_title(question.title, question.lang),
+        summary="", body=drafting.draft_body(question, chosen, question.lang),
+        tags=question.tag_names, lang=question.lang, module_ids=module_ids)
     article = articles.create_article(
         user, text, source_question_id=question.id, contributors=credits,
         edit_summary=str(_l("Promoted from the discussion")))

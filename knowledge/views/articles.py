@@ -1,5 +1,6 @@
 """Articles: reading, writing, the review workflow, history, promotion from a thread."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +12,7 @@ from core.revisions import EditConflict, diff_lines
 from core.timeutil import utcnow
 from core.urls import number_arg
 from forum.services import posting
-from knowledge import articles, promotion, review, services
+from knowledge import articles, drafting, promotion, review, services
 from knowledge.forms import ApproveForm, ArticleForm, EditArticleForm, PromoteForm, ReturnForm
 from knowledge.views import bp
 
@@ -30,6 +31,8 @@ def _render_article(article_, return_form, status=200):
         "knowledge/article.html", article=article_, return_form=return_form,
         translations=articles.translations(article_, current_user),
         review=review.state(article_, current_user),
+        unfinished=articles.unfinished(article_) if permissions.is_expert(current_user)
+        else [],
         source=_source(article_), today=utcnow().date()), status
 
 
@@ -75,6 +78,9 @@ def new_article():
         module = services.get_module_by_id(number_arg("module"))
         form.modules.data = [module.id] if module else []
         form.translation_of.data = number_arg("translation_of", 0)
+        # The picker lists first the modules in the article's language: the module's own
+        # language when the article is written for one, else the reader's.
+        form.lang.data = module.notebook.lang if module else get_locale().language
     if form.validate_on_submit():
         try:
             created = articles.create_article(current_user, _text(form),
@@ -84,7 +90,8 @@ def new_article():
         else:
             flash(_("Draft saved. Submit it for review when it is ready."), "success")
             return redirect(_article_url(created))
-    return render_template("knowledge/edit.html", form=form, article=None), \
+    return render_template("knowledge/edit.html", form=form, article=None,
+                           guidance=drafting.guidance()), \
         form_status(form)
 
 
@@ -133,7 +140,7 @@ def edit_article(slug):
         base = conflict.current.number if conflict else _posted_base(form, base)
     return render_template(
         "knowledge/edit.html", form=form, article=article_, base_revision=base,
-        conflict=conflict,
+        conflict=conflict, guidance=drafting.guidance(),
         conflict_diff=diff_lines(conflict.current.body, form.body.data) if conflict else None), \
         409 if conflict else form_status(form)
 

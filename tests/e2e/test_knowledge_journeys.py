@@ -40,7 +40,10 @@ def test_from_an_accepted_answer_to_a_published_article_found_by_readers(live_se
     curator.fill("#title", title)
     curator.fill("#summary", "What the thread taught us, in two sentences.")
     curator.fill("#countries", "CM CD")
-    module = curator.locator(f"input[name=modules][value]").first
+    # The draft leaves its "Good practice" section empty: publishing waits until it is written.
+    curator.fill("#body", curator.input_value("#body") + "\n\nCome back at the same hour.")
+    # A module of a notebook in the article's language (listed first, not folded away).
+    module = curator.locator("#modules > fieldset input[name=modules]").first
     module_id = module.get_attribute("value")
     module.check()
     curator.locator("main form button").click()

@@ -79,9 +79,17 @@ def test_promotion_needs_an_answer(people, thread):
         promotion.promote(people["expert"], question.id, [])
 
 
+def _write_good_practice(curator, article):
+    """The curator writes the section a promoted draft leaves empty."""
+    articles.edit_article(curator, article.slug, _text(
+        title=article.title, body=article.body + "\n\nCome back at the same hour.",
+        tags=article.tag_names))
+
+
 def test_review_needs_a_second_expert_then_notifies_the_credited_authors(people, thread):
     question, accepted, second = thread
     article, _ = promotion.promote(people["expert"], question.id, [accepted.id, second.id])
+    _write_good_practice(people["expert"], article)
     articles.submit_for_review(people["expert"], article.slug)
     assert article.status == "in_review"
     with pytest.raises(Forbidden):

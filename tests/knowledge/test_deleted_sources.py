@@ -19,6 +19,8 @@ from tests import factories
 from tests.conftest import PASSWORD
 
 PLACEHOLDER = "This passage quoted a post that was deleted."
+# What the curator writes under the "Good practice" heading a promoted draft leaves empty.
+PRACTICE = "\n\nCome back at the same hour, every evening."
 # Words found nowhere else, so that a search or a page shows whether the quote leaked.
 ANSWER_WORD = "zorblatine"
 QUESTION_WORD = "quixomarle"
@@ -301,7 +303,8 @@ def test_the_deleted_questions_title_leaves_the_article_its_address_and_notifica
         answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
         article, _ = promotion.promote(curator, question.id, [answer.id])
         articles.edit_article(curator, article.slug, articles.ArticleText(
-            article.title, f"About {SECRET_TITLE.lower()}.", article.body, "trust", "en"))
+            article.title, f"About {SECRET_TITLE.lower()}.", article.body + PRACTICE, "trust",
+            "en"))
         articles.submit_for_review(curator, article.slug)
         articles.approve(reviewer, article.slug)
         old_slug, article_id = article.slug, article.id
@@ -333,6 +336,8 @@ def test_translations_of_a_promoted_article_are_redacted_too(ctx):
     question = factories.question(asker, body=QUESTION_BODY)
     answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
     article, _ = promotion.promote(curator, question.id, [answer.id])
+    articles.edit_article(curator, article.slug, articles.ArticleText(
+        article.title, "", article.body + PRACTICE, "trust", "en"))
     articles.submit_for_review(curator, article.slug)
     articles.approve(reviewer, article.slug)
     translation = articles.create_article(curator, articles.ArticleText(

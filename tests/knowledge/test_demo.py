@@ -1,6 +1,8 @@
 """`flask demo` loads realistic content once, through the services, without identifying anyone."""
+import io
 import json
 import re
+import zipfile
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -8,6 +10,7 @@ from sqlalchemy import func, select
 from core.accounts.models import ROLES, User
 from core.extensions import db
 from forum.models import Answer, Comment, Question, Tag, Vote
+from knowledge import articles, drafting, export
 from knowledge.demo import CONTENT, demo_password
 from knowledge.models import Article, Module, Notebook, question_module
 
@@ -87,7 +90,40 @@ def test_demo_accounts_sign_in_and_pages_render(app, client, login):
     with app.app_context():
         slug = db.session.scalar(select(Article.slug).where(Article.status == "published")
                                  .order_by(Article.id).limit(1))
-    module = client.get("/kb/notebooks/children-in-street-situations/modules/1")
+    # The demo's first article is French: it is found on the French notebook's module.
+    module = client.get("/kb/notebooks/enfants-en-situation-de-rue/modules/1")
     assert f"/kb/articles/{slug}" in module.get_data(as_text=True)
     found = client.get("/search?q=is:article").get_data(as_text=True)
     assert f"/kb/articles/{slug}" in found
+
+
+def test_demo_articles_link_modules_in_their_language_and_fill_each_bundle(app):
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    with app.test_request_context("/"):
+        shown = db.session.scalars(select(Article).where(
+            Article.status.in_(("published", "in_review")))).all()
+        published = {article.slug: article for article in shown
+                     if article.status == "published"}
+        by_notebook = {}
+        for article in shown:
+            # A demo article carries no placeholder and no empty section: it could be
+            # published as it stands.
+            assert drafting.problems(article.title, article.summary, article.body) == [], \
+                article.slug
+            assert articles.unfinished(article) == []
+            for module in article.modules:
+                assert module.notebook.lang == article.lang, (article.slug, module.label)
+                if article.status == "published":
+                    by_notebook.setdefault(module.notebook.slug, set()).add(article.slug)
+        bundles = {}
+        for slug in ("enfants-en-situation-de-rue", "educational-support-unaccompanied-minors"):
+            with zipfile.ZipFile(io.BytesIO(export.build(slug).data)) as bundle:
+                bundles[slug] = {name.split("/", 1)[1] for name in bundle.namelist()}
+        langs = {slug: published[slug].lang for slug in published}
+    # Each published article is in the bundle of its notebook: French in the French one.
+    assert {langs[slug] for slug in by_notebook["enfants-en-situation-de-rue"]} == {"fr"}
+    assert {langs[slug] for slug in
+            by_notebook["educational-support-unaccompanied-minors"]} == {"en"}
+    for notebook, slugs in by_notebook.items():
+        for slug in slugs:
+            assert f"articles/{slug}.html" in bundles[notebook], (notebook, slug)

@@ -5,7 +5,10 @@ import posixpath
 import re
 import zipfile
 
+from babel.dates import format_date
+
 from core.accounts.services import get_user_by_username
+from core.timeutil import utcnow
 from knowledge import articles
 from knowledge.services import create_notebook
 
@@ -97,3 +100,64 @@ def test_modules_have_a_print_view(app, make_user, client):
     page = client.get("/kb/notebooks/street/modules/1/print").get_data(as_text=True)
     assert 'class="print"' in page and "<header" not in page
     assert "Coming back at the same hour" in page
+
+
+FRENCH_LABELS = {
+    "Applies in:": "S'applique en :",
+    "Last verified on %(date)s": "Vérifié pour la dernière fois le %(date)s",
+    "Curated by %(name)s": "Fiche préparée par %(name)s",
+    "Training modules": "Modules de formation",
+    "Good practices for this module": "Bonnes pratiques pour ce module",
+}
+
+
+def _french_notebook(app, make_user, lang="fr"):
+    curator, reviewer = make_user("expert"), make_user("expert")
+    with app.app_context():
+        notebook = create_notebook("rue", "Enfants en situation de rue", "Maraude.", [
+            {"title": "Premiers contacts", "body": "Aller **doucement**."}], lang=lang)
+        article = articles.create_article(
+            get_user_by_username(curator),
+            articles.ArticleText("Revenir à la même heure", "La régularité.",
+                                 "Revenir chaque soir à la même heure et laisser l'enfant "
+                                 "choisir la distance.", "trust", lang, countries="ML",
+                                 module_ids=[notebook.modules[0].id]))
+        articles.submit_for_review(get_user_by_username(curator), article.slug)
+        articles.approve(get_user_by_username(reviewer), article.slug)
+        return article.slug
+
+
+def test_the_bundle_speaks_its_notebooks_language_whoever_downloads_it(
+        app, make_user, client, translations):
+    translations({"fr": FRENCH_LABELS})
+    slug = _french_notebook(app, make_user)
+    response = client.get("/kb/notebooks/rue/offline.zip", headers={"Accept-Language": "en"})
+    files = _files(response.data)
+    article, module = files[f"rue/articles/{slug}.html"], files["rue/modules/1.html"]
+    today = utcnow().date()
+    for page in files.values():
+        if "<html" in page:
+            assert '<html lang="fr" dir="ltr">' in page
+    # Dates by Babel in French ("3 décembre 2026"), labels from the French catalog.
+    assert format_date(today, "long", locale="fr") in article
+    assert format_date(today, "long", locale="en") not in article
+    assert "S'applique en : Mali" in article
+    assert f"Vérifié pour la dernière fois le {format_date(today, 'long', locale='fr')}" \
+        in article
+    assert "Fiche préparée par" in article and "Curated by" not in article
+    assert "Bonnes pratiques pour ce module" in module
+    assert format_date(today, "long", locale="fr") in files["rue/index.html"]
+    # What people wrote carries its language and finds its own direction.
+    assert '<article lang="fr" dir="auto">' in article and '<article lang="fr" dir="auto">' \
+        in module
+    assert re.search(r'<a href="\.\./articles/[^"]+" lang="fr" dir="auto">', module)
+    assert re.search(r"<bdi>[^<]+</bdi>", article)
+
+
+def test_an_arabic_notebooks_bundle_is_right_to_left_in_a_french_interface(
+        app, make_user, client):
+    slug = _french_notebook(app, make_user, lang="ar")
+    response = client.get("/kb/notebooks/rue/offline.zip", headers={"Accept-Language": "fr"})
+    files = _files(response.data)
+    assert '<html lang="ar" dir="rtl">' in files[f"rue/articles/{slug}.html"]
+    assert format_date(utcnow().date(), "long", locale="ar") in files["rue/index.html"]
