@@ -1,5 +1,5 @@
 """Locale selection, language names, the language switcher, and lazy messages."""
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, gettext
 from flask_babel.speaklater import LazyString
@@ -62,6 +62,22 @@ def text_direction():
     return "rtl" if str(get_locale()).split("_")[0] in RTL_LANGUAGES else "ltr"
 
 
+def content_language_name(code):
+    """A content language's name in the reader's interface language ("espagnol" on a French
+    page), for sentences such as "This question is in %(language)s"."""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (UnknownLocaleError, ValueError):  # a code Babel does not know: show the code
+        return code
+
+
+def isolate(text):
+    """`text` (a name, a title, a tag) escaped and wrapped in <bdi>, for putting inside a
+    translated sentence: an Arabic name in a French sentence, or a French title in an Arabic
+    one, keeps its own direction and leaves the sentence's punctuation where it belongs."""
+    return Markup("<bdi>%s</bdi>") % text
+
+
 @bp.get("/lang/<code>")
 def switch(code):
     # A preference cookie, not a change of stored data: a plain link keeps it usable without JS.
@@ -76,5 +92,6 @@ def init_app(app):
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, language_name=language_name, text_direction=text_direction,
-        get_locale=get_locale,
+        get_locale=get_locale, content_language_name=content_language_name,
     )
+    app.jinja_env.filters["isolate"] = isolate

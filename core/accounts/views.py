@@ -10,6 +10,8 @@ from core.accounts import services
 from core.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from core.errors import InvalidInput
 from core.extensions import limiter
+from core.i18n import isolate
+from core.i18n import lazy_gettext as _l
 from core.forms import attach_error, form_status
 from core.urls import safe_next
 
@@ -42,7 +44,8 @@ def register():
             attach_error(form, error)
         else:
             _sign_in(user)
-            flash(_("Welcome to Carnets, %(name)s.", name=user.name), "success")
+            # Markup: the name is isolated, so that an Arabic name keeps the "." in its place.
+            flash(_l("Welcome to Carnets, %(name)s.", name=isolate(user.name)), "success")
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/register.html", form=form)
 

@@ -61,7 +61,7 @@ def test_register_creates_the_account_and_signs_in(app, client):
         user = services.get_user_by_username("amina")
         assert (user.username, user.email, user.role) == ("Amina", "amina@example.org", "member")
     home = client.get("/").get_data(as_text=True)
-    assert "Welcome to Carnets, Amina." in home
+    assert "Welcome to Carnets, <bdi>Amina</bdi>." in home
     assert "Sign out" in home
     assert _signed_in_as(client) == "Amina"
 
@@ -273,7 +273,7 @@ def test_user_page_shows_the_profile(app, client, make_user):
     assert "<h1>Amina Keita</h1>" in page
     assert "@Amina" in page and "Samu Social" in page and "CM" in page
     assert "Educator in Douala since 2015." in page
-    assert "français, español" in page
+    assert '<bdi lang="fr">français</bdi>, <bdi lang="es">español</bdi>' in page
     assert "Edit your profile" not in page
 
 

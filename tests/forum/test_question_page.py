@@ -22,11 +22,11 @@ def test_question_page_shows_the_question(client, seed, make_user):
         response = client.get(url)
         assert response.status_code == 200, url
     page = html(response)
-    assert "<h1>How do I build trust with a child at night?</h1>" in page
+    assert '<h1 lang="fr" dir="auto">How do I build trust with a child at night?</h1>' in page
     assert "<strong>every night</strong>" in page
     assert 'href="/tags/night"' in page and 'href="/tags/trust"' in page
     assert f'href="/users/{asker}"' in page
-    assert '<article class="question" lang="fr">' in page
+    assert '<div class="body" lang="fr" dir="auto"><p>We meet him' in page
     assert (f'rel="canonical" href="/questions/{question_id}/'
             'how-do-i-build-trust-with-a-child-at-night"') in page
     assert client.get("/questions/98765").status_code == 404

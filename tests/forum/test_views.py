@@ -42,7 +42,7 @@ def test_asking_posts_the_question_and_shows_it(app, user_client):
     assert location == (f"/questions/{question_id}/"
                         "how-do-i-approach-a-child-who-sleeps-at-the-station")
     page = html(asker.get(location))
-    assert "Your question is posted." in page and f"<h1>{TITLE}</h1>" in page
+    assert "Your question is posted." in page and f'<h1 lang="en" dir="auto">{TITLE}</h1>' in page
     assert count(app, Revision) == 1
     assert count(app, Tag, Tag.question_count == 1) == 2
 

@@ -76,7 +76,7 @@ def test_question_asked_on_a_is_shown_on_b_at_once(cluster, asker, visitors):
     question_id = asker.ask(title)
     reader = visitors(cluster["b"])
     page = reader.get(f"/questions/{question_id}")
-    assert page.status_code == 200 and f"<h1>{title}</h1>" in page.text
+    assert page.status_code == 200 and f'<h1 lang="en" dir="auto">{title}</h1>' in page.text
     listing = reader.get("/questions")
     assert listing.status_code == 200 and f'href="/questions/{question_id}/' in listing.text
     assert title in listing.text

@@ -97,7 +97,8 @@ def test_every_operator_shows_its_value_escaped(client, threads, operator):
 def test_a_corrected_query_is_shown_back_escaped(client, threads, typed, shown):
     page = client.get("/search", query_string={"q": typed}).get_data(as_text=True)
     assert _planted(page) == []
-    notice = f"Nothing was found for “{escape(typed)}”: showing results for “{escape(shown)}”."
+    notice = (f"Nothing was found for “<bdi>{escape(typed)}</bdi>”: showing results for "
+              f"“<bdi>{escape(shown)}</bdi>”.")
     assert notice in page
     assert f'value="{escape(shown)}"' in page
 
@@ -106,7 +107,8 @@ def test_did_you_mean_is_shown_back_escaped(client, threads):
     page = client.get("/search", query_string={"q": "trust <b>x</b> markte"}).get_data(
         as_text=True)
     assert _planted(page) == []
-    assert re.search(r'Did you mean: <a href="/search\?q=trust\+%3Cb%3Ex%3C/b%3E\+market">'
+    assert re.search(r'Did you mean: <a href="/search\?q=trust\+%3Cb%3Ex%3C/b%3E\+market"'
+                     r' dir="auto">'
                      + re.escape(str(escape("trust <b>x</b> market"))) + "</a>", page), page
 
 
