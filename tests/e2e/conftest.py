@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.languages import new_context
 from tests.servers import ROOT, Server, flask, server_env
 
 CHROMIUM = os.environ.get("CARNETS_CHROMIUM", "/usr/bin/chromium")
@@ -67,13 +68,11 @@ def js(request):
 
 @pytest.fixture
 def new_page(browser, js):
-    """Open a fresh browser profile (its own cookies): new_page(width=390)."""
+    """Open a fresh browser profile (its own cookies): new_page(width=390, language="fr")."""
     contexts = []
 
-    def factory(width=390, height=844):
-        context = browser.new_context(java_script_enabled=js,
-                                      viewport={"width": width, "height": height},
-                                      locale="en-GB", extra_http_headers={"Accept-Language": "en"})
+    def factory(width=390, height=844, language="en"):
+        context = new_context(browser, js, width, height, language)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)

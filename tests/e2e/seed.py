@@ -4,8 +4,11 @@ import json
 
 from core import create_app
 from core.accounts import services as accounts
+from core.extensions import db
+from forum.models import Question
 from forum.services import posting, voting
 from knowledge.demo import load
+from knowledge.models import Article
 
 ANSWER = ("What worked for our team: we came back at the same hour every evening, said who we "
           "were and what we could offer, and never asked for a name on the first nights. "
@@ -35,7 +38,13 @@ def seed():
         posting.post_comment(answer.author, "Yes, with a female colleague present.",
                              parent_id=first.id)
         comments += 2
-    return {"big_question": question.id, "answers": len(answers), "comments": comments}
+    # A published article and a French question of the demo, for the pages of every language.
+    article = db.session.scalars(db.select(Article).where(Article.status == "published")
+                                 .order_by(Article.id)).first()
+    french = db.session.scalars(db.select(Question).where(Question.lang == "fr")
+                                .order_by(Question.id)).first()
+    return {"big_question": question.id, "answers": len(answers), "comments": comments,
+            "article": article.slug, "french_question": french.id}
 
 
 if __name__ == "__main__":
