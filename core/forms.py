@@ -1,5 +1,5 @@
 """The base of every form and helpers shared by every form."""
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
@@ -34,13 +34,14 @@ CSRF_MESSAGES = {
 
 class _CatalogTranslations:
     """WTForms' own messages ("This field is required.") through Carnets' catalogs, which
-    carry them in all six languages (core.catalogs.extract adds them)."""
+    carry them in all six languages (core.catalogs.extract adds them). WTForms fills the
+    placeholders itself: Flask-Babel's ngettext would fill `%(num)s` and fail on the others."""
 
     def gettext(self, string):
-        return gettext(string)
+        return get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        return get_translations().ungettext(singular, plural, n)
 
 
 CATALOG_TRANSLATIONS = _CatalogTranslations()
