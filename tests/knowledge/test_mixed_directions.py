@@ -1,10 +1,14 @@
 """Articles in another language or script than the page's (issue 13, items 5 and 6): the
 article's own text carries its language and dir="auto", the page says which language it is in,
 and the names of its curator and reviewer are isolated inside their sentences."""
+import io
+import zipfile
+
 import pytest
 
 from core.accounts import services as accounts
-from knowledge import articles
+from knowledge import articles, export
+from knowledge.services import create_notebook
 from tests.conftest import PASSWORD
 
 TITLE = "Construir la confianza en los primeros contactos en la calle"
@@ -58,3 +62,18 @@ def test_no_language_note_on_an_article_in_the_pages_language(client, spanish_ar
     page = client.get(f"/kb/articles/{spanish_article}",
                       headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "language-note" not in page and f'<h1 lang="es" dir="auto">{TITLE}' in page
+
+
+def test_the_offline_bundle_keeps_the_notebooks_language_and_direction(app):
+    with app.app_context():
+        create_notebook("shari", "أطفال في وضعية الشارع", "دفتر للعاملين الميدانيين.", [
+            {"title": "الاتصال الأول", "summary": "كيف نقترب؟", "objectives": "- العودة كل مساء",
+             "body": "نعود كل مساء في الساعة نفسها."}], lang="ar")
+        with app.test_request_context(headers={"Accept-Language": "fr"}):
+            data = export.build("shari").data
+    with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+        index = bundle.read("shari/index.html").decode()
+        module = bundle.read("shari/modules/1.html").decode()
+    assert '<h1 lang="ar" dir="auto">أطفال في وضعية الشارع</h1>' in index
+    assert '<div class="body" lang="ar" dir="auto"><p>نعود كل مساء' in module
+    assert '<p class="lead" lang="ar" dir="auto">كيف نقترب؟</p>' in module
