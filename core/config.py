@@ -67,6 +67,9 @@ def defaults(folder):
         # -Proto and -Host: their headers give the client's address (rate limits) and scheme
         # (HTTPS). 0 ignores them: a client could otherwise forge its address.
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
+        # The public address of the site ("https://carnets.example.org"), for the absolute
+        # links pages give search engines (rel=canonical). Unset, the request's host is used.
+        "CARNETS_BASE_URL": os.environ.get("CARNETS_BASE_URL", "").strip().rstrip("/"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),

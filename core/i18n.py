@@ -1,18 +1,16 @@
 """Locale selection, language names, the language switcher, and lazy messages."""
 from babel import Locale, UnknownLocaleError
-from flask import Blueprint, current_app, has_request_context, redirect, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale, gettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup
 
 from core.config import LANGUAGES
-from core.urls import safe_next
 
 LOCALE_COOKIE = "carnets_locale"
+LOCALE_COOKIE_AGE = 365 * 24 * 3600
 RTL_LANGUAGES = ("ar",)
-
-bp = Blueprint("i18n", __name__)
 
 # The escaping rule of every translated message, in one place. Flask-Babel's lazy strings
 # define __html__, so Jinja (and a flash through the session) takes them as safe markup:
@@ -41,7 +39,8 @@ def lazy_gettext(msgid, **values):
 
 
 def select_locale():
-    """The user's preference, then the switcher's cookie, then Accept-Language."""
+    """The signed-in user's preference, then the switcher's cookie, then Accept-Language, then
+    the default language (BABEL_DEFAULT_LOCALE: French unless CARNETS_DEFAULT_LOCALE says)."""
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user.is_authenticated and current_user.locale in LANGUAGES:
@@ -78,20 +77,34 @@ def isolate(text):
     return Markup("<bdi>%s</bdi>") % text
 
 
-@bp.get("/lang/<code>")
-def switch(code):
-    # A preference cookie, not a change of stored data: a plain link keeps it usable without JS.
-    response = redirect(safe_next(request.args.get("next")))
-    if code in LANGUAGES:
-        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+def current_locale():
+    """The code of the language this page is written in ("fr"): what the switcher marks."""
+    return str(get_locale())
+
+
+def current_path():
+    """This page's path and query, where the switcher brings the reader back."""
+    return request.full_path.removesuffix("?")
+
+
+def remember_locale(response, code):
+    """Keep `code` in the switcher's cookie (a year), on this device, signed in or not."""
+    response.set_cookie(LOCALE_COOKIE, code, max_age=LOCALE_COOKIE_AGE, samesite="Lax",
+                        httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def forget_locale(response):
+    """Drop the switcher's cookie: the browser's languages count again."""
+    response.delete_cookie(LOCALE_COOKIE, samesite="Lax", httponly=True,
+                           secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 
 def init_app(app):
-    app.register_blueprint(bp)
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, language_name=language_name, text_direction=text_direction,
-        get_locale=get_locale, content_language_name=content_language_name,
+        get_locale=get_locale, current_locale=current_locale, current_path=current_path,
+        content_language_name=content_language_name,
     )
     app.jinja_env.filters["isolate"] = isolate

@@ -1,5 +1,6 @@
 """Markdown to safe HTML: the one place in Carnets that renders and sanitises user text."""
 import re
+import unicodedata
 from html import unescape
 
 import markdown
@@ -16,6 +17,9 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
 }
 TAG_RE = re.compile(r"<[^>]*>")
+# Tags that end a line of text; the others (a link, emphasis) sit inside a sentence.
+BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|br|hr|pre|blockquote|ul|ol|li|h[1-6]|table|thead|tbody|tr|th|td)\b[^>]*>")
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
 EXTENSIONS = ["fenced_code", "tables", "sane_lists", "toc", "pymdownx.magiclink"]
@@ -63,3 +67,27 @@ def render_plain(text):
 def to_text(html):
     """Plain text of HTML made by `render` (for search): tags become spaces, entities text."""
     return " ".join(unescape(TAG_RE.sub(" ", html or "")).split())
+
+
+def shorten(text, limit=160):
+    """`text` on one line, cut at a word (or, in a script written without spaces such as
+    Khmer, between two letters) so that it holds at most `limit` characters with its "…"."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    end = limit - 1
+    space = text.rfind(" ", 0, end + 1)
+    if space > limit // 2:
+        end = space
+    else:
+        # Never split a letter from its marks (a Khmer vowel sign, an Arabic vowel) nor a
+        # Khmer consonant from the coeng sign that stacks it under the one before.
+        while end > 0 and (unicodedata.category(text[end]).startswith("M")
+                           or text[end - 1] == "\u17d2"):
+            end -= 1
+    return text[:end].rstrip(" ,;:.-–—") + "…"
+
+
+def excerpt(html, limit=160):
+    """A plain-text excerpt of HTML made by `render` (a page's meta description)."""
+    return shorten(unescape(TAG_RE.sub("", BLOCK_TAG_RE.sub(" ", html or ""))), limit)

@@ -22,6 +22,7 @@ from flask_login import current_user
 from sqlalchemy import event
 
 from core.extensions import cache, db, page_generations
+from core.urls import base_url
 
 SITE = "site"
 _PENDING = "carnets_changed_scopes"
@@ -85,8 +86,11 @@ def anonymous_page(scope_of):
         def wrapper(**kwargs):
             if not _cacheable_request():
                 return view(**kwargs)
-            key = "page:{}:{}:{}:{}".format(scope_of(**kwargs), _generations(scope_of(**kwargs)),
-                                            get_locale(), request.full_path)
+            # The host is part of the key: without CARNETS_BASE_URL a page's absolute links
+            # (rel=canonical) name the host it was asked for, which a client chooses.
+            key = "page:{}:{}:{}:{}:{}".format(
+                scope_of(**kwargs), _generations(scope_of(**kwargs)), get_locale(),
+                base_url(), request.full_path)
             stored = cache.get(key)
             if stored is not None:
                 body, mimetype = stored

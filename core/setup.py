@@ -1,7 +1,7 @@
 """Binds the extensions, core blueprints, CLI and HTTP policies to an application."""
 from sqlalchemy import event
 
-from core import errors, health, http, i18n, pagecache, templating, translate_cli
+from core import errors, health, http, i18n, pagecache, switcher, templating, translate_cli
 from core.config import PROJECT_ROOT
 from core.urls import IdConverter
 from core.accounts import cli as accounts_cli
@@ -45,6 +45,7 @@ def init_app(app):
     errors.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
+    app.register_blueprint(switcher.bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(health.bp)
     accounts_cli.init_app(app)

@@ -1,7 +1,7 @@
 """URL helpers shared by every blueprint."""
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from werkzeug.routing import IntegerConverter
 
 from core.ids import MAX_ID, id_number
@@ -46,3 +46,15 @@ def safe_next(target, default_endpoint="forum.home"):
                 and not any(ord(char) < 32 for char in target)):
             return target
     return url_for(default_endpoint)
+
+
+def base_url():
+    """The site's public address ("https://carnets.example.org"): CARNETS_BASE_URL when set,
+    else the scheme and host this request came to (the Host header, or a trusted proxy's
+    X-Forwarded-Host: see TRUSTED_PROXIES)."""
+    return (current_app.config.get("CARNETS_BASE_URL") or request.host_url).rstrip("/")
+
+
+def absolute_url(path):
+    """`path` (as url_for gives it) as an absolute address, for rel=canonical."""
+    return base_url() + path

@@ -36,7 +36,8 @@ class ProfileForm(Form):
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
     country = StringField(_l("Country (two-letter code)"), validators=[
         Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. CM or PE."))])
-    locale = SelectField(_l("Interface language"))
+    locale = SelectField(_l("Interface language"), description=_l(
+        "The language menu at the top of every page changes it too."))
     languages = SelectMultipleField(_l("Languages you speak"))
     bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=2000)])
 

@@ -182,6 +182,16 @@ def update_profile(user, display_name, email, organisation, country, locale, lan
 
 
 @transactional
+def set_locale(user, locale):
+    """Keep `locale` as the interface language of `user` (the language switcher); an unknown
+    code changes nothing."""
+    if locale in LANGUAGES and user.locale != locale:
+        user.locale = locale
+        db.session.commit()
+    return user
+
+
+@transactional
 def change_password(user, current_password, new_password):
     """Replace the password after checking the current one."""
     if not check_password_hash(user.password_hash, current_password or ""):

@@ -13,6 +13,7 @@ from core.extensions import limiter
 from core.i18n import isolate
 from core.i18n import lazy_gettext as _l
 from core.forms import attach_error, form_status
+from core.i18n import forget_locale, remember_locale
 from core.urls import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -92,7 +93,11 @@ def edit_profile():
             attach_error(form, error)
         else:
             flash(_("Your profile is saved."), "success")
-            return redirect(url_for("users.profile", username=current_user.username))
+            response = redirect(url_for("users.profile", username=current_user.username))
+            # "As my browser says" means the browser's languages, not a switcher's old cookie.
+            if current_user.locale:
+                return remember_locale(response, current_user.locale)
+            return forget_locale(response)
     return (render_template("auth/profile_edit.html", form=form, password_form=PasswordForm()),
             form_status(form))
 

@@ -291,3 +291,18 @@ def test_error_pages_keep_the_user_signed_in(user_client):
     client = user_client()
     page = _friendly(client.get("/questions/999999"), 404, "Page not found")
     assert "Sign out" in page
+
+
+# --- crawlers (issue 13, item 8) -----------------------------------------------------------
+
+def test_robots_txt_lets_crawlers_read_all_but_the_language_switch(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == "User-agent: *\nDisallow: /lang/\n"
+
+
+def test_a_page_may_read_robots_txt_from_its_own_site(client):
+    """Lighthouse fetches /robots.txt from inside the page: connect-src must allow the site,
+    and only the site."""
+    policy = _directives(client.get("/").headers["Content-Security-Policy"])
+    assert policy["connect-src"] == ["'self'"]

@@ -12,7 +12,9 @@ from flask import render_template_string
 from jinja2 import Environment
 from markupsafe import Markup
 
-from core.config import PROJECT_ROOT
+from core.accounts.services import get_user_by_username
+from core.config import PROJECT_ROOT, defaults
+from core.extensions import db
 from core.i18n import LOCALE_COOKIE, html_message, lazy_gettext
 from tests.conftest import PASSWORD
 
@@ -24,9 +26,25 @@ def _lang_dir(response):
 
 
 # --- choosing the locale -----------------------------------------------------------------
+# Order (DESIGN §8, issue 13): the signed-in user's preference, then the switcher's cookie,
+# then Accept-Language, then the default language: French. Tests read English by default
+# (tests/conftest.py); the `french_default` fixture restores the real default.
 
-def test_french_first_without_any_preference(client):
-    assert _lang_dir(client.get("/")) == ("fr", "ltr")
+@pytest.fixture
+def french_default(app, monkeypatch):
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "fr")
+    return app
+
+
+def test_the_default_language_is_french(monkeypatch, tmp_path):
+    monkeypatch.delenv("CARNETS_DEFAULT_LOCALE", raising=False)
+    assert defaults(tmp_path)["BABEL_DEFAULT_LOCALE"] == "fr"
+
+
+@pytest.mark.parametrize("header", [None, "de-DE", "zh-CN,zh;q=0.9"])
+def test_french_when_the_browser_asks_for_nothing_we_speak(french_default, client, header):
+    headers = {"Accept-Language": header} if header else {}
+    assert _lang_dir(client.get("/", headers=headers)) == ("fr", "ltr")
 
 
 @pytest.mark.parametrize("header, expected", [
@@ -37,10 +55,29 @@ def test_french_first_without_any_preference(client):
     ("km-KH,km;q=0.9,en;q=0.5", ("km", "ltr")),
     ("mg", ("mg", "ltr")),
     ("de-DE,de;q=0.9,en;q=0.5", ("en", "ltr")),
-    ("de-DE", ("fr", "ltr")),
+    ("de-DE,de;q=0.9,mg;q=0.5", ("mg", "ltr")),
 ])
-def test_accept_language(client, header, expected):
+def test_accept_language_beats_the_default(french_default, client, header, expected):
     assert _lang_dir(client.get("/", headers={"Accept-Language": header})) == expected
+
+
+# (stored preference, switcher's cookie, Accept-Language) -> the page's language
+@pytest.mark.parametrize("preference, cookie, header, expected", [
+    ("es", "ar", "km", "es"),
+    (None, "ar", "km", "ar"),
+    (None, None, "km", "km"),
+    (None, None, None, "fr"),
+    ("mg", None, None, "mg"),
+])
+def test_the_order_of_the_choices(french_default, make_user, preference, cookie, header,
+                                  expected):
+    client = french_default.test_client()
+    client.post_form("/auth/login", {"username": make_user(locale=preference),
+                                     "password": PASSWORD})
+    if cookie:
+        client.set_cookie(LOCALE_COOKIE, cookie)
+    headers = {"Accept-Language": header} if header else {}
+    assert _lang_dir(client.get("/questions", headers=headers))[0] == expected
 
 
 def test_language_switcher_sets_a_cookie_and_the_page_turns_rtl(client):
@@ -67,19 +104,50 @@ def test_switcher_never_redirects_off_site(client, target):
     assert response.headers["Location"] == "/"
 
 
-def test_switcher_ignores_an_unknown_language(client):
+def test_switcher_ignores_an_unknown_language(french_default, client):
     response = client.get("/lang/xx")
     assert response.status_code == 302
     assert "Set-Cookie" not in response.headers
     assert _lang_dir(client.get("/")) == ("fr", "ltr")
 
 
-def test_every_page_links_to_every_language(client):
-    page = client.get("/tags").get_data(as_text=True)
+def _header(page):
+    return page.split("<header", 1)[1].split("</header>", 1)[0]
+
+
+def _menu_items(page):
+    """(code, marked current, text) of each language of the header's menu."""
+    menu = _header(page).split('<nav class="languages"', 1)[1].split("</nav>", 1)[0]
+    return [(code, bool(current), text) for code, current, text in re.findall(
+        r'<(?:a|button)[^>]* (?:value|hreflang)="(\w+)"( aria-current="true")?>([^<]+)<', menu)]
+
+
+def test_the_menu_at_the_top_of_every_page_names_each_language_in_itself(client):
+    page = client.get("/tags", headers={"Accept-Language": "km"}).get_data(as_text=True)
+    header = _header(page)
+    assert "<details>" in header and "<summary>ខ្មែរ</summary>" in header
     for code in ("fr", "en", "es", "ar", "km", "mg"):
-        assert f'href="/lang/{code}?next=/tags' in page
-    assert 'hreflang="fr" aria-current="true">français</a>' in page
-    assert ">العربية</a>" in page and ">ខ្មែរ</a>" in page
+        assert f'<a href="/lang/{code}?next=/tags" lang="{code}" hreflang="{code}"' in header
+    assert _menu_items(page) == [
+        ("fr", False, "français"), ("en", False, "English"), ("es", False, "español"),
+        ("ar", False, "العربية"), ("km", True, "ខ្មែរ"), ("mg", False, "Malagasy")]
+    # One switcher: the footer no longer repeats it.
+    assert "/lang/" not in page.split("</header>", 1)[1]
+
+
+def test_the_menu_marks_the_language_the_page_is_in(client):
+    for header, code in (("es", "es"), ("de", "en"), ("ar", "ar")):
+        page = client.get("/questions", headers={"Accept-Language": header}).get_data(
+            as_text=True)
+        assert [item[0] for item in _menu_items(page) if item[1]] == [code]
+        assert _lang_dir(client.get("/questions", headers={"Accept-Language": header}))[0] == code
+
+
+def test_the_menu_keeps_the_query_of_the_page(client):
+    page = client.get("/questions?sort=votes&page=1").get_data(as_text=True)
+    assert 'href="/lang/es?next=/questions?sort%3Dvotes%26page%3D1"' in page
+    assert client.get("/lang/es?next=/questions?sort%3Dvotes%26page%3D1").headers[
+        "Location"] == "/questions?sort=votes&page=1"
 
 
 def test_the_users_preference_beats_the_cookie(app, make_user):
@@ -97,12 +165,88 @@ def test_without_a_preference_the_cookie_still_counts_when_signed_in(user_client
     assert _lang_dir(client.get("/")) == ("ar", "rtl")
 
 
+def _stored_locale(app, username):
+    with app.app_context():
+        locale = get_user_by_username(username).locale
+        db.session.remove()
+    return locale
+
+
+def test_signed_in_the_menu_posts_a_form_with_a_button_per_language(user_client):
+    client = user_client(locale="es")
+    header = _header(client.get("/tags?sort=name").get_data(as_text=True))
+    form = header.split('<nav class="languages"', 1)[1]
+    assert '<form method="post" action="/lang">' in form
+    assert 'name="csrf_token"' in form and 'name="next" value="/tags?sort=name"' in form
+    assert '<button class="link" name="locale" value="km" lang="km">ខ្មែរ</button>' in form
+    assert ('<button class="link" name="locale" value="es" lang="es" aria-current="true">'
+            'español</button>') in form
+
+
+def test_a_signed_in_user_who_switches_keeps_the_language_in_the_profile(app, user_client):
+    client = user_client(locale="es")
+    response = client.post_form("/lang", {"locale": "km", "next": "/tags?sort=name"})
+    assert response.status_code == 302 and response.headers["Location"] == "/tags?sort=name"
+    assert _lang_dir(client.get("/", headers={"Accept-Language": "fr"})) == ("km", "ltr")
+    assert _stored_locale(app, client.username) == "km"
+    # On another device, once signed in: the stored choice, whatever the browser says.
+    other = app.test_client()
+    other.post_form("/auth/login", {"username": client.username, "password": PASSWORD})
+    assert _lang_dir(other.get("/", headers={"Accept-Language": "ar"})) == ("km", "ltr")
+
+
+def test_the_menus_form_needs_its_csrf_token(app, user_client):
+    client = user_client(locale="es")
+    assert client.post("/lang", data={"locale": "ar", "next": "/"}).status_code == 400
+    assert _stored_locale(app, client.username) == "es"
+
+
+@pytest.mark.parametrize("code", ["xx", "", "es;ar"])
+def test_the_menus_form_ignores_an_unknown_language(app, user_client, code):
+    client = user_client(locale="es")
+    response = client.post_form("/lang", {"locale": code, "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+    assert "Set-Cookie" not in response.headers
+    assert _stored_locale(app, client.username) == "es"
+
+
+def test_a_visitor_may_post_the_menus_form_too(client):
+    response = client.post_form("/lang", {"locale": "mg", "next": "/tags"})
+    assert response.headers["Location"] == "/tags"
+    assert _lang_dir(client.get("/", headers={"Accept-Language": "es"})) == ("mg", "ltr")
+
+
+def _save_profile(client, locale):
+    return client.post_form("/auth/profile", {
+        "display_name": "Fara", "email": f"{client.username}@example.org", "organisation": "",
+        "country": "MG", "locale": locale, "bio": ""})
+
+
 def test_choosing_a_language_in_the_profile_changes_the_interface(user_client):
     client = user_client()
-    client.post_form("/auth/profile", {
-        "display_name": "Fara", "email": f"{client.username}@example.org", "organisation": "",
-        "country": "MG", "locale": "mg", "bio": ""})
+    _save_profile(client, "mg")
     assert _lang_dir(client.get("/", headers={"Accept-Language": "en"})) == ("mg", "ltr")
+
+
+def test_the_profile_offers_as_my_browser_says_and_shows_the_stored_choice(user_client):
+    client = user_client(locale="km")
+    page = client.get("/auth/profile").get_data(as_text=True)
+    assert '<option value="">As my browser says</option>' in page
+    assert '<option selected value="km">ខ្មែរ</option>' in page
+
+
+def test_as_my_browser_says_forgets_the_switchers_cookie(user_client):
+    client = user_client(locale="es")
+    client.post_form("/lang", {"locale": "ar", "next": "/"})
+    _save_profile(client, "")
+    assert _lang_dir(client.get("/", headers={"Accept-Language": "km"})) == ("km", "ltr")
+
+
+def test_the_language_kept_in_the_profile_stays_after_signing_out(user_client):
+    client = user_client()
+    _save_profile(client, "es")
+    client.post_form("/auth/logout")
+    assert _lang_dir(client.get("/", headers={"Accept-Language": "km"})) == ("es", "ltr")
 
 
 # --- strings are extractable -------------------------------------------------------------

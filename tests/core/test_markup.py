@@ -1,8 +1,10 @@
 """Markdown rendering and sanitising (core.markup.render): what readers see, and what never runs."""
+import unicodedata
 from html import unescape
 
 import pytest
 
+from core import markup
 from core.markup import render, render_plain
 from tests.core.htmlcheck import attribute_values, dangers, elements, url_scheme
 
@@ -196,3 +198,29 @@ def test_the_checker_finds_what_it_looks_for():
     assert dangers("<img src=x>", POST_TAGS)
     assert url_scheme("\x01 JavaScript:alert(1)") == "javascript"
     assert url_scheme("/questions/1") is None
+
+
+# --- excerpts for meta descriptions (issue 13, item 8) ------------------------------------
+
+def test_an_excerpt_is_plain_text_on_one_line():
+    html = markup.render("**Bold** and a [link](https://example.org).\n\n- one\n- two &amp; <b>")
+    assert markup.excerpt(html) == "Bold and a link. one two & <b>"
+
+
+def test_an_excerpt_is_cut_at_a_word_with_an_ellipsis():
+    text = markup.excerpt("<p>" + "word " * 60 + "</p>")
+    assert len(text) <= 160 and text.endswith("word…")
+    assert markup.shorten("short enough") == "short enough"
+    assert markup.shorten("Trust first, then papers. " * 10, limit=30) == "Trust first, then papers…"
+
+
+def test_an_excerpt_without_spaces_never_splits_a_khmer_letter():
+    # "សិស្ស" (pupil): the coeng (U+17D2) stacks the next consonant; vowel signs are marks.
+    text = "សិស្ស" * 40
+    for limit in range(10, 30):
+        cut = markup.shorten(text, limit=limit)
+        assert len(cut) <= limit and cut.endswith("…")
+        body = cut[:-1]
+        assert not body.endswith("\u17d2")
+        assert text.startswith(body)
+        assert unicodedata.category(text[len(body)])[0] != "M"

@@ -27,7 +27,7 @@ def test_question_page_shows_the_question(client, seed, make_user):
     assert 'href="/tags/night"' in page and 'href="/tags/trust"' in page
     assert f'href="/users/{asker}"' in page
     assert '<div class="body" lang="fr" dir="auto"><p>We meet him' in page
-    assert (f'rel="canonical" href="/questions/{question_id}/'
+    assert (f'rel="canonical" href="http://localhost/questions/{question_id}/'
             'how-do-i-build-trust-with-a-child-at-night"') in page
     assert client.get("/questions/98765").status_code == 404
 
