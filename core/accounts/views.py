@@ -48,7 +48,7 @@ def register():
             # Markup: the name is isolated, so that an Arabic name keeps the "." in its place.
             flash(_l("Welcome to Carnets, %(name)s.", name=isolate(user.name)), "success")
             return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form), form_status(form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -63,7 +63,7 @@ def login():
         else:
             _sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), form_status(form)
 
 
 @bp.post("/logout")

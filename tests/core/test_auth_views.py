@@ -221,7 +221,7 @@ def test_a_suspended_user_cannot_sign_in(app, make_user):
     _suspend(app, "Amina")
     client = app.test_client()
     response = client.post_form("/auth/login", {"username": "Amina", "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert form_errors(response.get_data(as_text=True)) == ["This account is suspended."]
     assert _signed_in_as(client) is None
 

@@ -94,8 +94,6 @@ def test_an_arabic_page_is_right_to_left_and_a_french_question_keeps_its_directi
 
 
 def test_a_french_page_says_an_arabic_question_is_in_arabic(client, arabic_question):
-    # The sentence is "Cette question est en arabe" once the catalogs are merged; here its
-    # structure and Babel's French name of the language.
     client.set_cookie("carnets_locale", "fr")
     page = html(client.get(f"/questions/{arabic_question}"))
     assert '<html lang="fr" dir="ltr">' in page
@@ -104,9 +102,10 @@ def test_a_french_page_says_an_arabic_question_is_in_arabic(client, arabic_quest
     [body] = found.with_text("نلتقي به", "p")
     assert (body["lang"], body["dir"]) == ("ar", "auto")
     [note] = [e for e in found.found if "language-note" in e["attrs"].get("class", "")]
-    assert "arabe" in note["text"] and note["lang"] == "fr"
-    # Under the title, before the text.
-    assert page.index(ARABIC_TITLE) < page.index("language-note") < page.index("نلتقي به")
+    assert note["text"].strip() == "Cette question est en arabe" and note["lang"] == "fr"
+    # Under the title, before the text (the page's <head> quotes the text in its description).
+    main = page[page.index("<main"):]
+    assert main.index(ARABIC_TITLE) < main.index("language-note") < main.index("نلتقي به")
 
 
 def test_the_language_note_names_the_language_in_the_readers_language(client, make_user,
