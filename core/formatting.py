@@ -88,3 +88,18 @@ def iso_utc(value):
 def number(value):
     """A count in the reader's language: digit grouping and signs of their locale (1 234)."""
     return format_decimal(value) if isinstance(value, int | float) else value
+
+
+def list_joiner(index, length):
+    """What goes after item `index` of a list of `length` items in the reader's language:
+    ", " then " et " in French, " و" in Arabic (CLDR's list patterns), "" after the last."""
+    if index >= length - 1:
+        return ""
+    patterns = Locale.parse(str(get_locale())).list_patterns["standard"]
+    if length == 2:
+        pattern = patterns["2"]
+    elif index == length - 2:
+        pattern = patterns["end"]
+    else:
+        pattern = patterns["start"] if index == 0 else patterns["middle"]
+    return pattern.split("{0}", 1)[1].split("{1}", 1)[0]

@@ -179,3 +179,16 @@ def test_history_and_changes_keep_the_texts_direction_in_an_arabic_page(
     # Old tags, then new ones, in reading order: the arrow points left in Arabic.
     assert '<del dir="auto">confiance maraude</del> ← <ins dir="auto">confiance nuit</ins>' \
         in page
+
+
+def test_a_negative_score_keeps_its_minus_sign_before_the_number_in_arabic(
+        app, client, french_question, make_user):
+    from forum.services import voting
+    question_id, _asker = french_question
+    with app.app_context():
+        for _ in range(2):
+            voting.vote(get_user_by_username(make_user()), "question", question_id, -1)
+    page = html(client.get(f"/questions/{question_id}", headers=ARABIC))
+    # Isolated, the number is laid out on its own: "-2", not "2-" in a right-to-left line.
+    assert '<span class="score" title="' in page
+    assert '"><bdi>-2</bdi></span>' in page
