@@ -84,7 +84,7 @@ def test_every_change_shows_at_once_to_anonymous_readers(app, client, seed, make
         expected = "Douala, near the port."
     elif change == "vote":
         seed.vote(other, "answer", thread["answer"])
-        expected = '<span class="score" title="Score">1</span>'
+        expected = '<span class="score" title="Score"><bdi>1</bdi></span>'
     elif change == "accept":
         seed.accept(thread["asker"], thread["answer"])
         expected = 'class="answer accepted"'

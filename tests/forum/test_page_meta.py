@@ -124,7 +124,7 @@ def test_counts_are_written_in_the_readers_locale(client, seed, question_id):
     french = client.get("/questions", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "1\u202f234" in french and "1234" not in french
     question = client.get(f"/questions/{question_id}").get_data(as_text=True)
-    assert '<span class="score" title="Score">1,234</span>' in question
+    assert '<span class="score" title="Score"><bdi>1,234</bdi></span>' in question
 
 
 def test_malagasy_pages_never_read_a_signed_amount_of_time(client, seed, question_id):

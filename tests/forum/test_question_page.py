@@ -99,7 +99,7 @@ def test_vote_buttons_show_the_readers_own_vote(client, seed, make_user, user_cl
     answer_part = page.split(f'id="answer-{answer_id}"')[1]
     assert 'value="up" aria-pressed="true"' in answer_part
     assert 'value="down" aria-pressed="false"' in answer_part
-    assert '<span class="score">1</span>' in answer_part
+    assert '<span class="score"><bdi>1</bdi></span>' in answer_part
     own = html(asker.get(f"/questions/{question_id}")).split('id="answers-title"')[0]
     assert 'name="value"' not in own            # no vote buttons on one's own question
 

@@ -23,7 +23,7 @@ HEADERS = {"Accept-Language": "en"}
 QUESTION_BODY = ("A boy of 14 sleeps near the bus station and comes to the drop-in centre "
                  "only when it rains. How do other teams keep the contact going?")
 ANSWER_ID_RE = re.compile(r'<article class="answer[^"]*" id="answer-(\d+)"')
-SCORE_RE = re.compile(r'<span class="score"[^>]*>(-?\d+)</span>')
+SCORE_RE = re.compile(r'<span class="score"[^>]*><bdi>(-?\d+)</bdi></span>')
 LOCATION_ID_RE = re.compile(r"/questions/(\d+)")
 
 
