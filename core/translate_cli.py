@@ -35,7 +35,7 @@ def check_command():
         click.echo(f"{language}: the .mo file is older than the .po: run `flask translate compile`")
     if found or stale:
         raise SystemExit(1)
-    click.echo(f"{len(template) - 1} strings, complete in {', '.join(LANGUAGES)}.")
+    click.echo(f"{len([m for m in template if m.id])} strings, complete in {', '.join(LANGUAGES)}.")
 
 
 def init_app(app):
