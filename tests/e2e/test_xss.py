@@ -85,8 +85,12 @@ DOM_CHECK = """
     if (FORBIDDEN.has(tag)) problems.push("forbidden element " + describe(el));
     if (el.namespaceURI !== "http://www.w3.org/1999/xhtml")
       problems.push("foreign (SVG/MathML) element " + describe(el));
+    // The description quotes the post (escaped, as an attribute value): allowed in <head> only;
+    // any attribute an escape failure would add is caught below like on any element.
     if (tag === "meta" && (el.hasAttribute("http-equiv") ||
-        !(el.hasAttribute("charset") || el.getAttribute("name") === "viewport")))
+        !(el.hasAttribute("charset") || el.getAttribute("name") === "viewport" ||
+          (el.getAttribute("name") === "description" && el.parentElement === document.head &&
+           document.querySelectorAll('meta[name="description"]').length === 1))))
       problems.push("meta not from base.html " + describe(el));
     if (tag === "link" && (el.parentElement !== document.head ||
         !LINK_RELS.has(el.getAttribute("rel"))))

@@ -129,7 +129,7 @@ def test_login_limit_is_counted_across_servers(cluster, asker, visitors):
 
     for n in range(LOGIN_LIMIT):
         response = attempt("ab"[n % 2])
-        assert response.status_code == 200 and WRONG in response.text, (n, response.status_code)
+        assert response.status_code == 400 and WRONG in response.text, (n, response.status_code)
     assert cluster["redis"].dbsize() > 0, "the limiter stored nothing in Redis"
     for name in "ab":
         refused = attempt(name)

@@ -30,4 +30,4 @@ def test_failed_sign_ins_are_counted_across_workers(tmp_path):
             visitor.close()
         server.stop()
     statuses = Counter(response.status_code for response in responses)
-    assert statuses == {200: LOGIN_LIMIT, 429: ATTEMPTS - LOGIN_LIMIT}, statuses
+    assert statuses == {400: LOGIN_LIMIT, 429: ATTEMPTS - LOGIN_LIMIT}, statuses
