@@ -67,11 +67,12 @@ def js(request):
 
 
 @pytest.fixture
-def new_page(browser, js):
-    """Open a fresh browser profile (its own cookies): new_page(width=390, language="fr")."""
+def phone_page(browser):
+    """phone_page(language, js=True, width=360, height=740): a page in a fresh browser profile
+    (its own cookies) of a phone set to `language`; closed after the test."""
     contexts = []
 
-    def factory(width=390, height=844, language="en"):
+    def factory(language="en", js=True, width=360, height=740):
         context = new_context(browser, js, width, height, language)
         contexts.append(context)
         page = context.new_page()
@@ -81,6 +82,16 @@ def new_page(browser, js):
     yield factory
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_page(phone_page, js):
+    """Open a fresh browser profile (its own cookies): new_page(width=390, language="fr")."""
+
+    def factory(width=390, height=844, language="en"):
+        return phone_page(language, js, width, height)
+
+    return factory
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ in French an Arabic question reads right to left. Checked on the layout Chromium
 import re
 import uuid
 
-import pytest
 from playwright.sync_api import expect
 
 PASSWORD = "directions-password"
@@ -33,24 +32,6 @@ LAYOUT = """() => {
     account: box(document.querySelector("header.site nav.account")).left,
   };
 }"""
-
-
-@pytest.fixture
-def page_in(browser):
-    contexts = []
-
-    def factory(language):
-        context = browser.new_context(java_script_enabled=False,
-                                      viewport={"width": 360, "height": 740},
-                                      extra_http_headers={"Accept-Language": language})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield factory
-    for context in contexts:
-        context.close()
 
 
 def layout(browser, url, language):
@@ -81,9 +62,9 @@ def test_in_arabic_the_header_mirrors_and_an_english_title_stays_left_to_right(
     assert arabic["scrollWidth"] <= arabic["width"]
 
 
-def test_in_french_an_arabic_question_reads_right_to_left(live_server, browser, page_in):
+def test_in_french_an_arabic_question_reads_right_to_left(live_server, browser, phone_page):
     base = live_server.url
-    page = page_in("en")
+    page = phone_page("en", js=False)
     name = f"dir{uuid.uuid4().hex[:8]}"
     page.goto(base + "/auth/register")
     page.fill("#username", name)
@@ -111,7 +92,7 @@ def test_in_french_an_arabic_question_reads_right_to_left(live_server, browser, 
     assert french["title"] == "rtl"
     # Right to left: the first letter on the right, the "؟" at the left end.
     assert french["lastChar"] < french["firstChar"]
-    reader = page_in("fr")
+    reader = phone_page("fr", js=False)
     reader.goto(url)
     expect(reader.locator("main .body")).to_have_attribute("lang", "ar")
     expect(reader.locator(".language-note")).to_contain_text("arabe")

@@ -2,28 +2,10 @@
 Arabic page mirrors its layout while a French post in it keeps reading left to right."""
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from core.i18n import language_name
-from tests.e2e.languages import Interface, new_context
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(language, js=...): a page in a fresh profile of a phone set to `language`."""
-    contexts = []
-
-    def factory(language, js=True, width=360, height=740):
-        context = new_context(browser, js=js, width=width, height=height, language=language)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield factory
-    for context in contexts:
-        context.close()
+from tests.e2e.languages import Interface
 
 
 def switcher_choice(page, code):
@@ -43,9 +25,9 @@ def switcher_choice(page, code):
     return choice
 
 
-def test_the_switcher_works_without_javascript_and_the_choice_sticks(live_server, open_page):
+def test_the_switcher_works_without_javascript_and_the_choice_sticks(live_server, phone_page):
     base = live_server.url
-    page = open_page("en", js=False)
+    page = phone_page("en", js=False)
     page.goto(base + "/questions?sort=newest")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     fr = Interface(page, "fr")
@@ -74,9 +56,9 @@ def test_the_switcher_works_without_javascript_and_the_choice_sticks(live_server
     expect(page.locator("h1")).to_have_text("Tags")
 
 
-def test_an_arabic_page_mirrors_and_a_french_post_keeps_its_direction(live_server, open_page):
+def test_an_arabic_page_mirrors_and_a_french_post_keeps_its_direction(live_server, phone_page):
     base = live_server.url
-    page = open_page("ar")
+    page = phone_page("ar")
     page.goto(f"{base}/questions/{live_server.seed['french_question']}")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
