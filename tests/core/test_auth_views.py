@@ -273,7 +273,7 @@ def test_user_page_shows_the_profile(app, client, make_user):
     assert "<h1>Amina Keita</h1>" in page
     assert "@Amina" in page and "Samu Social" in page and "CM" in page
     assert "Educator in Douala since 2015." in page
-    assert '<bdi lang="fr">français</bdi>, <bdi lang="es">español</bdi>' in page
+    assert '<bdi lang="fr">français</bdi> and <bdi lang="es">español</bdi>' in page
     assert "Edit your profile" not in page
 
 
