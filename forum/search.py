@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.accounts.models import User
 from core.extensions import db
 from core.markup import to_text
+from forum.links import question_url
 from forum.models import Answer, Question
 from search_index.documents import Card, SearchDocument
 
@@ -71,7 +72,6 @@ class ThreadProvider:
             Question.deleted_at.is_(None)))
 
     def cards(self, ids, viewer):
-        from forum.views.questions import question_url
 
         questions = db.session.scalars(
             select(Question).where(Question.id.in_(ids), Question.deleted_at.is_(None))

@@ -1,7 +1,6 @@
 """Good-practice articles: writing with revisions, the review workflow, translations and
 re-verification. Only curators (experts and admins) write; drafts stay among experts."""
 import re
-import unicodedata
 from datetime import timedelta
 
 from babel import Locale
@@ -14,6 +13,7 @@ from core.config import LANGUAGES
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
+from core.slugs import slugify
 from core.revisions import (add_revision, check_base, get_revision, latest_revision,
                             list_revisions)
 from core.timeutil import utcnow
@@ -71,11 +71,9 @@ def parse_countries(text):
     return " ".join(sorted(codes))
 
 
-def slugify(title):
-    """A readable, unique slug for an article title (any script)."""
-    folded = unicodedata.normalize("NFKD", title.lower())
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
-    base = re.sub(r"[\W_]+", "-", folded).strip("-")[:100] or "article"
+def unique_slug(title):
+    """A readable slug for an article title (any script), numbered when already taken."""
+    base = slugify(title, length=100, fallback="article")
     slug, number = base, 1
     while db.session.scalar(select(Article.id).where(Article.slug == slug)) is not None:
         number += 1
@@ -167,7 +165,7 @@ def _apply(article, text):
 def create_article(user, text, source_question_id=None, contributors=(), edit_summary=""):
     """A new draft curated by `user`; `contributors` are (user_id, answer_id) credits."""
     require_curator(user)
-    article = Article(slug=slugify(text.title), curator=user, status="draft",
+    article = Article(slug=unique_slug(text.title), curator=user, status="draft",
                       source_question_id=source_question_id, title="", body="", body_html="",
                       lang=text.lang)
     db.session.add(article)

@@ -203,7 +203,7 @@ def _rename(article, title, titles_re):
     stability: the old address named the child, so it now answers 404 rather than redirect.
     Notifications that linked to it follow, without the old title."""
     old_url = articles.article_url(article)
-    article.title, article.slug = title, articles.slugify(title)
+    article.title, article.slug = title, articles.unique_slug(title)
     for notification in notifications.linking_to(old_url):
         notification.url = articles.article_url(article)
         notification.title = retitle(notification.title, "", titles_re, title)[0]

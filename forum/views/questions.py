@@ -1,8 +1,5 @@
 """Question and answer pages and the actions on them."""
-import re
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
-from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,6 +14,7 @@ from core.revisions import EditConflict, diff_lines, get_revision, latest_revisi
 from core.revisions import list_revisions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
+from forum.links import question_url
 from forum.services import posting, queries, voting
 from search_index import service as search_service
 
@@ -24,16 +22,6 @@ bp = Blueprint("forum", __name__)
 POST_LIMIT = "30 per hour"
 # Every edit and restore counts against one budget, whichever post it changes.
 edit_limit = limiter.shared_limit("60 per hour", scope="edit", methods=["POST"])
-
-
-def slugify(title):
-    """URL-friendly version of a title (any script)."""
-    return re.sub(r"[\W_]+", "-", (title or "").lower()).strip("-")[:80] or "q"
-
-
-def question_url(question, anchor=None):
-    return url_for("forum.question", question_id=question.id, slug=slugify(question.title),
-                   _anchor=anchor)
 
 
 def _page_arg():
