@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from core import create_app
 from core.extensions import db
-from search_index.pg_backend import include_object
+from search_index.pg_schema import include_object
 from tests.conftest import postgres_or_skip, test_config
 
 

@@ -1,0 +1,129 @@
+"""The SQL of a search on the PostgreSQL engine: a SearchPlan as a WHERE clause, a rank
+and an ORDER BY, with bound parameters.
+
+Queries are tsquery literals built from the plan's terms (`<->` for a phrase, `|` for
+alternatives, `&` for required words, `& !(...)` for excluded ones), each lexeme quoted, sent as
+a bound parameter: they mean exactly what they mean on Whoosh.
+"""
+from search_index.pg_rows import lexeme
+
+# ts_rank weights for D, C, B, A: the title (A) counts 2.5 times the body (B), as in Whoosh;
+# C holds thesaurus concepts (half a body word), D Khmer syllables (as a body word).
+RANK_WEIGHTS = "{0.4, 0.2, 0.4, 1.0}"
+# 1: divide by 1 + log(length), so a long thread does not win only by being long.
+RANK_NORMALISATION = 1
+# Up to this many words, "any two of them in the title" is a tier of its own.
+MAX_PAIRED_WORDS = 6
+
+
+def _alternative_query(terms, loose=False):
+    lexemes = [lexeme(term) for term in terms if term]
+    return "(" + (" & " if loose else " <-> ").join(lexemes) + ")" if lexemes else None
+
+
+def _group_query(group, loose=False):
+    """The tsquery of a TermGroup: any of its alternatives, or None when it has none.
+
+    `loose`: a phrase's words anywhere, in any order; GIN answers that without reading the
+    rows, where a phrase makes PostgreSQL check the positions of every row it matched.
+    """
+    options = [query for query in (_alternative_query(terms, loose)
+                                   for terms, _w in group.alternatives) if query]
+    return "(" + " | ".join(options) + ")" if options else None
+
+
+def _at_least_two(queries):
+    """A tsquery matching any two of `queries`, or None when there are too many pairs."""
+    if not 3 <= len(queries) <= MAX_PAIRED_WORDS:
+        return None
+    return " | ".join(f"({first} & {second})"
+                      for index, first in enumerate(queries) for second in queries[index + 1:])
+
+
+class SearchQuery:
+    """The WHERE, rank and ORDER BY of a plan, with their bound parameters."""
+
+    def __init__(self, plan):
+        self.params = {}
+        required = [q for q in (_group_query(g) for g in plan.required) if q]
+        optional = [q for q in (_group_query(g) for g in plan.optional) if q]
+        excluded = [q for q in (_group_query(g) for g in plan.excluded) if q]
+        filters = []
+        for names in plan.tags:
+            filters.append(f"tags && CAST({self._bind(list(names))} AS text[])")
+        for column, values in (("lang", plan.langs), ("kind", plan.kinds)):
+            if values:
+                filters.append(f"{column} = ANY(CAST({self._bind(list(values))} AS text[]))")
+        if plan.users:
+            users = [user.lower() for user in plan.users]
+            filters.append(f"users && CAST({self._bind(users)} AS text[])")
+        if plan.modules:
+            filters.append(f"modules && CAST({self._bind(list(plan.modules))} AS text[])")
+        if plan.accepted:
+            filters.append("accepted")
+        if plan.answered:
+            filters.append("answered")
+
+        matched = " & ".join(required) if required else " | ".join(optional)
+        exclusion = f"!({' | '.join(excluded)})" if excluded else ""
+        if matched:
+            # Excluded words in the same tsquery: the GIN index answers "a and not b" by
+            # itself, where a separate NOT (...) made PostgreSQL read every row holding a.
+            full = f"({matched}) & {exclusion}" if exclusion else matched
+            text_conditions = [f"terms @@ CAST({self._bind(full)} AS tsquery)"]
+        elif exclusion:
+            text_conditions = [f"NOT (terms @@ CAST({self._bind(' | '.join(excluded))} "
+                               f"AS tsquery))"]
+        else:
+            text_conditions = []
+        self.where = " AND ".join(text_conditions + filters) or "true"
+        self.has_text = bool(text_conditions)
+        self.text_condition = text_conditions[0] if text_conditions else "true"
+
+        ranked = plan.sort == "relevance" and bool(matched)
+        self.rank = self._rank(plan.required + plan.optional) if ranked else "0.0"
+        # Only for ranked searches (see PostgresBackend.search): the title tiers, from all
+        # the words in the title to any of them, in their loose form; the full condition is
+        # checked again on the candidates only.
+        self.title_tiers = []
+        if ranked:
+            loose_required = [q for q in (_group_query(g, True) for g in plan.required) if q]
+            loose_optional = [q for q in (_group_query(g, True) for g in plan.optional) if q]
+            if loose_required:
+                titles = [" & ".join(loose_required)]
+            else:
+                titles = [" & ".join(loose_optional), _at_least_two(loose_optional),
+                          " | ".join(loose_optional)]
+                titles = list(dict.fromkeys(title for title in titles if title))
+            # With excluded words, the whole condition too: two GIN bitmaps ANDed, where a NOT
+            # on each title match read thousands of rows only to drop them.
+            tier_filters = (text_conditions if exclusion else []) + filters
+            self.title_tiers = [
+                " AND ".join([f"title_terms @@ CAST({self._bind(title)} AS tsquery)"]
+                             + tier_filters) for title in titles]
+            prefer = ""
+            if plan.prefer_lang:
+                prefer = f"lang = {self._bind(plan.prefer_lang)} DESC, "
+            self.order = f"relevance DESC, {prefer}created DESC, key"
+        elif plan.sort == "votes":
+            self.order = "score DESC, created DESC, key"
+        else:
+            self.order = "created DESC, key"
+
+    def _bind(self, value):
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def _rank(self, groups):
+        """One ts_rank over any of the query's words (their weights are the lexemes' weights).
+
+        One call per row: a ts_rank per word and per alternative cost several times more on
+        queries matching tens of thousands of posts.
+        """
+        queries = [query for query in (_group_query(group) for group in groups) if query]
+        if not queries:
+            return "0.0"
+        return (f"ts_rank('{RANK_WEIGHTS}', terms, "
+                f"CAST({self._bind(' | '.join(queries))} AS tsquery), {RANK_NORMALISATION})"
+                f" * boost")
