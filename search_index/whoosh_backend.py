@@ -5,7 +5,8 @@ only, so stemming, folding and Khmer syllables are the same as at query time and
 PostgreSQL backend. One writer at a time across processes: Whoosh's lock file, waited for with
 a timeout (a second writer without one raises LockError and loses its documents). A rebuild
 writes a new index beside the live one and switches a pointer file, so searches go on.
-Searches are matched and ranked by search_index.whoosh_matching, not by Whoosh's matchers.
+Searches are matched and ranked by search_index.whoosh_matching, not by Whoosh's matchers;
+search_index.whoosh_query turns a SearchPlan into what it matches.
 """
 import contextlib
 import os
@@ -22,9 +23,9 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
 from search_index import analysis, whoosh_matching as matching
-from search_index.backend import (CONCEPT_PREFIX, BatchWriter, Busy, SearchBackend,
-                                  is_side_term)
+from search_index.backend import CONCEPT_PREFIX, BatchWriter, Busy, SearchBackend
 from search_index.documents import Hit, HitPage
+from search_index.whoosh_query import PAIR, excluded_query, filter_query, text_query
 
 POINTER = "CURRENT"
 WRITE_TIMEOUT = 60
@@ -32,7 +33,6 @@ WRITE_TIMEOUT = 60
 STORED_TEXT = 4000
 # Between the parts of the content field; analysis never makes a term with a control character.
 SEPARATOR = "\x1f"
-PAIR = "|"
 
 
 def schema():
@@ -257,8 +257,8 @@ class WhooshBackend(SearchBackend):
         else:
             order = "score"
         page = max(plan.page, 1)
-        ranked = matching.rank(searcher, self._arrays, _text_query(plan),
-                               allowed=_filter_query(plan), excluded=_excluded_query(plan),
+        ranked = matching.rank(searcher, self._arrays, text_query(plan),
+                               allowed=filter_query(plan), excluded=excluded_query(plan),
                                order=order, limit=plan.per_page,
                                offset=(page - 1) * plan.per_page)
         hits = []
@@ -299,70 +299,6 @@ class WhooshBackend(SearchBackend):
         if searcher is not None:
             searcher.close()
         self._local = threading.local()
-
-
-def _group_query(group):
-    options = []
-    for terms, weight in group.alternatives:
-        if is_side_term(terms[0]):
-            options.append(matching.Term("side", terms[0], weight))
-        elif len(terms) == 1:
-            options.append(matching.Term("content", terms[0], weight))
-        elif all(analysis.KHMER_RE.match(term) for term in terms):
-            # Khmer syllable pairs: all of them rather than the phrase (the index keeps no
-            # positions); pairs are specific enough that the order adds little.
-            boost = weight / len(terms)
-            options.append(matching.All(tuple(matching.Term("content", term, boost)
-                                              for term in terms)))
-        else:
-            # A phrase is all its neighbouring pairs (indexed as such), which score as much
-            # as one word.
-            pairs = [f"{first}{PAIR}{second}" for first, second in zip(terms, terms[1:])]
-            boost = weight / len(pairs)
-            options.append(matching.All(tuple(matching.Term("pairs", pair, boost)
-                                              for pair in pairs))
-                           if len(pairs) > 1 else matching.Term("pairs", pairs[0], weight))
-    return options[0] if len(options) == 1 else matching.Any(tuple(options))
-
-
-def _either(parts):
-    return parts[0] if len(parts) == 1 else matching.Any(tuple(parts))
-
-
-def _every(parts):
-    return parts[0] if len(parts) == 1 else matching.All(tuple(parts))
-
-
-def _text_query(plan):
-    required = [_group_query(group) for group in plan.required]
-    optional = [_group_query(group) for group in plan.optional]
-    if optional:
-        # Scores add up, so documents matching more of the words rank higher.
-        if not required:
-            return _either(optional)
-        return matching.Maybe(_every(required), _either(optional))
-    if required:
-        return _every(required)
-    return None
-
-
-def _filter_query(plan):
-    parts = [_either([matching.Term("tags", tag) for tag in names]) for names in plan.tags]
-    for field, values in (("lang", plan.langs), ("users", [u.lower() for u in plan.users]),
-                          ("modules", plan.modules), ("kind", plan.kinds)):
-        if values:
-            parts.append(_either([matching.Term(field, value) for value in values]))
-    if plan.accepted:
-        parts.append(matching.Term("accepted", True))
-    if plan.answered:
-        parts.append(matching.Term("answered", True))
-    return _every(parts) if parts else None
-
-
-def _excluded_query(plan):
-    if not plan.excluded:
-        return None
-    return _either([_group_query(group) for group in plan.excluded])
 
 
 def _in_live_document(searcher, word):
