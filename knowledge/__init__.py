@@ -5,13 +5,14 @@ def init_app(app):
     """Register the knowledge blueprint and the demo command."""
     from knowledge import articles, demo, redaction, services, views
     from knowledge.cli import knowledge_cli
-    from knowledge.search import ArticleProvider
-    from search_index.registry import register_provider
+    from knowledge.search import QUESTION_KIND, ArticleProvider, question_modules
+    from search_index.registry import register_field, register_provider
 
     from forum.services.signals import post_deleted, question_asked
 
     views.register(app)
     register_provider(app, ArticleProvider())
+    register_field(app, QUESTION_KIND, "modules", question_modules)
     app.jinja_env.globals.update(promoted_articles=articles.published_for_question,
                                  module_label=services.module_label)
     # A signal connected once per process: receivers are held weakly, so a module-level one.

@@ -2,33 +2,39 @@
 
 Drafts, articles in review and archived ones are never indexed, so search cannot show them to
 anyone; an article enters the index when it is published and leaves it when archived.
+
+`question_modules` gives the forum's thread documents the training modules their questions
+link to (registered in knowledge.init_app), for the `module:` filter.
 """
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.extensions import db
 from core.markup import to_text
-from knowledge.models import Article, ArticleContributor
+from knowledge.models import Article, ArticleContributor, question_module
 from search_index.documents import Card, SearchDocument
+from search_index.providers import ModelProvider
 
 KIND = "article"
 # Above a thread that matches the query as well: the community's curated answer comes first.
 BOOST = 1.5
+# The forum's documents (search_index keys "question:<id>"), which question_modules completes.
+QUESTION_KIND = "question"
 
 
-def _published(query):
-    return query.where(Article.status == "published")
-
-
-class ArticleProvider:
+class ArticleProvider(ModelProvider):
     kind = KIND
+    model = Article
+
+    def visible(self):
+        return Article.status == "published"
 
     def load(self, session, ids):
-        found = session.scalars(_published(select(Article).where(Article.id.in_(ids))).options(
-            selectinload(Article.tags), selectinload(Article.modules),
+        found = self.rows(
+            session, ids, selectinload(Article.tags), selectinload(Article.modules),
             selectinload(Article.contributors).joinedload(ArticleContributor.user),
-            joinedload(Article.curator))).all()
+            joinedload(Article.curator))
         return {article.id: SearchDocument(
             kind=KIND, id=article.id, title=article.title,
             text="\n".join(part for part in (article.summary, to_text(article.body_html)) if part),
@@ -39,26 +45,22 @@ class ArticleProvider:
             modules=[str(module.id) for module in article.modules],
             boost=BOOST) for article in found}
 
-    def batches(self, session, size):
-        last = 0
-        while True:
-            ids = session.scalars(_published(select(Article.id).where(Article.id > last))
-                                  .order_by(Article.id).limit(size)).all()
-            if not ids:
-                return
-            yield list(ids)
-            last = ids[-1]
-
-    def count(self, session):
-        return session.scalar(_published(select(func.count()).select_from(Article)))
-
     def cards(self, ids, viewer):
-        found = db.session.scalars(_published(select(Article).where(Article.id.in_(ids)))
-                                   .options(selectinload(Article.tags),
-                                            joinedload(Article.curator))).all()
+        found = self.rows(db.session, ids, selectinload(Article.tags),
+                          joinedload(Article.curator))
         return {a.id: Card(kind=KIND, id=a.id, url=url_for("knowledge.article", slug=a.slug),
                            title=a.title, lang=a.lang, tags=[tag.name for tag in a.tags],
                            score=0, answer_count=0, accepted=False, author_name=a.curator.name,
                            author_url=url_for("users.profile", username=a.curator.username),
                            updated_at=a.updated_at)
                 for a in found}
+
+
+def question_modules(session, question_ids):
+    """{question id: [module ids, as text]} of the training modules these questions link to."""
+    modules = {}
+    for question_id, module_id in session.execute(
+            select(question_module.c.question_id, question_module.c.module_id)
+            .where(question_module.c.question_id.in_(question_ids))):
+        modules.setdefault(question_id, []).append(str(module_id))
+    return modules

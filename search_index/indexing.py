@@ -28,6 +28,7 @@ from search_index import registry
 from search_index.backend import Busy
 from search_index.documents import make_key, split_key
 from search_index.models import SearchQueue
+from search_index.providers import load_documents
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -105,7 +106,7 @@ def write_documents(session, writer, keys_by_kind):
     concepts = registry.state().thesaurus.get()
     for kind, ids in keys_by_kind.items():
         provider = providers.get(kind)
-        documents = provider.load(session, sorted(ids)) if provider else {}
+        documents = load_documents(session, provider, sorted(ids)) if provider else {}
         for ident in ids:
             document = documents.get(ident)
             if document is None:
@@ -309,7 +310,7 @@ def _load_apart(session, provider, ids, failed):
     documents = {}
     for ident in ids:
         try:
-            documents |= provider.load(session, [ident])
+            documents |= load_documents(session, provider, [ident])
         except Exception as error:  # noqa: BLE001 — reported, the others are loaded
             session.rollback()
             failed(make_key(provider.kind, ident), error)
@@ -326,7 +327,7 @@ def all_documents(session, batch=BATCH, failed=None):
     for provider in registry.state().providers.values():
         for ids in provider.batches(session, batch):
             try:
-                documents = provider.load(session, ids)
+                documents = load_documents(session, provider, ids)
             except Exception:
                 if failed is None:
                     raise

@@ -5,6 +5,7 @@ import pytest
 from core.accounts.services import get_user_by_username
 from knowledge import articles
 from knowledge.services import create_notebook
+from search_index import indexing, registry
 
 BODY = ("When a child runs away at the first contact, come back at the same hour every evening, "
         "sit at a distance and let the child choose when to talk.")
@@ -84,3 +85,18 @@ def test_a_question_asked_about_a_module_is_found_with_module(app, kb, find, use
     assert find(f"module:{kb['module']}") == [question_id]
     page = client.get("/kb/notebooks/street/modules/1").get_data(as_text=True)
     assert f"/questions/{question_id}/" in page
+
+
+def test_a_rebuild_keeps_the_modules_a_question_links_to(app, kb, find, user_client):
+    """The modules come from the knowledge package on a rebuild too, not only on a change."""
+    client = user_client("member")
+    response = client.post_form("/questions/ask", {
+        "title": "Which hour is best for a first street contact?",
+        "body": "We go out at night but the children sleep: is the evening better for it?",
+        "tags": "outreach", "lang": "en", "module": str(kb["module"]), "similar_checked": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    question_id = int(response.location.split("/")[2])
+    with app.app_context():
+        registry.backend().clear()
+        assert indexing.rebuild().indexed == 2  # the two threads; the article is a draft
+    assert find(f"module:{kb['module']}") == [question_id]
