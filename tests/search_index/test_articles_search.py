@@ -3,8 +3,9 @@
 import pytest
 
 from core.accounts.services import get_user_by_username
+from core.extensions import db
 from knowledge import articles
-from knowledge.services import create_notebook
+from knowledge.services import create_notebook, link_question
 from search_index import indexing, registry
 
 BODY = ("When a child runs away at the first contact, come back at the same hour every evening, "
@@ -87,16 +88,11 @@ def test_a_question_asked_about_a_module_is_found_with_module(app, kb, find, use
     assert f"/questions/{question_id}/" in page
 
 
-def test_a_rebuild_keeps_the_modules_a_question_links_to(app, kb, find, user_client):
+def test_a_rebuild_keeps_the_modules_a_question_links_to(app, kb, find):
     """The modules come from the knowledge package on a rebuild too, not only on a change."""
-    client = user_client("member")
-    response = client.post_form("/questions/ask", {
-        "title": "Which hour is best for a first street contact?",
-        "body": "We go out at night but the children sleep: is the evening better for it?",
-        "tags": "outreach", "lang": "en", "module": str(kb["module"]), "similar_checked": "1"})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    question_id = int(response.location.split("/")[2])
     with app.app_context():
+        link_question(kb["thread"], [kb["module"]])
+        db.session.commit()
         registry.backend().clear()
-        assert indexing.rebuild().indexed == 2  # the two threads; the article is a draft
-    assert find(f"module:{kb['module']}") == [question_id]
+        assert indexing.rebuild().indexed == 1  # the thread; the article is a draft
+    assert find(f"module:{kb['module']}") == [kb["thread"]]
