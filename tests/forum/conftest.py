@@ -12,9 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import event, func, select
 
-from core.accounts.services import get_user_by_username
 from core.extensions import db
-from forum.services import posting, voting
 from tests import factories
 
 BODY = factories.BODY
@@ -41,51 +39,10 @@ def user_client(user_client):
 
 # -- seeding content through the services ------------------------------------------------------
 
-class Seed:
-    """Creates forum content as users would, each call in its own application context;
-    returns ids, which stay valid outside the context."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def question(self, username, title="How do I build trust with a child on the street?",
-                 body=BODY, tags="trust first-contact", lang="en"):
-        with self.app.app_context():
-            author = get_user_by_username(username)
-            return posting.ask_question(author, title, body, tags, lang).id
-
-    def answer(self, username, question_id, body=BODY):
-        with self.app.app_context():
-            return posting.post_answer(get_user_by_username(username), question_id, body).id
-
-    def comment(self, username, body="A short remark on this.", **target):
-        with self.app.app_context():
-            return posting.post_comment(get_user_by_username(username), body, **target).id
-
-    def vote(self, username, post_type, post_id, value=1):
-        with self.app.app_context():
-            return voting.vote(get_user_by_username(username), post_type, post_id, value)
-
-    def accept(self, username, answer_id):
-        with self.app.app_context():
-            return voting.accept_answer(get_user_by_username(username), answer_id)
-
-    def delete(self, username, post_type, post_id):
-        with self.app.app_context():
-            posting.delete_post(get_user_by_username(username), post_type, post_id)
-
-    def update(self, model, row_id, **values):
-        """Set columns directly (backdating, closing): things no service does yet."""
-        with self.app.app_context():
-            row = db.session.get(model, row_id)
-            for key, value in values.items():
-                setattr(row, key, value)
-            db.session.commit()
-
-
 @pytest.fixture
 def seed(app):
-    return Seed(app)
+    """Forum content created through the services (tests/factories.py)."""
+    return factories.Seed(app)
 
 
 # -- reading the database back ------------------------------------------------------------------

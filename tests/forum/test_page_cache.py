@@ -9,7 +9,8 @@ from core.accounts import services as accounts
 from core.extensions import db
 from forum.models import Question
 from tests.conftest import REDIS_URL, redis_or_skip, test_config
-from tests.forum.conftest import Seed, counted_queries, html
+from tests.factories import Seed
+from tests.forum.conftest import counted_queries, html
 
 
 @pytest.fixture

@@ -4,13 +4,10 @@ skipped with a reason where no PostgreSQL is configured, and mandatory in CI."""
 import pytest
 
 from core import create_app
-from core.accounts.services import get_user_by_username
 from core.extensions import cache, db
-from forum.services import posting, voting
 from search_index import registry, service
+from tests import factories
 from tests.conftest import CsrfClient, _empty_tables, postgres_or_skip, test_config
-
-BODY = "A situation from the field, described in enough words to pass the length check."
 
 
 @pytest.fixture(scope="session", params=["whoosh", "postgres"])
@@ -53,46 +50,10 @@ def client(client):
     return client
 
 
-class Seed:
-    """Content created through the forum services, each call in its own app context."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def question(self, username, title, body=BODY, tags="field", lang="en"):
-        with self.app.app_context():
-            return posting.ask_question(get_user_by_username(username), title, body, tags,
-                                        lang).id
-
-    def answer(self, username, question_id, body=BODY):
-        with self.app.app_context():
-            return posting.post_answer(get_user_by_username(username), question_id, body).id
-
-    def accept(self, username, answer_id):
-        with self.app.app_context():
-            voting.accept_answer(get_user_by_username(username), answer_id)
-
-    def vote(self, username, post_type, post_id, value=1):
-        with self.app.app_context():
-            voting.vote(get_user_by_username(username), post_type, post_id, value)
-
-    def delete(self, username, post_type, post_id):
-        with self.app.app_context():
-            posting.delete_post(get_user_by_username(username), post_type, post_id)
-
-    def undelete(self, username, post_type, post_id):
-        with self.app.app_context():
-            posting.undelete_post(get_user_by_username(username), post_type, post_id)
-
-    def edit_question(self, username, question_id, title, body=BODY, tags="field", lang="en"):
-        with self.app.app_context():
-            posting.edit_question(get_user_by_username(username), question_id, title, body,
-                                  tags, lang)
-
-
 @pytest.fixture
 def seed(app):
-    return Seed(app)
+    """Forum content created through the services (tests/factories.py), tagged "field"."""
+    return factories.Seed(app, tags="field")
 
 
 @pytest.fixture
