@@ -1,4 +1,38 @@
-"""Who may do what: the single place where role rules live."""
+"""Who the user is and their standing: the mechanism every package's rules stand on.
+
+Each package owns its rules in its own `permissions` module, as pairs: `allow_x(user, obj)`
+raises a domain error carrying the reason shown to the user, and `can_x = boolean(allow_x)`
+answers templates.
+"""
+from core.errors import Forbidden, NotFound
+from core.i18n import lazy_gettext as _l
+
+
+def boolean(allow):
+    """The `can_x` of a rule `allow_x`: True where `allow_x` raises neither Forbidden nor
+    NotFound."""
+
+    def can(*args, **kwargs):
+        try:
+            allow(*args, **kwargs)
+        except (Forbidden, NotFound):
+            return False
+        return True
+
+    can.__name__ = allow.__name__.replace("allow_", "can_", 1)
+    can.__doc__ = allow.__doc__
+    return can
+
+
+def allow_active(user):
+    """A signed-in user whose account is not suspended; raises Forbidden saying which."""
+    if user is None or not user.is_authenticated:
+        raise Forbidden(_l("Sign in to do this."))
+    if user.is_suspended:
+        raise Forbidden(_l("Your account is suspended."))
+
+
+can_act = boolean(allow_active)
 
 
 def _role(user, role):
@@ -16,6 +50,7 @@ def is_expert(user):
 
 
 def is_author(user, post):
+    """The user wrote `post` (anything with an `author_id`)."""
     return user is not None and user.is_authenticated and post.author_id == user.id
 
 
