@@ -19,7 +19,7 @@ from core.revisions import (add_revision, check_base, get_revision, latest_revis
 from core.timeutil import utcnow
 from core.transactions import transactional
 from core.validation import check_length
-from forum.services import notifications, posting
+from forum.services import notifications, threads
 from forum.services import tags as tag_service
 from knowledge import drafting, redaction, review
 from knowledge.models import Article, Module
@@ -46,11 +46,11 @@ def _changed(article):
     names it: "Promoted to: <title>"), change with this transaction."""
     indexing.enqueue("article", article.id)
     if article.source_question_id:
-        posting.thread_changed(article.source_question_id)
+        threads.thread_changed(article.source_question_id)
 
 
 def require_curator(user):
-    posting.require_active_user(user)
+    threads.require_active_user(user)
     if not permissions.is_curator(user):
         raise Forbidden(_l("Only experts and administrators write good-practice articles."))
 

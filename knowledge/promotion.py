@@ -7,7 +7,7 @@ from core.errors import Forbidden, InvalidInput
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.transactions import transactional
-from forum.services import posting
+from forum.services import threads
 from knowledge import articles, drafting
 from knowledge.models import Article, Module, Notebook, question_module
 
@@ -23,7 +23,7 @@ def candidates(user, question_id):
     """(question, live answers, ids preselected): the accepted answer, else the best one."""
     if not permissions.is_curator(user):
         raise Forbidden(_l("Only experts and administrators promote answers."))
-    question = posting.get_question(question_id, user)
+    question = threads.get_question(question_id, user)
     if question.is_deleted:
         raise Forbidden(_l("A deleted question cannot be promoted."))
     answers = sorted((a for a in question.answers if not a.is_deleted),
@@ -41,7 +41,7 @@ def promote(user, question_id, answer_ids):
     """
     question, answers, _preselected = candidates(user, question_id)
     # Two experts promoting at once: the second waits here, then finds the first one's draft.
-    posting.lock_question(question.id)
+    threads.lock_question(question.id)
     found = existing_article(question.id)
     if found is not None:
         return found, False

@@ -23,7 +23,7 @@ from core import markup
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
-from forum.services import notifications, posting
+from forum.services import notifications, threads
 # A module, not names: knowledge.articles imports this module to scrub what enters an article.
 from knowledge import articles
 from knowledge.models import Article
@@ -155,7 +155,7 @@ def _titles(question):
 def _deleted(question_id):
     """(texts, titles) of the deleted posts of a thread; a deleted question takes its
     answers with it."""
-    question = posting.load_question(question_id)
+    question = threads.load_question(question_id)
     if question is None:
         return [], []
     if question.is_deleted:

@@ -9,8 +9,8 @@ from core.config import LANGUAGES
 from core.extensions import db
 from forum.models import Answer, Comment, Question, question_tag
 from forum.services import tags as tag_service
-from forum.services.posting import get_question
-from forum.services.voting import votes_of
+from forum.services.threads import get_question
+from forum.services.votes import votes_of
 
 SORTS = ("newest", "active", "votes", "unanswered")
 # Deeper offsets cost more than any reader needs; search finds old questions instead.

@@ -15,7 +15,7 @@ from core.revisions import list_revisions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
 from forum.links import question_url
-from forum.services import posting, queries, voting
+from forum.services import queries, threads, votes
 from search_index import service as search_service
 
 bp = Blueprint("forum", __name__)
@@ -60,14 +60,14 @@ def ask():
     if form.validate_on_submit():
         fields = (form.title.data, form.body.data, form.tags.data, form.lang.data)
         try:
-            posting.check_question(current_user, *fields)
+            threads.check_question(current_user, *fields)
             # Before posting, once: the threads that may already answer it (without JS too).
             similar = [] if form.similar_checked.data else search_service.similar(
                 form.title.data, current_user)
             if similar:
                 form.similar_checked.data = "1"
                 return render_template("forum/ask.html", form=form, similar=similar)
-            question = posting.ask_question(current_user, *fields,
+            question = threads.ask_question(current_user, *fields,
                                             context={"module": form.module.data})
         except (InvalidInput, Contention) as error:
             # Refused or crowded out: the question comes back as typed, never lost.
@@ -80,7 +80,7 @@ def ask():
 
 @bp.get("/questions/<int:question_id>")
 @bp.get("/questions/<int:question_id>/<slug>")
-@pagecache.anonymous_page(lambda question_id, slug=None: posting.thread_scope(question_id))
+@pagecache.anonymous_page(lambda question_id, slug=None: threads.thread_scope(question_id))
 def question(question_id, slug=None):
     return _render_question(question_id)
 
@@ -101,7 +101,7 @@ def answer(question_id):
     form = AnswerForm()
     if form.validate_on_submit():
         try:
-            new = posting.post_answer(current_user, question_id, form.body.data)
+            new = threads.post_answer(current_user, question_id, form.body.data)
         except (InvalidInput, Contention) as error:
             attach_error(form, error)
             return _render_question(question_id, answer_form=form, status=error.status)
@@ -119,27 +119,27 @@ def comment(kind, post_id):
     parent_id = form.parent_id.data
     if form.validate_on_submit():
         try:
-            new = posting.post_comment(
+            new = threads.post_comment(
                 current_user, form.body.data, parent_id=parent_id,
                 question_id=post_id if post_type == "question" else None,
                 answer_id=post_id if post_type == "answer" else None)
         except (InvalidInput, Contention) as error:
             attach_error(form, error)
         else:
-            return redirect(question_url(posting.get_question(new.thread_id, current_user),
+            return redirect(question_url(threads.get_question(new.thread_id, current_user),
                                          f"comment-{new.id}"))
-    post = posting.get_post(post_type, post_id, current_user)
+    post = threads.get_post(post_type, post_id, current_user)
     return render_template("forum/comment_form.html", form=form, post=post, post_type=post_type,
-                           parent=posting.get_comment(parent_id, current_user) if parent_id else None,
+                           parent=threads.get_comment(parent_id, current_user) if parent_id else None,
                            ), 400
 
 
 @bp.get("/comments/<int:comment_id>/reply")
 @login_required
 def reply(comment_id):
-    parent = posting.get_comment(comment_id, current_user)
+    parent = threads.get_comment(comment_id, current_user)
     post_type = "answer" if parent.answer_id else "question"
-    post = posting.get_post(post_type, parent.answer_id or parent.question_id, current_user)
+    post = threads.get_post(post_type, parent.answer_id or parent.question_id, current_user)
     form = CommentForm(parent_id=parent.id)
     return render_template("forum/comment_form.html", form=form, post=post, post_type=post_type,
                            parent=parent)
@@ -149,13 +149,13 @@ def reply(comment_id):
 @login_required
 @edit_limit
 def edit_question(question_id):
-    question = posting.get_question(question_id, current_user)
+    question = threads.get_question(question_id, current_user)
     _check_editable(question)
     form = EditQuestionForm(obj=question)
     if request.method == "GET":
         form.tags.data = question.tag_names
     return _edit_page("question", question, form, question_url(question), lambda: (
-        posting.edit_question(current_user, question_id, form.title.data, form.body.data,
+        threads.edit_question(current_user, question_id, form.title.data, form.body.data,
                               form.tags.data, form.lang.data, form.summary.data,
                               base_revision=form.base_revision.data)))
 
@@ -164,12 +164,12 @@ def edit_question(question_id):
 @login_required
 @edit_limit
 def edit_answer(answer_id):
-    answer_ = posting.get_answer(answer_id, current_user)
+    answer_ = threads.get_answer(answer_id, current_user)
     _check_editable(answer_)
     form = EditAnswerForm(obj=answer_)
     return _edit_page("answer", answer_, form,
                       question_url(answer_.question, f"answer-{answer_.id}"), lambda: (
-                          posting.edit_answer(current_user, answer_id, form.body.data,
+                          threads.edit_answer(current_user, answer_id, form.body.data,
                                               form.summary.data,
                                               base_revision=form.base_revision.data)))
 
@@ -215,7 +215,7 @@ def _check_editable(post):
 
 
 def _back_to(post_type, post):
-    question = post if post_type == "question" else posting.get_question(
+    question = post if post_type == "question" else threads.get_question(
         post.question_id if post_type == "answer" else post.thread_id, current_user)
     anchor = None if post_type == "question" else f"{post_type}-{post.id}"
     return redirect(question_url(question, anchor))
@@ -235,7 +235,7 @@ def _action(post_type, post_id, operation, message=None):
 def delete(kind, post_id):
     post_type = kind[:-1]
     return _action(post_type, post_id,
-                   lambda: posting.delete_post(current_user, post_type, post_id),
+                   lambda: threads.delete_post(current_user, post_type, post_id),
                    _("Deleted. You can undelete it from the same place."))
 
 
@@ -244,7 +244,7 @@ def delete(kind, post_id):
 def undelete(kind, post_id):
     post_type = kind[:-1]
     return _action(post_type, post_id,
-                   lambda: posting.undelete_post(current_user, post_type, post_id),
+                   lambda: threads.undelete_post(current_user, post_type, post_id),
                    _("Undeleted."))
 
 
@@ -258,8 +258,8 @@ def vote(kind, post_id):
         abort(400)
 
     def operation():
-        voting.vote(current_user, post_type, post_id, value)
-        return posting.get_post(post_type, post_id, current_user)
+        votes.vote(current_user, post_type, post_id, value)
+        return threads.get_post(post_type, post_id, current_user)
 
     return _action(post_type, post_id, operation)
 
@@ -268,9 +268,9 @@ def vote(kind, post_id):
 @login_required
 def accept(answer_id):
     def operation():
-        accepted = voting.accept_answer(current_user, answer_id)
+        accepted = votes.accept_answer(current_user, answer_id)
         flash(_("Answer accepted.") if accepted else _("Acceptance withdrawn."), "success")
-        return posting.get_answer(answer_id, current_user)
+        return threads.get_answer(answer_id, current_user)
 
     return _action("answer", answer_id, operation)
 
@@ -280,7 +280,7 @@ def accept(answer_id):
 @bp.get("/answers/<int:post_id>/revisions", defaults={"kind": "answers"})
 def revisions(kind, post_id):
     post_type = kind[:-1]
-    post = posting.get_post(post_type, post_id, current_user)
+    post = threads.get_post(post_type, post_id, current_user)
     question = post if post_type == "question" else post.question
     return render_template("forum/revisions.html", post=post, post_type=post_type,
                            question=question, revisions=list_revisions(post_type, post.id))
@@ -289,7 +289,7 @@ def revisions(kind, post_id):
 @bp.get("/<any(questions,answers):kind>/<int:post_id>/revisions/diff")
 def diff(kind, post_id):
     post_type = kind[:-1]
-    post = posting.get_post(post_type, post_id, current_user)
+    post = threads.get_post(post_type, post_id, current_user)
     old = get_revision(post_type, post.id, number_arg("from"))
     new = get_revision(post_type, post.id, number_arg("to"))
     if old is None or new is None:
@@ -307,5 +307,5 @@ def diff(kind, post_id):
 def restore(kind, post_id, number):
     post_type = kind[:-1]
     return _action(post_type, post_id,
-                   lambda: posting.restore_revision(current_user, post_type, post_id, number),
+                   lambda: threads.restore_revision(current_user, post_type, post_id, number),
                    _("Revision %(n)s restored.", n=number))

@@ -11,7 +11,7 @@ from core.i18n import lazy_gettext as _l
 from core.revisions import EditConflict, diff_lines
 from core.timeutil import utcnow
 from core.urls import number_arg
-from forum.services import posting
+from forum.services import threads
 from knowledge import articles, drafting, promotion, review, services
 from knowledge.forms import ApproveForm, ArticleForm, EditArticleForm, PromoteForm, ReturnForm
 from knowledge.views import bp
@@ -48,7 +48,7 @@ def _source(article_):
     if not article_.source_question_id:
         return None
     try:
-        question = posting.get_question(article_.source_question_id, current_user)
+        question = threads.get_question(article_.source_question_id, current_user)
     except DomainError:
         return None
     return None if question.is_deleted else question

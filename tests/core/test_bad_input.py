@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 from core.accounts.services import get_user_by_username
 from core.extensions import db
 from forum.models import Question, Tag
-from forum.services import voting
+from forum.services import votes
 from knowledge import promotion
 from knowledge.models import Module
 from knowledge.services import create_notebook
@@ -37,8 +37,8 @@ def site(app):
         expert = factories.user("expert", "curator")
         question = factories.question(asker)
         answer = factories.answer(answerer, question.id)
-        voting.accept_answer(asker, answer.id)
-        comment = factories.posting.post_comment(asker, "A short remark on this.",
+        votes.accept_answer(asker, answer.id)
+        comment = factories.threads.post_comment(asker, "A short remark on this.",
                                                  question_id=question.id)
         create_notebook("street", "Children in street situations", "",
                         [{"title": "First contacts"}])

@@ -15,7 +15,7 @@ from sqlalchemy import event, func, select
 from core.accounts.models import User
 from core.extensions import db
 from forum.models import Answer, Question, Tag, Vote
-from forum.services import posting, voting
+from forum.services import threads, votes
 from tests.forum.conftest import BODY, count, row
 
 TIMEOUT = 120
@@ -69,7 +69,7 @@ def answer_id(seed, make_user):
 
 def test_thirty_users_voting_up_at_once_all_count(app, make_user, answer_id):
     voters = user_ids(app, make_user, 30)
-    errors = run_together(app, voters, lambda user: voting.vote(user, "answer", answer_id, 1))
+    errors = run_together(app, voters, lambda user: votes.vote(user, "answer", answer_id, 1))
     assert errors == []
     assert row(app, Answer, answer_id)["score"] == 30
     assert count(app, Vote, Vote.answer_id == answer_id) == 30
@@ -85,7 +85,7 @@ def test_one_user_sending_the_same_vote_from_five_threads_stays_consistent(app, 
     for _ in range(ROUNDS):
         answer_id = seed.answer(answerer, question_id)
         errors = run_together(app, [voter] * 5,
-                              lambda user: voting.vote(user, "answer", answer_id, 1))
+                              lambda user: votes.vote(user, "answer", answer_id, 1))
         assert errors == []
         rows = vote_rows(app, answer_id)
         assert rows in ([], [(voter, 1)])
@@ -96,7 +96,7 @@ def test_ten_users_answering_at_once_are_all_counted(app, seed, make_user):
     question_id = seed.question(make_user())
     answerers = user_ids(app, make_user, 10)
     errors = run_together(app, answerers,
-                          lambda user: posting.post_answer(user, question_id, BODY))
+                          lambda user: threads.post_answer(user, question_id, BODY))
     assert errors == []
     assert row(app, Question, question_id)["answer_count"] == 10
     assert count(app, Answer, Answer.question_id == question_id) == 10
@@ -159,8 +159,8 @@ def test_a_double_submitted_vote_keeps_the_score_equal_to_the_votes(app, seed, m
                                                                     double_submit):
     [voter] = user_ids(app, make_user, 1)
     with app.app_context():
-        voting.vote(db.session.get(User, voter), "answer", answer_id, first_vote)
-    work = lambda user: voting.vote(user, "answer", answer_id, double_submit)  # noqa: E731
+        votes.vote(db.session.get(User, voter), "answer", answer_id, first_vote)
+    work = lambda user: votes.vote(user, "answer", answer_id, double_submit)  # noqa: E731
     errors = first_paused_before_write(app, voter, work, work, "vote")
     rows = vote_rows(app, answer_id)
     assert row(app, Answer, answer_id)["score"] == sum(value for _, value in rows)
@@ -173,7 +173,7 @@ def test_a_double_submitted_delete_counts_the_answer_once(app, seed, make_user):
     seed.answer(make_user(), question_id)
     answer_id = seed.answer(answerer, question_id)
     [answerer_id] = user_ids_of(app, [answerer])
-    work = lambda user: posting.delete_post(user, "answer", answer_id)  # noqa: E731
+    work = lambda user: threads.delete_post(user, "answer", answer_id)  # noqa: E731
     errors = first_paused_before_write(app, answerer_id, work, work, "answer")
     assert errors == []
     assert row(app, Answer, answer_id)["deleted_at"] is not None
@@ -189,7 +189,7 @@ def test_twenty_questions_creating_the_same_new_tag_at_once_are_all_saved(app, m
     tag = f"night-shelter-{round_}"
 
     def ask(user):
-        posting.ask_question(user, f"Where can a boy sleep tonight? Asked by {user.username}",
+        threads.ask_question(user, f"Where can a boy sleep tonight? Asked by {user.username}",
                              BODY, f"{tag} trust", "en")
 
     errors = run_together(app, askers, ask)

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from core.accounts.services import get_user_by_username
-from forum.services import posting
+from forum.services import threads
 from tests.forum.conftest import html
 
 FRENCH_TITLE = "Comment créer un premier lien avec un enfant qui dort à la gare ?"
@@ -164,7 +164,7 @@ def test_history_and_changes_keep_the_texts_direction_in_an_arabic_page(
         app, client, french_question):
     question_id, asker = french_question
     with app.app_context():
-        posting.edit_question(get_user_by_username(asker), question_id, FRENCH_TITLE,
+        threads.edit_question(get_user_by_username(asker), question_id, FRENCH_TITLE,
                               FRENCH_BODY + "\n\nIl a 12 ans.", "confiance nuit", "fr",
                               summary="Ajout de l'âge")
     history = Elements(html(client.get(f"/questions/{question_id}/revisions", headers=ARABIC)))
@@ -183,11 +183,11 @@ def test_history_and_changes_keep_the_texts_direction_in_an_arabic_page(
 
 def test_a_negative_score_keeps_its_minus_sign_before_the_number_in_arabic(
         app, client, french_question, make_user):
-    from forum.services import voting
+    from forum.services import votes
     question_id, _asker = french_question
     with app.app_context():
         for _ in range(2):
-            voting.vote(get_user_by_username(make_user()), "question", question_id, -1)
+            votes.vote(get_user_by_username(make_user()), "question", question_id, -1)
     page = html(client.get(f"/questions/{question_id}", headers=ARABIC))
     # Isolated, the number is laid out on its own: "-2", not "2-" in a right-to-left line.
     assert '<span class="score" title="' in page

@@ -34,7 +34,7 @@ def _die_after_commit(app, username, title):
         import os
         from core import create_app
         from core.accounts.services import get_user_by_username
-        from forum.services import posting
+        from forum.services import threads
         from search_index import indexing
 
         def die(*args, **kwargs):
@@ -43,7 +43,7 @@ def _die_after_commit(app, username, title):
         indexing.drain = die
         app = create_app({config!r})
         with app.app_context():
-            posting.ask_question(get_user_by_username({username!r}), {title!r},
+            threads.ask_question(get_user_by_username({username!r}), {title!r},
                                  "Asked just before the server process was killed.",
                                  "crash", "en")
     """)

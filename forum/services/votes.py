@@ -9,7 +9,7 @@ from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
 from forum.models import Answer, Question, Vote
 from forum.services import notifications
-from forum.services.posting import (get_answer, get_post, get_question, require_active_user,
+from forum.services.threads import (get_answer, get_post, get_question, require_active_user,
                                     thread_changed)
 
 MODELS = {"question": Question, "answer": Answer}
