@@ -7,7 +7,7 @@ from core.forms import ActionForm  # noqa: F401 (forum's views import it from he
 from core.forms import OPENS_ON_A_CHOICE, Form, IdField, RevisionField
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
-from forum.services.threads import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
+from forum.services.limits import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
 
 
 def _length(bounds):

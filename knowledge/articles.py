@@ -50,7 +50,7 @@ def _changed(article):
 
 
 def require_curator(user):
-    threads.require_active_user(user)
+    permissions.allow_active(user)
     if not permissions.is_curator(user):
         raise Forbidden(_l("Only experts and administrators write good-practice articles."))
 

@@ -12,7 +12,7 @@ from core.extensions import db
 from core.revisions import list_revisions
 from core.timeutil import utcnow
 from core.errors import NotFound
-from forum.services import queries, threads, votes
+from forum.services import answers, comments, queries, questions, votes
 from forum.services import tags as tag_service
 from knowledge.models import Module, Notebook
 from knowledge import articles, promotion
@@ -76,15 +76,15 @@ def _load(data, echo):
 
 
 def _load_question(spec, users, moment, counts):
-    question = threads.ask_question(users[spec["author"]], spec["title"], spec["body"],
-                                    " ".join(spec["tags"]), spec["lang"])
+    question = questions.ask_question(users[spec["author"]], spec["title"], spec["body"],
+                                      " ".join(spec["tags"]), spec["lang"])
     _backdate(question, moment)
     latest = moment
     counts["questions"] += 1
     _load_comments(spec.get("comments", []), users, moment, counts, question_id=question.id)
     _load_votes(spec.get("votes", {}), users, "question", question.id, counts)
     for number, answer_spec in enumerate(spec.get("answers", []), start=1):
-        answer = threads.post_answer(users[answer_spec["author"]], question.id, answer_spec["body"])
+        answer = answers.post_answer(users[answer_spec["author"]], question.id, answer_spec["body"])
         answer_moment = moment + timedelta(hours=3 * number)
         _backdate(answer, answer_moment)
         counts["answers"] += 1
@@ -92,7 +92,7 @@ def _load_question(spec, users, moment, counts):
                        answer_id=answer.id)
         _load_votes(answer_spec.get("votes", {}), users, "answer", answer.id, counts)
         if answer_spec.get("accepted"):
-            votes.accept_answer(users[spec["author"]], answer.id)
+            answers.accept_answer(users[spec["author"]], answer.id)
         latest = answer_moment
     # Posting comments and accepting stamp "now": put the activity back in the demo's past.
     question.last_activity_at = latest + timedelta(hours=2)
@@ -148,9 +148,9 @@ def _load_article(spec, users):
 def _load_comments(specs, users, moment, counts, question_id=None, answer_id=None,
                    parent_id=None):
     for offset, spec in enumerate(specs, start=1):
-        comment = threads.post_comment(users[spec["author"]], spec["body"],
-                                       question_id=question_id, answer_id=answer_id,
-                                       parent_id=parent_id)
+        comment = comments.post_comment(users[spec["author"]], spec["body"],
+                                        question_id=question_id, answer_id=answer_id,
+                                        parent_id=parent_id)
         _backdate(comment, moment + timedelta(minutes=40 * offset))
         counts["comments"] += 1
         _load_comments(spec.get("replies", []), users, moment + timedelta(hours=1), counts,

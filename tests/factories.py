@@ -8,7 +8,7 @@ from core.accounts import services as accounts
 from core.accounts.models import User
 from core.accounts.services import get_user_by_username
 from core.extensions import db
-from forum.services import threads, votes
+from forum.services import answers, comments, deletion, questions, votes
 
 BODY = "A situation from the field, described in enough words to pass the length check."
 TITLE = "How do I build trust with a child on the street?"
@@ -24,11 +24,11 @@ def user(role="member", username=None):
 
 
 def question(author, title=TITLE, body=BODY, tags=TAGS, lang="en"):
-    return threads.ask_question(author, title, body, tags, lang)
+    return questions.ask_question(author, title, body, tags, lang)
 
 
 def answer(author, question_id, body=BODY):
-    return threads.post_answer(author, question_id, body)
+    return answers.post_answer(author, question_id, body)
 
 
 class Seed:
@@ -50,7 +50,7 @@ class Seed:
 
     def comment(self, username, body="A short remark on this.", **target):
         with self.app.app_context():
-            return threads.post_comment(get_user_by_username(username), body, **target).id
+            return comments.post_comment(get_user_by_username(username), body, **target).id
 
     def vote(self, username, post_type, post_id, value=1):
         with self.app.app_context():
@@ -58,20 +58,20 @@ class Seed:
 
     def accept(self, username, answer_id):
         with self.app.app_context():
-            return votes.accept_answer(get_user_by_username(username), answer_id)
+            return answers.accept_answer(get_user_by_username(username), answer_id)
 
     def edit_question(self, username, question_id, title, body=BODY, tags=None, lang="en"):
         with self.app.app_context():
-            threads.edit_question(get_user_by_username(username), question_id, title, body,
-                                  self.tags if tags is None else tags, lang)
+            questions.edit_question(get_user_by_username(username), question_id, title, body,
+                                    self.tags if tags is None else tags, lang)
 
     def delete(self, username, post_type, post_id):
         with self.app.app_context():
-            threads.delete_post(get_user_by_username(username), post_type, post_id)
+            deletion.delete_post(get_user_by_username(username), post_type, post_id)
 
     def undelete(self, username, post_type, post_id):
         with self.app.app_context():
-            threads.undelete_post(get_user_by_username(username), post_type, post_id)
+            deletion.undelete_post(get_user_by_username(username), post_type, post_id)
 
     def update(self, model, row_id, **values):
         """Set columns directly (backdating, closing): things no service does yet."""

@@ -2,10 +2,10 @@
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import load_only
 
-from core.accounts import permissions
 from core.extensions import db
 from core.timeutil import utcnow
 from core.transactions import transactional
+from forum import permissions
 from forum.models import Notification, Question
 
 KINDS = ("accepted", "promoted", "article_returned", "article_published")
@@ -52,7 +52,7 @@ def recent(user, limit=PAGE_SIZE):
         .where(Notification.recipient_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)).all()
     return [(notification, question is not None and question.is_deleted
-             and not permissions.can_see_deleted(user, question))
+             and not permissions.can_see_post(user, question))
             for notification, question in rows]
 
 

@@ -1,13 +1,13 @@
 """Read-side queries: lists, the question page and activity, each in a fixed number of queries."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, or_, select, true
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from core.accounts import permissions
 from core.config import LANGUAGES
 from core.extensions import db
 from forum.models import Answer, Comment, Question, question_tag
+from forum.permissions import allow_see_post, can_see_post, visible_posts
 from forum.services import tags as tag_service
 from forum.services.threads import get_question
 from forum.services.votes import votes_of
@@ -45,15 +45,6 @@ class QuestionPage:
     answers: list
     comments: dict
     votes: dict
-
-
-def _visible(model, viewer):
-    """SQL condition: not deleted, unless the viewer wrote it or moderates."""
-    if permissions.is_moderator(viewer):
-        return true()
-    if viewer is not None and viewer.is_authenticated:
-        return or_(model.deleted_at.is_(None), model.author_id == viewer.id)
-    return model.deleted_at.is_(None)
 
 
 def list_questions(sort="newest", tag=None, lang=None, page=1, per_page=20):
@@ -101,10 +92,9 @@ def question_page(question_id, viewer=None):
         .options(joinedload(Question.author), selectinload(Question.tags)))
     if question is None:
         get_question(question_id, viewer)  # raises NotFound
-    if question.is_deleted and not permissions.can_see_deleted(viewer, question):
-        get_question(question_id, viewer)
+    allow_see_post(viewer, question)
     answers = db.session.scalars(
-        select(Answer).where(Answer.question_id == question.id, _visible(Answer, viewer))
+        select(Answer).where(Answer.question_id == question.id, visible_posts(Answer, viewer))
         .options(joinedload(Answer.author))
         .order_by(Answer.score.desc(), Answer.created_at, Answer.id)).all()
     answers.sort(key=lambda answer: answer.id != question.accepted_answer_id)
@@ -132,7 +122,7 @@ def _comment_trees(comments, viewer):
 
     def keep(node):
         node.replies = [child for child in node.replies if keep(child)]
-        if not node.comment.is_deleted or permissions.can_see_deleted(viewer, node.comment):
+        if can_see_post(viewer, node.comment):
             return True
         return bool(node.replies)
 
@@ -162,12 +152,13 @@ def recent_answers(limit=10):
 def user_activity(user, viewer=None, limit=30):
     """A user's questions and answers, newest first; deleted ones only for them and moderators."""
     questions = db.session.scalars(
-        select(Question).where(Question.author_id == user.id, _visible(Question, viewer))
+        select(Question).where(Question.author_id == user.id, visible_posts(Question, viewer))
         .options(selectinload(Question.tags))
         .order_by(Question.created_at.desc()).limit(limit)).all()
     answers = db.session.scalars(
         select(Answer).join(Question, Answer.question_id == Question.id)
-        .where(Answer.author_id == user.id, _visible(Answer, viewer), _visible(Question, viewer))
+        .where(Answer.author_id == user.id, visible_posts(Answer, viewer),
+               visible_posts(Question, viewer))
         .options(joinedload(Answer.question))
         .order_by(Answer.created_at.desc()).limit(limit)).all()
     return questions, answers

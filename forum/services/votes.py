@@ -1,16 +1,14 @@
-"""Votes and accepted answers. Scores change by SQL increments so concurrent votes add up."""
+"""Votes on questions and answers. Scores change by SQL increments so concurrent votes add up."""
 from sqlalchemy import delete, insert, select, update
 
-from core.accounts import permissions
-from core.errors import Forbidden, InvalidInput
+from core.errors import InvalidInput
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
 from forum.models import Answer, Question, Vote
-from forum.services import notifications
-from forum.services.threads import (get_answer, get_post, get_question, require_active_user,
-                                    thread_changed)
+from forum.permissions import allow_vote
+from forum.services.threads import get_post, thread_changed
 
 MODELS = {"question": Question, "answer": Answer}
 
@@ -21,16 +19,10 @@ def vote(user, post_type, post_id, value):
 
     Returns the user's vote after the change (-1, 0 or 1).
     """
-    require_active_user(user)
     if value not in (-1, 0, 1):
         raise InvalidInput(_l("A vote is up or down."))
     post = get_post(post_type, post_id, user)
-    if post.is_deleted:
-        raise Forbidden(_l("You cannot vote on a deleted post."))
-    if post_type == "answer" and post.question.is_deleted:
-        raise Forbidden(_l("You cannot vote in a deleted question."))
-    if not permissions.can_vote(user, post):
-        raise Forbidden(_l("You cannot vote on your own post."))
+    allow_vote(user, post)
     column = Vote.question_id if post_type == "question" else Vote.answer_id
     existing = db.session.execute(select(Vote.id, Vote.value).where(
         Vote.user_id == user.id, column == post.id)).first()
@@ -57,35 +49,6 @@ def vote(user, post_type, post_id, value):
         thread_changed(post.id if post_type == "question" else post.question_id)
     db.session.commit()
     return new
-
-
-@transactional
-def accept_answer(user, answer_id):
-    """Mark the answer that worked; accepting it again withdraws the mark."""
-    require_active_user(user)
-    answer = get_answer(answer_id, user)
-    question = get_question(answer.question_id, user)
-    if not permissions.can_accept(user, question):
-        raise Forbidden(_l("Only the person who asked, or a moderator, can accept an answer."))
-    if answer.is_deleted or question.is_deleted:
-        raise Forbidden(_l("You cannot accept a deleted post."))
-    current = question.accepted_answer_id
-    accepted = None if current == answer.id else answer.id
-    result = db.session.execute(
-        update(Question).where(Question.id == question.id,
-                               Question.accepted_answer_id.is_(None) if current is None
-                               else Question.accepted_answer_id == current)
-        .values(accepted_answer_id=accepted, last_activity_at=utcnow())
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        raise RaceLost()
-    if accepted is not None:
-        notifications.notify(answer.author_id, "accepted", question.title,
-                             f"/questions/{question.id}#answer-{answer.id}", actor=user,
-                             question_id=question.id)
-    thread_changed(question.id)
-    db.session.commit()
-    return accepted is not None
 
 
 def votes_of(user, question_id, answer_ids):

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import pagecache
-from core.accounts import permissions
 from core.errors import Contention, InvalidInput
 from core.extensions import limiter
 from core.forms import attach_error, form_status
@@ -12,10 +11,14 @@ from core.i18n import select_locale
 from core.urls import number_arg
 from core.revisions import EditConflict, diff_lines, get_revision, latest_revision
 from core.revisions import list_revisions
+from forum import permissions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
 from forum.links import question_url
-from forum.services import queries, threads, votes
+from forum.services import answers, comments, deletion, queries, threads, votes
+# Aliased: the views `questions` and `revisions` take those names.
+from forum.services import questions as question_service
+from forum.services import revisions as revision_service
 from search_index import service as search_service
 
 bp = Blueprint("forum", __name__)
@@ -60,15 +63,15 @@ def ask():
     if form.validate_on_submit():
         fields = (form.title.data, form.body.data, form.tags.data, form.lang.data)
         try:
-            threads.check_question(current_user, *fields)
+            question_service.check_question(current_user, *fields)
             # Before posting, once: the threads that may already answer it (without JS too).
             similar = [] if form.similar_checked.data else search_service.similar(
                 form.title.data, current_user)
             if similar:
                 form.similar_checked.data = "1"
                 return render_template("forum/ask.html", form=form, similar=similar)
-            question = threads.ask_question(current_user, *fields,
-                                            context={"module": form.module.data})
+            question = question_service.ask_question(current_user, *fields,
+                                                     context={"module": form.module.data})
         except (InvalidInput, Contention) as error:
             # Refused or crowded out: the question comes back as typed, never lost.
             attach_error(form, error)
@@ -101,7 +104,7 @@ def answer(question_id):
     form = AnswerForm()
     if form.validate_on_submit():
         try:
-            new = threads.post_answer(current_user, question_id, form.body.data)
+            new = answers.post_answer(current_user, question_id, form.body.data)
         except (InvalidInput, Contention) as error:
             attach_error(form, error)
             return _render_question(question_id, answer_form=form, status=error.status)
@@ -119,7 +122,7 @@ def comment(kind, post_id):
     parent_id = form.parent_id.data
     if form.validate_on_submit():
         try:
-            new = threads.post_comment(
+            new = comments.post_comment(
                 current_user, form.body.data, parent_id=parent_id,
                 question_id=post_id if post_type == "question" else None,
                 answer_id=post_id if post_type == "answer" else None)
@@ -155,9 +158,9 @@ def edit_question(question_id):
     if request.method == "GET":
         form.tags.data = question.tag_names
     return _edit_page("question", question, form, question_url(question), lambda: (
-        threads.edit_question(current_user, question_id, form.title.data, form.body.data,
-                              form.tags.data, form.lang.data, form.summary.data,
-                              base_revision=form.base_revision.data)))
+        question_service.edit_question(current_user, question_id, form.title.data,
+                                       form.body.data, form.tags.data, form.lang.data,
+                                       form.summary.data, base_revision=form.base_revision.data)))
 
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
@@ -169,7 +172,7 @@ def edit_answer(answer_id):
     form = EditAnswerForm(obj=answer_)
     return _edit_page("answer", answer_, form,
                       question_url(answer_.question, f"answer-{answer_.id}"), lambda: (
-                          threads.edit_answer(current_user, answer_id, form.body.data,
+                          answers.edit_answer(current_user, answer_id, form.body.data,
                                               form.summary.data,
                                               base_revision=form.base_revision.data)))
 
@@ -210,7 +213,7 @@ def _edit_page(post_type, post, form, done_url, save):
 
 
 def _check_editable(post):
-    if not permissions.can_edit(current_user, post) or post.is_deleted:
+    if not permissions.can_edit(current_user, post):
         abort(403)
 
 
@@ -235,7 +238,7 @@ def _action(post_type, post_id, operation, message=None):
 def delete(kind, post_id):
     post_type = kind[:-1]
     return _action(post_type, post_id,
-                   lambda: threads.delete_post(current_user, post_type, post_id),
+                   lambda: deletion.delete_post(current_user, post_type, post_id),
                    _("Deleted. You can undelete it from the same place."))
 
 
@@ -244,7 +247,7 @@ def delete(kind, post_id):
 def undelete(kind, post_id):
     post_type = kind[:-1]
     return _action(post_type, post_id,
-                   lambda: threads.undelete_post(current_user, post_type, post_id),
+                   lambda: deletion.undelete_post(current_user, post_type, post_id),
                    _("Undeleted."))
 
 
@@ -268,7 +271,7 @@ def vote(kind, post_id):
 @login_required
 def accept(answer_id):
     def operation():
-        accepted = votes.accept_answer(current_user, answer_id)
+        accepted = answers.accept_answer(current_user, answer_id)
         flash(_("Answer accepted.") if accepted else _("Acceptance withdrawn."), "success")
         return threads.get_answer(answer_id, current_user)
 
@@ -307,5 +310,6 @@ def diff(kind, post_id):
 def restore(kind, post_id, number):
     post_type = kind[:-1]
     return _action(post_type, post_id,
-                   lambda: threads.restore_revision(current_user, post_type, post_id, number),
+                   lambda: revision_service.restore_revision(current_user, post_type, post_id,
+                                                             number),
                    _("Revision %(n)s restored.", n=number))

@@ -4,8 +4,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.accounts import permissions
 from core.urls import number_arg
+from forum import permissions
 from forum.forms import TagForm
 from forum.services import queries
 from forum.services import tags as tag_service
@@ -35,7 +35,7 @@ def show(name):
 @login_required
 def edit(name):
     tag = tag_service.get_tag(name)
-    if not permissions.is_expert(current_user):
+    if not permissions.can_edit_tag(current_user, tag):
         abort(403)
     form = TagForm(obj=tag)
     if form.validate_on_submit():

@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 from core.accounts.services import get_user_by_username
 from core.extensions import db
 from forum.models import Question, Tag
-from forum.services import votes
+from forum.services import answers, comments
 from knowledge import promotion
 from knowledge.models import Module
 from knowledge.services import create_notebook
@@ -37,9 +37,9 @@ def site(app):
         expert = factories.user("expert", "curator")
         question = factories.question(asker)
         answer = factories.answer(answerer, question.id)
-        votes.accept_answer(asker, answer.id)
-        comment = factories.threads.post_comment(asker, "A short remark on this.",
-                                                 question_id=question.id)
+        answers.accept_answer(asker, answer.id)
+        comment = comments.post_comment(asker, "A short remark on this.",
+                                        question_id=question.id)
         create_notebook("street", "Children in street situations", "",
                         [{"title": "First contacts"}])
         article, _ = promotion.promote(expert, question.id, [answer.id])

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from forum.services import threads
+from forum.services import comments
 from knowledge.services import create_notebook
 from tests import factories
 from tests.conftest import PASSWORD
@@ -37,7 +37,7 @@ def seeded(app, user_client):
         member = factories.user("member", "amina")
         question = factories.question(member)
         answer = factories.answer(factories.user("member", "bilal"), question.id)
-        comment = threads.post_comment(member, "A short remark on this.", answer_id=answer.id)
+        comment = comments.post_comment(member, "A short remark on this.", answer_id=answer.id)
         create_notebook("street", "Children in street situations", "",
                         [{"title": "First contacts"}])
         values = {"question": question.id, "answer": answer.id, "comment": comment.id,

@@ -6,7 +6,9 @@ from core import create_app
 from core.accounts import services as accounts
 from core.extensions import db
 from forum.models import Question
-from forum.services import threads, votes
+from forum.services.answers import accept_answer, post_answer
+from forum.services.comments import post_comment
+from forum.services.questions import ask_question
 from knowledge.demo import load
 from knowledge.models import Article
 
@@ -23,20 +25,20 @@ def seed():
     users = [accounts.create_user(f"peer{n:02d}", f"peer{n:02d}@example.org", "peer-password",
                                   display_name=f"Peer {n:02d}") for n in range(1, 22)]
     asker = users[0]
-    question = threads.ask_question(
+    question = ask_question(
         asker, "How do we keep in touch with a boy who sleeps in a different place every night?",
         "He is 15, he moves between three areas of the city and has no phone. We lose him for "
         "days. How do other outreach teams keep contact without pushing him away?",
         "street-outreach trust first-contact", "en")
-    answers = [threads.post_answer(user, question.id, f"{ANSWER}\n\n(Peer {n:02d})")
+    answers = [post_answer(user, question.id, f"{ANSWER}\n\n(Peer {n:02d})")
                for n, user in enumerate(users[1:], start=2)]
-    votes.accept_answer(asker, answers[3].id)
+    accept_answer(asker, answers[3].id)
     comments = 0
     for index, answer in enumerate(answers):
-        first = threads.post_comment(users[(index + 2) % 21], "Did this work with girls too? "
-                                     "We see different reactions.", answer_id=answer.id)
-        threads.post_comment(answer.author, "Yes, with a female colleague present.",
-                             parent_id=first.id)
+        first = post_comment(users[(index + 2) % 21], "Did this work with girls too? "
+                             "We see different reactions.", answer_id=answer.id)
+        post_comment(answer.author, "Yes, with a female colleague present.",
+                     parent_id=first.id)
         comments += 2
     # A published article and a French question of the demo, for the pages of every language.
     article = db.session.scalars(db.select(Article).where(Article.status == "published")

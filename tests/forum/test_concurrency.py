@@ -15,7 +15,7 @@ from sqlalchemy import event, func, select
 from core.accounts.models import User
 from core.extensions import db
 from forum.models import Answer, Question, Tag, Vote
-from forum.services import threads, votes
+from forum.services import answers, deletion, questions, votes
 from tests.forum.conftest import BODY, count, row
 
 TIMEOUT = 120
@@ -96,7 +96,7 @@ def test_ten_users_answering_at_once_are_all_counted(app, seed, make_user):
     question_id = seed.question(make_user())
     answerers = user_ids(app, make_user, 10)
     errors = run_together(app, answerers,
-                          lambda user: threads.post_answer(user, question_id, BODY))
+                          lambda user: answers.post_answer(user, question_id, BODY))
     assert errors == []
     assert row(app, Question, question_id)["answer_count"] == 10
     assert count(app, Answer, Answer.question_id == question_id) == 10
@@ -173,7 +173,7 @@ def test_a_double_submitted_delete_counts_the_answer_once(app, seed, make_user):
     seed.answer(make_user(), question_id)
     answer_id = seed.answer(answerer, question_id)
     [answerer_id] = user_ids_of(app, [answerer])
-    work = lambda user: threads.delete_post(user, "answer", answer_id)  # noqa: E731
+    work = lambda user: deletion.delete_post(user, "answer", answer_id)  # noqa: E731
     errors = first_paused_before_write(app, answerer_id, work, work, "answer")
     assert errors == []
     assert row(app, Answer, answer_id)["deleted_at"] is not None
@@ -189,8 +189,8 @@ def test_twenty_questions_creating_the_same_new_tag_at_once_are_all_saved(app, m
     tag = f"night-shelter-{round_}"
 
     def ask(user):
-        threads.ask_question(user, f"Where can a boy sleep tonight? Asked by {user.username}",
-                             BODY, f"{tag} trust", "en")
+        questions.ask_question(user, f"Where can a boy sleep tonight? Asked by {user.username}",
+                               BODY, f"{tag} trust", "en")
 
     errors = run_together(app, askers, ask)
     assert errors == []

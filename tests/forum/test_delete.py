@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from core.errors import Forbidden, NotFound
 from core.extensions import db
 from forum.models import Answer, Comment, Question, Tag, Vote
-from forum.services import queries, threads, votes
+from forum.services import answers, comments, deletion, queries, threads, votes
 from forum.services import tags as tag_service
 from tests import factories
 from tests.forum.conftest import assert_login_redirect, count, html, listed_question_ids, row
@@ -43,12 +43,12 @@ def thread(ctx):
 def test_the_author_soft_deletes_a_question_and_undeletes_it(thread):
     asker, _, question, _ = thread
     factories.question(factories.user(), tags="trust")
-    threads.delete_post(asker, "question", question.id)
+    deletion.delete_post(asker, "question", question.id)
     stored = db.session.get(Question, question.id)
     assert stored.is_deleted and stored.deleted_by_id == asker.id
     assert rows(Question) == 2 and rows(Answer) == 1          # nothing removed
     assert tag_counts() == {"trust": 1, "night": 0}
-    threads.undelete_post(asker, "question", question.id)
+    deletion.undelete_post(asker, "question", question.id)
     stored = db.session.get(Question, question.id)
     assert not stored.is_deleted and stored.deleted_by_id is None
     assert tag_counts() == {"trust": 2, "night": 1}
@@ -57,15 +57,15 @@ def test_the_author_soft_deletes_a_question_and_undeletes_it(thread):
 def test_deleting_or_undeleting_twice_changes_counters_once(thread):
     asker, answerer, question, answer = thread
     for _ in range(2):
-        threads.delete_post(answerer, "answer", answer.id)
+        deletion.delete_post(answerer, "answer", answer.id)
     for _ in range(2):
-        threads.delete_post(asker, "question", question.id)
+        deletion.delete_post(asker, "question", question.id)
     assert tag_counts() == {"trust": 0, "night": 0}
     assert answer_count(question) == 0
     for _ in range(2):
-        threads.undelete_post(asker, "question", question.id)
+        deletion.undelete_post(asker, "question", question.id)
     for _ in range(2):
-        threads.undelete_post(answerer, "answer", answer.id)
+        deletion.undelete_post(answerer, "answer", answer.id)
     assert tag_counts() == {"trust": 1, "night": 1}
     assert answer_count(question) == 1
 
@@ -74,17 +74,17 @@ def test_deleting_an_answer_adjusts_the_answer_count(thread):
     _, answerer, question, answer = thread
     factories.answer(factories.user(), question.id)
     assert answer_count(question) == 2
-    threads.delete_post(answerer, "answer", answer.id)
+    deletion.delete_post(answerer, "answer", answer.id)
     assert answer_count(question) == 1
     assert db.session.get(Answer, answer.id).is_deleted
-    threads.undelete_post(answerer, "answer", answer.id)
+    deletion.undelete_post(answerer, "answer", answer.id)
     assert answer_count(question) == 2
 
 
 def test_deleting_the_accepted_answer_clears_the_acceptance(thread):
     asker, answerer, question, answer = thread
-    votes.accept_answer(asker, answer.id)
-    threads.delete_post(answerer, "answer", answer.id)
+    answers.accept_answer(asker, answer.id)
+    deletion.delete_post(answerer, "answer", answer.id)
     assert db.session.get(Question, question.id).accepted_answer_id is None
 
 
@@ -92,23 +92,23 @@ def test_deleting_another_answer_keeps_the_acceptance(thread):
     asker, _, question, answer = thread
     other_author = factories.user()
     other = factories.answer(other_author, question.id)
-    votes.accept_answer(asker, answer.id)
-    threads.delete_post(other_author, "answer", other.id)
+    answers.accept_answer(asker, answer.id)
+    deletion.delete_post(other_author, "answer", other.id)
     assert db.session.get(Question, question.id).accepted_answer_id == answer.id
 
 
 @pytest.mark.parametrize("role", ["moderator", "admin"])
 def test_moderators_delete_and_undelete_any_post(thread, role):
     _, _, question, answer = thread
-    comment = threads.post_comment(factories.user(), "Where was this?", question_id=question.id)
+    comment = comments.post_comment(factories.user(), "Where was this?", question_id=question.id)
     moderator = factories.user(role)
     for kind, post in (("comment", comment), ("answer", answer), ("question", question)):
-        threads.delete_post(moderator, kind, post.id)
+        deletion.delete_post(moderator, kind, post.id)
     assert db.session.get(Question, question.id).deleted_by_id == moderator.id
     assert all(db.session.get(model, post.id).is_deleted for model, post in (
         (Question, question), (Answer, answer), (Comment, comment)))
     for kind, post in (("question", question), ("answer", answer), ("comment", comment)):
-        threads.undelete_post(moderator, kind, post.id)
+        deletion.undelete_post(moderator, kind, post.id)
     assert not any(db.session.get(model, post.id).is_deleted for model, post in (
         (Question, question), (Answer, answer), (Comment, comment)))
 
@@ -116,11 +116,11 @@ def test_moderators_delete_and_undelete_any_post(thread, role):
 @pytest.mark.parametrize("role", ["member", "expert"])
 def test_others_cannot_delete(thread, role):
     _, _, question, answer = thread
-    comment = threads.post_comment(factories.user(), "Where was this?", question_id=question.id)
+    comment = comments.post_comment(factories.user(), "Where was this?", question_id=question.id)
     someone = factories.user(role)
     for kind, post in (("question", question), ("answer", answer), ("comment", comment)):
         with pytest.raises(Forbidden):
-            threads.delete_post(someone, kind, post.id)
+            deletion.delete_post(someone, kind, post.id)
     assert not any(db.session.get(model, post.id).is_deleted for model, post in (
         (Question, question), (Answer, answer), (Comment, comment)))
     assert answer_count(question) == 1 and tag_counts() == {"trust": 1, "night": 1}
@@ -128,9 +128,9 @@ def test_others_cannot_delete(thread, role):
 
 def test_others_cannot_undelete(thread):
     _, answerer, question, answer = thread
-    threads.delete_post(answerer, "answer", answer.id)
+    deletion.delete_post(answerer, "answer", answer.id)
     with pytest.raises((Forbidden, NotFound)):
-        threads.undelete_post(factories.user("expert"), "answer", answer.id)
+        deletion.undelete_post(factories.user("expert"), "answer", answer.id)
     assert db.session.get(Answer, answer.id).is_deleted
     assert answer_count(question) == 0
 
@@ -138,11 +138,11 @@ def test_others_cannot_undelete(thread):
 def test_a_deleted_comment_with_replies_stays_as_a_placeholder(thread):
     _, _, question, _ = thread
     writer = factories.user()
-    parent = threads.post_comment(writer, "Which shelter?", question_id=question.id)
-    reply = threads.post_comment(factories.user(), "The one near the port.", parent_id=parent.id)
-    lonely = threads.post_comment(writer, "Another remark.", question_id=question.id)
-    threads.delete_post(writer, "comment", parent.id)
-    threads.delete_post(writer, "comment", lonely.id)
+    parent = comments.post_comment(writer, "Which shelter?", question_id=question.id)
+    reply = comments.post_comment(factories.user(), "The one near the port.", parent_id=parent.id)
+    lonely = comments.post_comment(writer, "Another remark.", question_id=question.id)
+    deletion.delete_post(writer, "comment", parent.id)
+    deletion.delete_post(writer, "comment", lonely.id)
     assert rows(Comment) == 3
     nodes = queries.question_page(question.id, factories.user()).comments[("question", question.id)]
     assert [node.comment.id for node in nodes] == [parent.id]        # lonely one hidden
@@ -155,7 +155,7 @@ def test_a_deleted_comment_with_replies_stays_as_a_placeholder(thread):
 
 def test_a_deleted_question_is_not_found_by_others(thread):
     asker, _, question, _ = thread
-    threads.delete_post(asker, "question", question.id)
+    deletion.delete_post(asker, "question", question.id)
     for viewer in (None, factories.user(), factories.user("expert")):
         with pytest.raises(NotFound):
             threads.get_question(question.id, viewer)
@@ -169,7 +169,7 @@ def test_deleted_questions_leave_every_list(thread):
     asker, _, question, _ = thread
     kept = factories.question(factories.user(), title="What papers does a minor need to stay?",
                               tags="trust")
-    threads.delete_post(asker, "question", question.id)
+    deletion.delete_post(asker, "question", question.id)
     ids = lambda page: [q.id for q in page.items]  # noqa: E731
     for sort in queries.SORTS:
         assert ids(queries.list_questions(sort=sort)) == [kept.id]
@@ -291,8 +291,8 @@ def deleted_thread(ctx):
     asker, answerer = factories.user(), factories.user()
     question = factories.question(asker)
     answer = factories.answer(answerer, question.id)
-    comment = threads.post_comment(answerer, "Which city is this in?", question_id=question.id)
-    threads.delete_post(asker, "question", question.id)
+    comment = comments.post_comment(answerer, "Which city is this in?", question_id=question.id)
+    deletion.delete_post(asker, "question", question.id)
     return asker, factories.user("moderator"), question, answer, comment
 
 
@@ -303,7 +303,7 @@ def test_no_comment_inside_a_deleted_question(deleted_thread):
     for user in (asker, moderator):
         for target in attempts:
             with pytest.raises(Forbidden) as refused:
-                threads.post_comment(user, "A remark on a deleted thread.", **target)
+                comments.post_comment(user, "A remark on a deleted thread.", **target)
             assert "deleted" in refused.value.message, target
     assert rows(Comment) == 1
 

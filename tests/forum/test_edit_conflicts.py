@@ -11,7 +11,7 @@ from core.accounts.models import User
 from core.extensions import db
 from core.revisions import EditConflict, Revision, list_revisions
 from forum.models import Answer, Question
-from forum.services import threads
+from forum.services import answers, questions
 from tests import factories
 from tests.forum.conftest import BODY, count, html, row
 from tests.forum.test_concurrency import run_together, user_ids_of
@@ -100,15 +100,15 @@ def test_services_refuse_an_edit_from_an_older_version(ctx):
     author, moderator = factories.user(), factories.user("moderator")
     question = factories.question(author)
     answer = factories.answer(factories.user(), question.id)
-    threads.edit_question(author, question.id, TITLE, FIRST_BODY, "trust", "en",
-                          base_revision=1)
+    questions.edit_question(author, question.id, TITLE, FIRST_BODY, "trust", "en",
+                            base_revision=1)
     with pytest.raises(EditConflict) as raised:
-        threads.edit_question(moderator, question.id, TITLE, SECOND_BODY, "trust", "en",
-                              base_revision=1)
+        questions.edit_question(moderator, question.id, TITLE, SECOND_BODY, "trust", "en",
+                                base_revision=1)
     assert raised.value.current.number == 2 and raised.value.current.body == FIRST_BODY
-    threads.edit_answer(moderator, answer.id, FIRST_BODY, base_revision=1)
+    answers.edit_answer(moderator, answer.id, FIRST_BODY, base_revision=1)
     with pytest.raises(EditConflict):
-        threads.edit_answer(moderator, answer.id, SECOND_BODY, base_revision=1)
+        answers.edit_answer(moderator, answer.id, SECOND_BODY, base_revision=1)
     assert db.session.get(Question, question.id).body == FIRST_BODY
     assert db.session.get(Answer, answer.id).body == FIRST_BODY
 
@@ -131,8 +131,8 @@ def test_two_simultaneous_saves_from_one_version_never_lose_one_silently(app, ma
 
         def save(user):
             try:
-                threads.edit_question(user, question_id, TITLE, f"{BODY}\nEdited by "
-                                      f"{user.username}.", "trust", "en", base_revision=1)
+                questions.edit_question(user, question_id, TITLE, f"{BODY}\nEdited by "
+                                        f"{user.username}.", "trust", "en", base_revision=1)
                 outcomes[user.username] = "saved"
             except EditConflict:
                 outcomes[user.username] = "conflict"

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from core.accounts.services import get_user_by_username
-from forum.services import threads
+from forum.services import questions
 from tests.forum.conftest import html
 
 FRENCH_TITLE = "Comment créer un premier lien avec un enfant qui dort à la gare ?"
@@ -164,9 +164,9 @@ def test_history_and_changes_keep_the_texts_direction_in_an_arabic_page(
         app, client, french_question):
     question_id, asker = french_question
     with app.app_context():
-        threads.edit_question(get_user_by_username(asker), question_id, FRENCH_TITLE,
-                              FRENCH_BODY + "\n\nIl a 12 ans.", "confiance nuit", "fr",
-                              summary="Ajout de l'âge")
+        questions.edit_question(get_user_by_username(asker), question_id, FRENCH_TITLE,
+                                FRENCH_BODY + "\n\nIl a 12 ans.", "confiance nuit", "fr",
+                                summary="Ajout de l'âge")
     history = Elements(html(client.get(f"/questions/{question_id}/revisions", headers=ARABIC)))
     sources = [e for e in history.found if e["attrs"].get("class") == "source"]
     assert sources and all((e["lang"], e["dir"]) == ("fr", "auto") for e in sources)

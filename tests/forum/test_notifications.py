@@ -1,7 +1,7 @@
 """Notifications: the answerer hears that their answer was accepted; nobody hears of their own
 action; the page lists them and marks them read."""
 from core.accounts.services import get_user_by_username
-from forum.services import notifications, threads, votes
+from forum.services import answers, deletion, notifications
 from tests import factories
 
 
@@ -10,14 +10,14 @@ def test_accepting_notifies_the_answerer_once(ctx):
     question = factories.question(asker)
     answer = factories.answer(answerer, question.id)
     own = factories.answer(asker, question.id)
-    votes.accept_answer(asker, own.id)
+    answers.accept_answer(asker, own.id)
     assert notifications.unread_count(asker) == 0  # their own answer
-    votes.accept_answer(asker, answer.id)
+    answers.accept_answer(asker, answer.id)
     assert notifications.unread_count(answerer) == 1
     note, withheld = notifications.recent(answerer)[0]
     assert not withheld
     assert note.kind == "accepted" and note.url == f"/questions/{question.id}#answer-{answer.id}"
-    votes.accept_answer(asker, answer.id)  # withdrawn: no new notification
+    answers.accept_answer(asker, answer.id)  # withdrawn: no new notification
     assert notifications.unread_count(answerer) == 1
 
 
@@ -27,7 +27,7 @@ def test_the_page_lists_and_marks_read(app, user_client, make_user):
         asker = factories.user("member")
         question = factories.question(asker, title="Where can a boy sleep tonight in the city?")
         answer = factories.answer(get_user_by_username(answerer.username), question.id)
-        votes.accept_answer(asker, answer.id)
+        answers.accept_answer(asker, answer.id)
     home = answerer.get("/").get_data(as_text=True)
     assert "1 notification" in home
     page = answerer.get("/notifications").get_data(as_text=True)
@@ -44,8 +44,8 @@ def test_a_deleted_question_keeps_its_title_from_those_who_may_not_see_it(app, u
         question = factories.question(asker, title="Where can Mariam, 12, sleep near the port?")
         for name in (answerer.username, moderator.username):
             answer = factories.answer(get_user_by_username(name), question.id)
-            votes.accept_answer(asker, answer.id)
-        threads.delete_post(asker, "question", question.id)
+            answers.accept_answer(asker, answer.id)
+        deletion.delete_post(asker, "question", question.id)
         question_id = question.id
     page = answerer.get("/notifications").get_data(as_text=True)
     assert "Your answer was accepted" in page and "a question that is now deleted" in page
@@ -54,5 +54,5 @@ def test_a_deleted_question_keeps_its_title_from_those_who_may_not_see_it(app, u
     # A moderator may still see the deleted question, so the notification still names it.
     assert "Mariam" in moderator.get("/notifications").get_data(as_text=True)
     with app.app_context():
-        threads.undelete_post(get_user_by_username(moderator.username), "question", question_id)
+        deletion.undelete_post(get_user_by_username(moderator.username), "question", question_id)
     assert "Mariam" in answerer.get("/notifications").get_data(as_text=True)

@@ -93,19 +93,19 @@ def test_every_change_shows_at_once_to_anonymous_readers(app, client, seed, make
         with app.app_context():
             author = accounts.get_user_by_username(
                 thread["asker"] if change == "edit" else thread["helper"])
-            from forum.services import threads
+            from forum.services import answers, deletion, questions
             if change == "edit":
-                threads.edit_question(author, thread["question"],
-                                      "Where can a girl of 13 sleep safely tonight?",
-                                      db.session.get(Question, thread["question"]).body,
-                                      "trust first-contact", "en")
+                questions.edit_question(author, thread["question"],
+                                        "Where can a girl of 13 sleep safely tonight?",
+                                        db.session.get(Question, thread["question"]).body,
+                                        "trust first-contact", "en")
                 expected = "Where can a girl of 13 sleep safely tonight?"
             elif change == "edit answer":
-                threads.edit_answer(author, thread["answer"], "Call the night team first; "
+                answers.edit_answer(author, thread["answer"], "Call the night team first; "
                                     "they know which shelter has a bed for girls this week.")
                 expected = "has a bed for girls this week."
             elif change == "delete answer":
-                threads.delete_post(author, "answer", thread["answer"])
+                deletion.delete_post(author, "answer", thread["answer"])
                 expected = None
             else:
                 accounts.update_profile(author, "Aïcha of the night team", author.email, "",

@@ -12,7 +12,7 @@ from core.extensions import db
 from core.revisions import Revision, list_revisions
 from core.timeutil import utcnow
 from forum.models import Answer, Comment, Question, Tag
-from forum.services import threads
+from forum.services import answers, comments, deletion, questions
 from forum.services.tags import parse_tags
 from tests import factories
 from tests.forum.conftest import message_text
@@ -22,7 +22,7 @@ BODY = factories.BODY
 
 
 def ask(author, title=TITLE, body=BODY, tags="trust first-contact", lang="en"):
-    return threads.ask_question(author, title, body, tags, lang)
+    return questions.ask_question(author, title, body, tags, lang)
 
 
 def tag_count(name):
@@ -172,19 +172,19 @@ def test_answering_counts_the_answer_and_renews_the_activity(ctx):
     question.last_activity_at = long_ago = utcnow() - timedelta(days=3)
     db.session.commit()
     answerer = factories.user()
-    answer = threads.post_answer(answerer, question.id, BODY + " Come back every night.")
+    answer = answers.post_answer(answerer, question.id, BODY + " Come back every night.")
     stored = db.session.get(Question, question.id)
     assert stored.answer_count == 1
     assert stored.last_activity_at > long_ago
     assert db.session.get(Answer, answer.id).author_id == answerer.id
-    threads.post_answer(factories.user(), question.id, BODY)
+    answers.post_answer(factories.user(), question.id, BODY)
     assert db.session.get(Question, question.id).answer_count == 2
 
 
 def test_answering_stores_the_answer_first_revision(ctx):
     question = ask(factories.user())
     answerer = factories.user()
-    answer = threads.post_answer(answerer, question.id, BODY)
+    answer = answers.post_answer(answerer, question.id, BODY)
     [revision] = list_revisions("answer", answer.id)
     assert (revision.number, revision.body, revision.editor_id) == (1, BODY, answerer.id)
 
@@ -192,7 +192,7 @@ def test_answering_stores_the_answer_first_revision(ctx):
 def test_answer_body_length_is_checked(ctx):
     question = ask(factories.user())
     with pytest.raises(InvalidInput) as refused:
-        threads.post_answer(factories.user(), question.id, "Too short")
+        answers.post_answer(factories.user(), question.id, "Too short")
     assert refused.value.field == "body"
     assert db.session.get(Question, question.id).answer_count == 0
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
@@ -204,24 +204,24 @@ def test_a_closed_question_refuses_new_answers(ctx, status):
     question.status = status
     db.session.commit()
     with pytest.raises(Forbidden):
-        threads.post_answer(factories.user(), question.id, BODY)
+        answers.post_answer(factories.user(), question.id, BODY)
     assert db.session.get(Question, question.id).answer_count == 0
 
 
 def test_a_deleted_question_refuses_new_answers(ctx):
     author = factories.user()
     question = ask(author)
-    threads.delete_post(author, "question", question.id)
+    deletion.delete_post(author, "question", question.id)
     with pytest.raises(Forbidden):
-        threads.post_answer(author, question.id, BODY)        # its author still sees it
+        answers.post_answer(author, question.id, BODY)        # its author still sees it
     with pytest.raises(NotFound):
-        threads.post_answer(factories.user(), question.id, BODY)  # others do not
+        answers.post_answer(factories.user(), question.id, BODY)  # others do not
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
 
 
 def test_answering_a_missing_question_is_not_found(ctx):
     with pytest.raises(NotFound):
-        threads.post_answer(factories.user(), 12345, BODY)
+        answers.post_answer(factories.user(), 12345, BODY)
 
 
 # -- comments -------------------------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_comment_on_a_question(ctx):
     question.last_activity_at = long_ago = utcnow() - timedelta(days=1)
     db.session.commit()
     commenter = factories.user()
-    comment = threads.post_comment(commenter, "Which city is this in?", question_id=question.id)
+    comment = comments.post_comment(commenter, "Which city is this in?", question_id=question.id)
     stored = db.session.get(Comment, comment.id)
     assert (stored.question_id, stored.answer_id, stored.thread_id) == (question.id, None,
                                                                         question.id)
@@ -241,8 +241,8 @@ def test_comment_on_a_question(ctx):
 
 def test_comment_on_an_answer(ctx):
     question = ask(factories.user())
-    answer = threads.post_answer(factories.user(), question.id, BODY)
-    comment = threads.post_comment(factories.user(), "It worked for us too.", answer_id=answer.id)
+    answer = answers.post_answer(factories.user(), question.id, BODY)
+    comment = comments.post_comment(factories.user(), "It worked for us too.", answer_id=answer.id)
     stored = db.session.get(Comment, comment.id)
     assert (stored.question_id, stored.answer_id, stored.thread_id) == (None, answer.id,
                                                                         question.id)
@@ -250,17 +250,17 @@ def test_comment_on_an_answer(ctx):
 
 def test_replies_nest_under_their_comment_and_join_its_post(ctx):
     question = ask(factories.user())
-    answer = threads.post_answer(factories.user(), question.id, BODY)
-    first = threads.post_comment(factories.user(), "Did the boy come back?", answer_id=answer.id)
-    reply = threads.post_comment(factories.user(), "Yes, two nights later.", parent_id=first.id)
-    reply_to_reply = threads.post_comment(factories.user(), "Good to hear.", parent_id=reply.id)
+    answer = answers.post_answer(factories.user(), question.id, BODY)
+    first = comments.post_comment(factories.user(), "Did the boy come back?", answer_id=answer.id)
+    reply = comments.post_comment(factories.user(), "Yes, two nights later.", parent_id=first.id)
+    reply_to_reply = comments.post_comment(factories.user(), "Good to hear.", parent_id=reply.id)
     for comment, parent in ((reply, first), (reply_to_reply, reply)):
         stored = db.session.get(Comment, comment.id)
         assert stored.parent_id == parent.id
         assert (stored.answer_id, stored.question_id, stored.thread_id) == (answer.id, None,
                                                                             question.id)
-    on_question = threads.post_comment(factories.user(), "A remark.", question_id=question.id)
-    reply = threads.post_comment(factories.user(), "An answer to it.", parent_id=on_question.id)
+    on_question = comments.post_comment(factories.user(), "A remark.", question_id=question.id)
+    reply = comments.post_comment(factories.user(), "An answer to it.", parent_id=on_question.id)
     assert db.session.get(Comment, reply.id).question_id == question.id
 
 
@@ -268,7 +268,7 @@ def test_replies_nest_under_their_comment_and_join_its_post(ctx):
 def test_comment_length_is_checked(ctx, body):
     question = ask(factories.user())
     with pytest.raises(InvalidInput) as refused:
-        threads.post_comment(factories.user(), body, question_id=question.id)
+        comments.post_comment(factories.user(), body, question_id=question.id)
     assert refused.value.field == "body"
     assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
 
@@ -276,22 +276,22 @@ def test_comment_length_is_checked(ctx, body):
 def test_no_comment_on_a_deleted_answer_nor_reply_to_a_deleted_comment(ctx):
     question = ask(factories.user())
     answerer, commenter = factories.user(), factories.user()
-    answer = threads.post_answer(answerer, question.id, BODY)
-    comment = threads.post_comment(commenter, "A first remark.", question_id=question.id)
-    threads.delete_post(answerer, "answer", answer.id)
-    threads.delete_post(commenter, "comment", comment.id)
+    answer = answers.post_answer(answerer, question.id, BODY)
+    comment = comments.post_comment(commenter, "A first remark.", question_id=question.id)
+    deletion.delete_post(answerer, "answer", answer.id)
+    deletion.delete_post(commenter, "comment", comment.id)
     with pytest.raises(Forbidden):
-        threads.post_comment(answerer, "Still there?", answer_id=answer.id)
+        comments.post_comment(answerer, "Still there?", answer_id=answer.id)
     with pytest.raises(Forbidden):
-        threads.post_comment(commenter, "Replying anyway.", parent_id=comment.id)
+        comments.post_comment(commenter, "Replying anyway.", parent_id=comment.id)
     with pytest.raises(NotFound):
-        threads.post_comment(factories.user(), "Still there?", answer_id=answer.id)
+        comments.post_comment(factories.user(), "Still there?", answer_id=answer.id)
     assert db.session.scalar(select(func.count()).select_from(Comment)) == 1
 
 
 def test_revision_rows_are_per_post(ctx):
     question = ask(factories.user())
-    threads.post_answer(factories.user(), question.id, BODY)
+    answers.post_answer(factories.user(), question.id, BODY)
     kinds = sorted(db.session.scalars(select(Revision.target_type)))
     assert kinds == ["answer", "question"]
 
@@ -302,5 +302,5 @@ def test_domain_errors_are_raised_outside_a_request_too(app):
     with app.app_context():
         author = factories.user()
         with pytest.raises(InvalidInput) as refused:
-            threads.ask_question(author, "Too short", BODY, "trust", "en")
+            questions.ask_question(author, "Too short", BODY, "trust", "en")
         assert refused.value.field == "title"

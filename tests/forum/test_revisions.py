@@ -9,7 +9,10 @@ from core.errors import Forbidden, InvalidInput, NotFound
 from core.extensions import db
 from core.revisions import Revision, diff_lines, get_revision, list_revisions
 from forum.models import Answer, Question, Tag
-from forum.services import threads
+from forum.services.answers import edit_answer
+from forum.services.deletion import delete_post
+from forum.services.questions import edit_question
+from forum.services.revisions import restore_revision
 from tests import factories
 from tests.forum.conftest import assert_login_redirect, count, field_error, html, row
 
@@ -33,8 +36,8 @@ def asked(ctx):
 
 def test_the_author_edits_and_a_revision_is_added(asked):
     author, question = asked
-    threads.edit_question(author, question.id, NEW_TITLE, NEW_BODY + "\n\n*night*",
-                          "trust night", "fr", summary="More context")
+    edit_question(author, question.id, NEW_TITLE, NEW_BODY + "\n\n*night*",
+                  "trust night", "fr", summary="More context")
     stored = db.session.get(Question, question.id)
     assert (stored.title, stored.lang, stored.tag_names) == (NEW_TITLE, "fr", "night trust")
     assert "<em>night</em>" in stored.body_html
@@ -47,7 +50,7 @@ def test_the_author_edits_and_a_revision_is_added(asked):
 
 def test_editing_tags_moves_the_tag_counts(asked):
     author, question = asked
-    threads.edit_question(author, question.id, TITLE, BODY, "trust night", "en")
+    edit_question(author, question.id, TITLE, BODY, "trust night", "en")
     assert tag_counts() == {"trust": 1, "first-contact": 0, "night": 1}
 
 
@@ -56,8 +59,8 @@ def test_experts_and_moderators_edit_any_post(asked, role):
     author, question = asked
     answer = factories.answer(factories.user(), question.id)
     editor = factories.user(role)
-    threads.edit_question(editor, question.id, NEW_TITLE, BODY, "trust", "en")
-    threads.edit_answer(editor, answer.id, NEW_BODY, summary="Clearer")
+    edit_question(editor, question.id, NEW_TITLE, BODY, "trust", "en")
+    edit_answer(editor, answer.id, NEW_BODY, summary="Clearer")
     assert db.session.get(Question, question.id).title == NEW_TITLE
     assert db.session.get(Answer, answer.id).body == NEW_BODY
     assert list_revisions("question", question.id)[0].editor_id == editor.id
@@ -71,9 +74,9 @@ def test_members_cannot_edit_the_posts_of_others(asked):
     answer = factories.answer(answerer, question.id)
     other = factories.user()
     with pytest.raises(Forbidden):
-        threads.edit_question(other, question.id, NEW_TITLE, BODY, "trust", "en")
+        edit_question(other, question.id, NEW_TITLE, BODY, "trust", "en")
     with pytest.raises(Forbidden):
-        threads.edit_answer(other, answer.id, NEW_BODY)
+        edit_answer(other, answer.id, NEW_BODY)
     assert db.session.get(Question, question.id).title == TITLE
     assert db.session.get(Answer, answer.id).body == BODY
     assert len(list_revisions("question", question.id)) == 1
@@ -84,7 +87,7 @@ def test_the_author_edits_their_answer(asked):
     _, question = asked
     answerer = factories.user()
     answer = factories.answer(answerer, question.id)
-    threads.edit_answer(answerer, answer.id, NEW_BODY, summary="Age added")
+    edit_answer(answerer, answer.id, NEW_BODY, summary="Age added")
     assert db.session.get(Answer, answer.id).body == NEW_BODY
     assert db.session.get(Answer, answer.id).edited_at is not None
     assert [r.number for r in list_revisions("answer", answer.id)] == [2, 1]
@@ -93,29 +96,29 @@ def test_the_author_edits_their_answer(asked):
 def test_an_edit_that_changes_nothing_is_refused(asked):
     author, question = asked
     with pytest.raises(InvalidInput):
-        threads.edit_question(author, question.id, TITLE, BODY, "first-contact trust", "en")
+        edit_question(author, question.id, TITLE, BODY, "first-contact trust", "en")
     assert len(list_revisions("question", question.id)) == 1
 
 
 def test_edits_are_checked_like_new_posts(asked):
     author, question = asked
     with pytest.raises(InvalidInput) as refused:
-        threads.edit_question(author, question.id, "Short", BODY, "trust", "en")
+        edit_question(author, question.id, "Short", BODY, "trust", "en")
     assert refused.value.field == "title"
     with pytest.raises(InvalidInput) as refused:
-        threads.edit_question(author, question.id, TITLE, BODY, "a b c d e f", "en")
+        edit_question(author, question.id, TITLE, BODY, "a b c d e f", "en")
     assert refused.value.field == "tags"
     with pytest.raises(InvalidInput) as refused:
-        threads.edit_question(author, question.id, TITLE, BODY, "trust", "xx")
+        edit_question(author, question.id, TITLE, BODY, "trust", "xx")
     assert refused.value.field == "lang"
     assert db.session.get(Question, question.id).title == TITLE
 
 
 def test_a_deleted_post_is_undeleted_before_being_edited(asked):
     author, question = asked
-    threads.delete_post(author, "question", question.id)
+    delete_post(author, "question", question.id)
     with pytest.raises(Forbidden):
-        threads.edit_question(author, question.id, NEW_TITLE, BODY, "trust", "en")
+        edit_question(author, question.id, NEW_TITLE, BODY, "trust", "en")
 
 
 # -- history, diff, restore -----------------------------------------------------------------
@@ -123,9 +126,9 @@ def test_a_deleted_post_is_undeleted_before_being_edited(asked):
 def test_the_history_lists_every_version_newest_first(asked):
     author, question = asked
     expert = factories.user("expert")
-    threads.edit_question(author, question.id, NEW_TITLE, BODY, "trust first-contact", "en")
-    threads.edit_question(expert, question.id, NEW_TITLE, NEW_BODY, "trust first-contact", "en",
-                          summary="Typo")
+    edit_question(author, question.id, NEW_TITLE, BODY, "trust first-contact", "en")
+    edit_question(expert, question.id, NEW_TITLE, NEW_BODY, "trust first-contact", "en",
+                  summary="Typo")
     revisions = list_revisions("question", question.id)
     assert [r.number for r in revisions] == [3, 2, 1]
     assert [r.title for r in revisions] == [NEW_TITLE, NEW_TITLE, TITLE]
@@ -149,7 +152,7 @@ def test_diff_lines_marks_removed_added_and_same_lines():
 
 def test_diff_between_two_stored_revisions(asked):
     author, question = asked
-    threads.edit_question(author, question.id, NEW_TITLE, NEW_BODY, "trust first-contact", "en")
+    edit_question(author, question.id, NEW_TITLE, NEW_BODY, "trust first-contact", "en")
     old, new = get_revision("question", question.id, 1), get_revision("question", question.id, 2)
     assert diff_lines(old.body, new.body) == [("same", BODY), ("added", NEW_BODY.split("\n")[1])]
     assert diff_lines(old.title, new.title) == [("removed", TITLE), ("added", NEW_TITLE)]
@@ -157,9 +160,9 @@ def test_diff_between_two_stored_revisions(asked):
 
 def test_restoring_an_old_revision_brings_its_content_back_as_a_new_revision(asked):
     author, question = asked
-    threads.edit_question(author, question.id, NEW_TITLE, NEW_BODY, "night", "en")
+    edit_question(author, question.id, NEW_TITLE, NEW_BODY, "night", "en")
     assert tag_counts() == {"trust": 0, "first-contact": 0, "night": 1}
-    threads.restore_revision(author, "question", question.id, 1)
+    restore_revision(author, "question", question.id, 1)
     stored = db.session.get(Question, question.id)
     assert (stored.title, stored.body, stored.tag_names) == (TITLE, BODY, "first-contact trust")
     assert stored.body_html == db.session.get(Question, question.id).body_html
@@ -173,9 +176,9 @@ def test_restoring_an_answer_revision(asked):
     _, question = asked
     answerer = factories.user()
     answer = factories.answer(answerer, question.id)
-    threads.edit_answer(answerer, answer.id, NEW_BODY)
+    edit_answer(answerer, answer.id, NEW_BODY)
     moderator = factories.user("moderator")
-    threads.restore_revision(moderator, "answer", answer.id, 1)
+    restore_revision(moderator, "answer", answer.id, 1)
     assert db.session.get(Answer, answer.id).body == BODY
     newest = list_revisions("answer", answer.id)[0]
     assert (newest.number, newest.editor_id) == (3, moderator.id)
@@ -183,11 +186,11 @@ def test_restoring_an_answer_revision(asked):
 
 def test_only_editors_restore_and_only_existing_revisions(asked):
     author, question = asked
-    threads.edit_question(author, question.id, NEW_TITLE, BODY, "trust", "en")
+    edit_question(author, question.id, NEW_TITLE, BODY, "trust", "en")
     with pytest.raises(Forbidden):
-        threads.restore_revision(factories.user(), "question", question.id, 1)
+        restore_revision(factories.user(), "question", question.id, 1)
     with pytest.raises(NotFound):
-        threads.restore_revision(author, "question", question.id, 7)
+        restore_revision(author, "question", question.id, 7)
     assert db.session.get(Question, question.id).title == NEW_TITLE
     assert len(list_revisions("question", question.id)) == 2
 

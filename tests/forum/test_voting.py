@@ -12,7 +12,7 @@ from core.errors import Forbidden, InvalidInput, NotFound
 from core.extensions import db
 from core.timeutil import utcnow
 from forum.models import Answer, Question, Vote
-from forum.services import queries, threads, votes
+from forum.services import answers, deletion, queries, votes
 from tests import factories
 
 BODY = factories.BODY
@@ -126,7 +126,7 @@ def test_anonymous_visitors_cannot_vote(thread):
 
 def test_no_vote_on_a_deleted_post(thread):
     _, answerer, _, answer = thread
-    threads.delete_post(answerer, "answer", answer.id)
+    deletion.delete_post(answerer, "answer", answer.id)
     with pytest.raises((Forbidden, NotFound)):
         votes.vote(factories.user(), "answer", answer.id, 1)
     with pytest.raises(NotFound):
@@ -173,7 +173,7 @@ def test_the_asker_accepts_an_answer(thread):
     asker, _, question, answer = thread
     question.last_activity_at = long_ago = utcnow() - timedelta(days=2)
     db.session.commit()
-    assert votes.accept_answer(asker, answer.id) is True
+    assert answers.accept_answer(asker, answer.id) is True
     assert accepted_id(question) == answer.id
     assert db.session.get(Question, question.id).last_activity_at > long_ago
 
@@ -181,7 +181,7 @@ def test_the_asker_accepts_an_answer(thread):
 @pytest.mark.parametrize("role", ["moderator", "admin"])
 def test_a_moderator_accepts_on_someone_elses_question(thread, role):
     _, _, question, answer = thread
-    assert votes.accept_answer(factories.user(role), answer.id) is True
+    assert answers.accept_answer(factories.user(role), answer.id) is True
     assert accepted_id(question) == answer.id
 
 
@@ -190,36 +190,36 @@ def test_others_cannot_accept(thread, who):
     _, answerer, question, answer = thread
     user = answerer if who == "answerer" else factories.user(who)
     with pytest.raises(Forbidden):
-        votes.accept_answer(user, answer.id)
+        answers.accept_answer(user, answer.id)
     with pytest.raises(Forbidden):
-        votes.accept_answer(AnonymousUserMixin(), answer.id)
+        answers.accept_answer(AnonymousUserMixin(), answer.id)
     assert accepted_id(question) is None
 
 
 def test_one_accepted_answer_at_a_time_and_it_can_change(thread):
     asker, _, question, first = thread
     second = factories.answer(factories.user(), question.id)
-    votes.accept_answer(asker, first.id)
-    assert votes.accept_answer(asker, second.id) is True
+    answers.accept_answer(asker, first.id)
+    assert answers.accept_answer(asker, second.id) is True
     assert accepted_id(question) == second.id
-    votes.accept_answer(asker, first.id)
+    answers.accept_answer(asker, first.id)
     assert accepted_id(question) == first.id
 
 
 def test_accepting_again_withdraws_the_acceptance(thread):
     asker, _, question, answer = thread
-    votes.accept_answer(asker, answer.id)
-    assert votes.accept_answer(asker, answer.id) is False
+    answers.accept_answer(asker, answer.id)
+    assert answers.accept_answer(asker, answer.id) is False
     assert accepted_id(question) is None
 
 
 def test_a_deleted_answer_cannot_be_accepted(thread):
     asker, answerer, question, answer = thread
-    threads.delete_post(answerer, "answer", answer.id)
+    deletion.delete_post(answerer, "answer", answer.id)
     with pytest.raises((Forbidden, NotFound)):
-        votes.accept_answer(asker, answer.id)
+        answers.accept_answer(asker, answer.id)
     with pytest.raises(Forbidden):
-        votes.accept_answer(factories.user("moderator"), answer.id)
+        answers.accept_answer(factories.user("moderator"), answer.id)
     assert accepted_id(question) is None
 
 
@@ -230,6 +230,6 @@ def test_the_accepted_answer_comes_first_on_the_question_page(thread):
     votes.vote(factories.user(), "answer", low.id, -1)
     page = queries.question_page(question.id)
     assert [answer.id for answer in page.answers] == [high.id, low.id]  # by score
-    votes.accept_answer(asker, low.id)
+    answers.accept_answer(asker, low.id)
     page = queries.question_page(question.id)
     assert [answer.id for answer in page.answers] == [low.id, high.id]

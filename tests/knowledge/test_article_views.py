@@ -5,7 +5,7 @@ import re
 from markupsafe import escape
 
 from core.extensions import db
-from forum.services import votes
+from forum.services import answers
 from knowledge import articles
 from knowledge.models import Article
 from knowledge.services import create_notebook
@@ -23,7 +23,7 @@ def _thread(app):
         question = factories.question(asker, title="How do I earn a street child's trust?")
         answer = factories.answer(answerer, question.id,
                                   body="I went back every evening at eight, with tea. " * 2)
-        votes.accept_answer(asker, answer.id)
+        answers.accept_answer(asker, answer.id)
         create_notebook("street", "Children in street situations", "",
                         [{"title": "First contacts"}, {"title": "Arrival at the shelter"}])
         return question.id, answer.id

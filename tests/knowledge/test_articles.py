@@ -9,7 +9,7 @@ from core.extensions import db
 from core.revisions import list_revisions
 from core.timeutil import utcnow
 from forum.models import Notification
-from forum.services import threads, votes
+from forum.services import answers, deletion, votes
 from knowledge import articles, curation, promotion
 from knowledge.services import create_notebook
 from tests import factories
@@ -39,7 +39,7 @@ def thread(people):
     accepted = factories.answer(answerer, question.id,
                                 body="I went back every evening at eight, with tea. " * 2)
     second = factories.answer(other, question.id, body="A football helped us to talk. " * 3)
-    votes.accept_answer(asker, accepted.id)
+    answers.accept_answer(asker, accepted.id)
     return question, accepted, second
 
 
@@ -142,9 +142,9 @@ def test_only_experts_and_admins_write(people, role):
 def test_attribution_survives_edits_and_deletions_of_the_sources(people, thread):
     question, accepted, _ = thread
     article, _ = promotion.promote(people["expert"], question.id, [accepted.id])
-    threads.edit_answer(accepted.author, accepted.id, "Something else entirely, rewritten. " * 2)
-    threads.delete_post(accepted.author, "answer", accepted.id)
-    threads.delete_post(question.author, "question", question.id)
+    answers.edit_answer(accepted.author, accepted.id, "Something else entirely, rewritten. " * 2)
+    deletion.delete_post(accepted.author, "answer", accepted.id)
+    deletion.delete_post(question.author, "question", question.id)
     db.session.expire_all()
     kept = articles.get_article(article.slug, people["expert"])
     assert [c.user.username for c in kept.contributors][0] == "answerer"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.revisions import list_revisions
-from forum.services import votes
+from forum.services import answers
 from knowledge.models import Article
 from knowledge.services import create_notebook
 from tests import factories
@@ -105,7 +105,7 @@ def _promoted_in_review(app, user_client):
         question = factories.question(asker)
         answer = factories.answer(answerer, question.id,
                                   body="I went back every evening at eight, with tea. " * 2)
-        votes.accept_answer(asker, answer.id)
+        answers.accept_answer(asker, answer.id)
         question_id, answer_id = question.id, answer.id
     curator, reviewer = user_client("expert"), user_client("expert")
     for someone in (curator, reviewer):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.revisions import Revision, list_revisions
-from forum.services import threads, votes
+from forum.services import answers, deletion
 from knowledge import articles, promotion
 from knowledge.models import Article
 from knowledge.services import create_notebook
@@ -55,7 +55,7 @@ def _thread(app):
         question = factories.question(asker, title="How do I earn a street child's trust?",
                                       body=QUESTION_BODY)
         answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
-        votes.accept_answer(asker, answer.id)
+        answers.accept_answer(asker, answer.id)
         return question.id, answer.id
 
 
@@ -160,8 +160,8 @@ def test_restoring_an_old_revision_does_not_bring_a_deleted_quote_back(app, ctx)
     question = factories.question(asker, body=QUESTION_BODY)
     answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
     article, _ = promotion.promote(curator, question.id, [answer.id])
-    threads.delete_post(answerer, "answer", answer.id)
-    threads.undelete_post(answerer, "answer", answer.id)
+    deletion.delete_post(answerer, "answer", answer.id)
+    deletion.undelete_post(answerer, "answer", answer.id)
     db.session.expire_all()
     # Undeleting the answer does not put the quote back: a curator quotes it again by hand.
     assert ANSWER_WORD not in article.body and PLACEHOLDER in article.body
@@ -183,7 +183,7 @@ def test_deleting_the_question_removes_its_answers_quotes_too(ctx):
     question = factories.question(asker, body=QUESTION_BODY)
     answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
     article, _ = promotion.promote(curator, question.id, [answer.id])
-    threads.delete_post(asker, "question", question.id)
+    deletion.delete_post(asker, "question", question.id)
     db.session.expire_all()
     # Nobody but its author and moderators reads an answer of a deleted question any more.
     for text in [article.body, article.body_html] + [
@@ -200,14 +200,14 @@ def test_a_quote_the_curator_reflowed_is_removed_too(ctx, edited):
     answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
     article, _ = promotion.promote(curator, question.id, [answer.id])
     if edited:  # the answer no longer says what the article quotes
-        threads.edit_answer(answerer, answer.id, "Nothing of the first text is left here now.")
+        answers.edit_answer(answerer, answer.id, "Nothing of the first text is left here now.")
     # The curator writes around the quote and merges two of its lines into one.
     merged = article.body.replace(".\n> - Never", ". Never")
     assert merged != article.body
     text = articles.ArticleText(article.title, "", "Intro written by the curator.\n\n" + merged,
                                 "trust", "en")
     articles.edit_article(curator, article.slug, text)
-    threads.delete_post(answerer, "answer", answer.id)
+    deletion.delete_post(answerer, "answer", answer.id)
     db.session.expire_all()
     assert "Intro written by the curator." in article.body
     for body in [article.body, article.body_html] + [
@@ -278,7 +278,7 @@ def test_every_text_entering_an_article_is_scrubbed_of_deleted_posts(ctx):
     answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
     article, _ = promotion.promote(curator, question.id, [answer.id])
     stale = article.body
-    threads.delete_post(answerer, "answer", answer.id)
+    deletion.delete_post(answerer, "answer", answer.id)
     # A draft edited from text copied before the deletion.
     articles.edit_article(curator, article.slug, articles.ArticleText(
         article.title, "", stale + "\n\nDraft line.", "trust", "en"))
@@ -309,7 +309,7 @@ def test_the_deleted_questions_title_leaves_the_article_its_address_and_notifica
         articles.submit_for_review(curator, article.slug)
         articles.approve(reviewer, article.slug)
         old_slug, article_id = article.slug, article.id
-        threads.delete_post(asker, "question", question.id)
+        deletion.delete_post(asker, "question", question.id)
         db.session.expire_all()
         article = db.session.get(Article, article_id)
         assert article.title == NEUTRAL_TITLE and "Nadiavelle" not in article.summary
@@ -347,7 +347,7 @@ def test_translations_of_a_promoted_article_are_redacted_too(ctx):
         translation_of=article.id))
     articles.submit_for_review(curator, translation.slug)
     articles.approve(reviewer, translation.slug)
-    threads.delete_post(answerer, "answer", answer.id)
+    deletion.delete_post(answerer, "answer", answer.id)
     db.session.expire_all()
     for text in [translation.body, translation.body_html] + [
             r.body for r in list_revisions("article", translation.id)]:
@@ -369,7 +369,7 @@ def test_a_rewrapped_quote_is_found(ctx):
     body = body.replace("A boy called", "A boy\ncalled").replace("same bench", "*same* bench")
     articles.edit_article(curator, article.slug, articles.ArticleText(
         article.title, "", "Intro written by the curator.\n\n" + body, "trust", "en"))
-    threads.delete_post(asker, "question", question.id)
+    deletion.delete_post(asker, "question", question.id)
     db.session.expire_all()
     assert "Intro written by the curator." in article.body
     for text in [article.body] + [r.body for r in list_revisions("article", article.id)]:

@@ -7,7 +7,7 @@ import pytest
 from core.errors import Conflict, InvalidInput
 from core.extensions import db
 from forum.models import Notification
-from forum.services import votes
+from forum.services import answers
 from knowledge import articles, drafting, promotion
 from knowledge.models import Module
 from knowledge.services import create_notebook, link_question
@@ -35,7 +35,7 @@ def _thread(lang, body):
     question = factories.question(asker, title="Un enfant s'enfuit à notre approche",
                                   body=body, lang=lang)
     answer = factories.answer(answerer, question.id, body=ANSWER)
-    votes.accept_answer(asker, answer.id)
+    answers.accept_answer(asker, answer.id)
     return question, answer
 
 

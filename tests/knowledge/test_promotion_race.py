@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select
 
 from core.accounts.models import User
 from core.extensions import db
-from forum.services import votes
+from forum.services import answers
 from knowledge import promotion
 from knowledge.models import Article
 from tests import factories
@@ -23,7 +23,7 @@ def _thread(app, n):
         question = factories.question(asker, title="How do I earn a street child's trust?")
         answer = factories.answer(answerer, question.id,
                                   body="I went back every evening at eight, with tea. " * 2)
-        votes.accept_answer(asker, answer.id)
+        answers.accept_answer(asker, answer.id)
         return question.id, answer.id
 
 

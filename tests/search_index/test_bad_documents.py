@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from core.accounts.services import get_user_by_username
 from core.extensions import db
 from core.timeutil import utcnow
-from forum.services import threads
+from forum.services import answers, questions
 from search_index import analysis, indexing, registry
 from search_index.documents import Card, SearchDocument
 from search_index.models import SearchQueue
@@ -87,10 +87,10 @@ def test_a_thread_of_unique_words_larger_than_a_tsvector_is_indexed(app, seed, m
     with app.app_context(), indexing.deferred():
         # Indexed once, when the thread is complete (as the demo loader does).
         user = get_user_by_username(author)
-        question = threads.ask_question(user, "A very long thread of field notes, pelican",
-                                        _unique_khmer(29_000, 0), "field", "km").id
+        question = questions.ask_question(user, "A very long thread of field notes, pelican",
+                                          _unique_khmer(29_000, 0), "field", "km").id
         for n in range(1, 6):
-            threads.post_answer(user, question, _unique_khmer(29_000, n))
+            answers.post_answer(user, question, _unique_khmer(29_000, n))
     assert find("pelican") == [question]
     later = seed.question(author, "Asked after the long thread, heron")
     assert find("heron") == [later]

@@ -34,7 +34,7 @@ def _die_after_commit(app, username, title):
         import os
         from core import create_app
         from core.accounts.services import get_user_by_username
-        from forum.services import threads
+        from forum.services import questions
         from search_index import indexing
 
         def die(*args, **kwargs):
@@ -43,9 +43,9 @@ def _die_after_commit(app, username, title):
         indexing.drain = die
         app = create_app({config!r})
         with app.app_context():
-            threads.ask_question(get_user_by_username({username!r}), {title!r},
-                                 "Asked just before the server process was killed.",
-                                 "crash", "en")
+            questions.ask_question(get_user_by_username({username!r}), {title!r},
+                                   "Asked just before the server process was killed.",
+                                   "crash", "en")
     """)
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
