@@ -5,7 +5,7 @@ def init_app(app):
     """Register the forum blueprints and template helpers."""
     from forum.search import ThreadProvider
     from forum.services.notifications import unread_count
-    from forum import links
+    from forum import links, permissions
     from forum.views import notifications, questions, tags, users
     from search_index.registry import register_provider
 
@@ -14,5 +14,5 @@ def init_app(app):
     app.register_blueprint(tags.bp)
     app.register_blueprint(users.bp)
     app.jinja_env.globals.update(question_url=links.question_url,
-                                 unread_notifications=unread_count)
+                                 unread_notifications=unread_count, forum_perms=permissions)
     register_provider(app, ThreadProvider())

@@ -2,7 +2,7 @@
 
 Each package owns its rules in its own `permissions` module, as pairs: `allow_x(user, obj)`
 raises a domain error carrying the reason shown to the user, and `can_x = boolean(allow_x)`
-answers templates.
+answers templates. Core holds no forum rule.
 """
 from core.errors import Forbidden, NotFound
 from core.i18n import lazy_gettext as _l
@@ -52,31 +52,6 @@ def is_expert(user):
 def is_author(user, post):
     """The user wrote `post` (anything with an `author_id`)."""
     return user is not None and user.is_authenticated and post.author_id == user.id
-
-
-def can_edit(user, post):
-    """The author edits their post; experts and moderators edit any post."""
-    return is_author(user, post) or is_expert(user)
-
-
-def can_delete(user, post):
-    """The author or a moderator deletes and undeletes."""
-    return is_author(user, post) or is_moderator(user)
-
-
-def can_see_deleted(user, post):
-    """Deleted posts stay visible to their author and to moderators only."""
-    return is_author(user, post) or is_moderator(user)
-
-
-def can_vote(user, post):
-    """Any signed-in user, never on their own post."""
-    return user is not None and user.is_authenticated and not is_author(user, post)
-
-
-def can_accept(user, question):
-    """The asker, or a moderator."""
-    return is_author(user, question) or is_moderator(user)
 
 
 def is_curator(user):
