@@ -1,28 +1,45 @@
 """The forum's rules, each written once: `allow_x(user, ...)` raises Forbidden (or NotFound)
-with the reason the user reads; `can_x` is its boolean, for templates (`forum_perms`).
+with the reason the user reads; `can_x` answers True or False, for templates (`forum_perms`).
 
 Services call the `allow_x` of what they do; views and templates ask the same rule. Who the
 user is and their standing come from core.accounts.permissions.
 """
 from sqlalchemy import or_, true
 
-from core.accounts.permissions import allow_active, boolean, is_author, is_expert, is_moderator
+from core.accounts.permissions import Refusal, inactive, is_author, is_expert, is_moderator
+from core.accounts.permissions import pair
 from core.errors import Forbidden, NotFound
 from core.i18n import lazy_gettext as _l
 
+HIDDEN = Refusal(NotFound)
+NOT_ALLOWED = Refusal(Forbidden)
+QUESTION_DELETED = Refusal(Forbidden, _l("This question is deleted."))
+QUESTION_CLOSED = Refusal(Forbidden, _l("This question is closed to new answers."))
+COMMENT_ON_DELETED = Refusal(Forbidden, _l("You cannot comment on a deleted post."))
+COMMENT_IN_DELETED = Refusal(Forbidden, _l("You cannot comment in a deleted question."))
+REPLY_TO_DELETED = Refusal(Forbidden, _l("You cannot reply to a deleted comment."))
+EDIT_DELETED = Refusal(Forbidden, _l("Undelete this post before editing it."))
+VOTE_ON_DELETED = Refusal(Forbidden, _l("You cannot vote on a deleted post."))
+VOTE_IN_DELETED = Refusal(Forbidden, _l("You cannot vote in a deleted question."))
+VOTE_ON_OWN = Refusal(Forbidden, _l("You cannot vote on your own post."))
+ACCEPT_NOT_ASKER = Refusal(
+    Forbidden, _l("Only the person who asked, or a moderator, can accept an answer."))
+ACCEPT_DELETED = Refusal(Forbidden, _l("You cannot accept a deleted post."))
 
-def allow_see_post(user, post):
-    """A deleted question, answer or comment is seen by its author and moderators only;
-    to anyone else it does not exist (NotFound)."""
+
+def _see_post(user, post):
+    """A deleted question, answer or comment is seen by its author and moderators only; to
+    anyone else it does not exist (NotFound)."""
     if post.is_deleted and not (is_author(user, post) or is_moderator(user)):
-        raise NotFound()
+        return HIDDEN
+    return None
 
 
-can_see_post = boolean(allow_see_post)
+allow_see_post, can_see_post = pair(_see_post)
 
 
 def visible_posts(model, user):
-    """SQL condition of allow_see_post over `model`'s rows (Question, Answer or Comment)."""
+    """The rule of allow_see_post as an SQL condition on `model` (Question, Answer, Comment)."""
     if is_moderator(user):
         return true()
     if user is not None and user.is_authenticated:
@@ -30,105 +47,118 @@ def visible_posts(model, user):
     return model.deleted_at.is_(None)
 
 
-def allow_ask(user):
+def _ask(user):
     """Any active user asks a question."""
-    allow_active(user)
+    return inactive(user)
 
 
-can_ask = boolean(allow_ask)
+allow_ask, can_ask = pair(_ask)
 
 
-def allow_answer(user, question):
+def _answer(user, question):
     """An active user answers a live question that is open to answers."""
-    allow_active(user)
+    if refusal := inactive(user):
+        return refusal
     if question.is_deleted:
-        raise Forbidden(_l("This question is deleted."))
+        return QUESTION_DELETED
     if question.status != "open":
-        raise Forbidden(_l("This question is closed to new answers."))
+        return QUESTION_CLOSED
+    return None
 
 
-can_answer = boolean(allow_answer)
+allow_answer, can_answer = pair(_answer)
 
 
-def allow_comment(user, post):
+def _comment(user, post):
     """An active user comments on a live question, or on a live answer of a live question."""
-    allow_active(user)
+    if refusal := inactive(user):
+        return refusal
     if post.is_deleted:
-        raise Forbidden(_l("You cannot comment on a deleted post."))
+        return COMMENT_ON_DELETED
     # Its author and moderators still see a deleted question, but nothing is added to it.
     if post.post_type == "answer" and post.question.is_deleted:
-        raise Forbidden(_l("You cannot comment in a deleted question."))
+        return COMMENT_IN_DELETED
+    return None
 
 
-can_comment = boolean(allow_comment)
+allow_comment, can_comment = pair(_comment)
 
 
-def allow_reply(user, comment):
-    """An active user replies to a live comment (the reply then goes where the comment is,
-    under allow_comment)."""
-    allow_active(user)
+def _reply(user, comment):
+    """An active user replies to a live comment (the reply joins the comment's post, which
+    allow_comment rules on)."""
+    if refusal := inactive(user):
+        return refusal
     if comment.is_deleted:
-        raise Forbidden(_l("You cannot reply to a deleted comment."))
+        return REPLY_TO_DELETED
+    return None
 
 
-can_reply = boolean(allow_reply)
+allow_reply, can_reply = pair(_reply)
 
 
-def allow_edit(user, post):
+def _edit(user, post):
     """The author edits their question or answer, experts and moderators any; a deleted post
     is undeleted first."""
-    allow_active(user)
+    if refusal := inactive(user):
+        return refusal
     if not (is_author(user, post) or is_expert(user)):
-        raise Forbidden()
+        return NOT_ALLOWED
     if post.is_deleted:
-        raise Forbidden(_l("Undelete this post before editing it."))
+        return EDIT_DELETED
+    return None
 
 
-can_edit = boolean(allow_edit)
+allow_edit, can_edit = pair(_edit)
 
 
-def allow_delete(user, post):
+def _delete(user, post):
     """The author or a moderator deletes a post, and undeletes it."""
-    allow_active(user)
+    if refusal := inactive(user):
+        return refusal
     if not (is_author(user, post) or is_moderator(user)):
-        raise Forbidden()
+        return NOT_ALLOWED
+    return None
 
 
-can_delete = boolean(allow_delete)
+allow_delete, can_delete = pair(_delete)
 
 
-def allow_vote(user, post):
+def _vote(user, post):
     """An active user votes on a live question or answer in a live thread, never their own."""
-    allow_active(user)
+    if refusal := inactive(user):
+        return refusal
     if post.is_deleted:
-        raise Forbidden(_l("You cannot vote on a deleted post."))
+        return VOTE_ON_DELETED
     if post.post_type == "answer" and post.question.is_deleted:
-        raise Forbidden(_l("You cannot vote in a deleted question."))
+        return VOTE_IN_DELETED
     if is_author(user, post):
-        raise Forbidden(_l("You cannot vote on your own post."))
+        return VOTE_ON_OWN
+    return None
 
 
-can_vote = boolean(allow_vote)
+allow_vote, can_vote = pair(_vote)
 
 
-def allow_accept(user, answer):
-    """The asker, or a moderator, accepts a live answer of a live question (and withdraws
-    the acceptance)."""
-    allow_active(user)
+def _accept(user, answer):
+    """The asker, or a moderator, accepts a live answer of a live question (and withdraws the
+    acceptance)."""
+    if refusal := inactive(user):
+        return refusal
     question = answer.question
     if not (is_author(user, question) or is_moderator(user)):
-        raise Forbidden(_l("Only the person who asked, or a moderator, can accept an answer."))
+        return ACCEPT_NOT_ASKER
     if answer.is_deleted or question.is_deleted:
-        raise Forbidden(_l("You cannot accept a deleted post."))
+        return ACCEPT_DELETED
+    return None
 
 
-can_accept = boolean(allow_accept)
+allow_accept, can_accept = pair(_accept)
 
 
-def allow_edit_tag(user, tag):
+def _edit_tag(user, tag):
     """Experts write the tag wiki."""
-    if not is_expert(user):
-        raise Forbidden()
+    return None if is_expert(user) else NOT_ALLOWED
 
 
-can_edit_tag = boolean(allow_edit_tag)
+allow_edit_tag, can_edit_tag = pair(_edit_tag)

@@ -1,38 +1,65 @@
 """Who the user is and their standing: the mechanism every package's rules stand on.
 
 Each package owns its rules in its own `permissions` module, as pairs: `allow_x(user, obj)`
-raises a domain error carrying the reason shown to the user, and `can_x = boolean(allow_x)`
-answers templates. Core holds no forum rule.
+raises a domain error carrying the reason shown to the user, and `can_x(user, obj)` answers
+templates. Core holds no forum rule.
 """
-from core.errors import Forbidden, NotFound
+from typing import NamedTuple
+
+from core.errors import Forbidden
 from core.i18n import lazy_gettext as _l
 
 
-def boolean(allow):
-    """The `can_x` of a rule `allow_x`: True where `allow_x` raises neither Forbidden nor
-    NotFound."""
+class Refusal(NamedTuple):
+    """Why a rule says no: the domain error to raise and the message the user reads (None:
+    the error's own)."""
 
-    def can(*args, **kwargs):
-        try:
-            allow(*args, **kwargs)
-        except (Forbidden, NotFound):
-            return False
-        return True
-
-    can.__name__ = allow.__name__.replace("allow_", "can_", 1)
-    can.__doc__ = allow.__doc__
-    return can
+    error: type
+    message: object = None
 
 
-def allow_active(user):
-    """A signed-in user whose account is not suspended; raises Forbidden saying which."""
+def pair(refusal):
+    """`allow_x, can_x` of a rule written once as `refusal(user, ...)`, which returns the
+    Refusal that applies, or None when the user may.
+
+    `allow_x` raises the refusal's error; `can_x` only tests for one: a page asks its rules
+    for every post it shows, and building a translated error each time cost a tenth of the
+    question page's time.
+    """
+
+    def allow(user, *args):
+        found = refusal(_unwrapped(user), *args)
+        if found is not None:
+            raise found.error(found.message)
+
+    def can(user, *args):
+        return refusal(_unwrapped(user), *args) is None
+
+    allow.__doc__ = can.__doc__ = refusal.__doc__
+    return allow, can
+
+
+def _unwrapped(user):
+    # Views and templates pass Flask-Login's current_user, a proxy that costs a lookup at each
+    # attribute a rule reads: a rule reads the user itself.
+    get = getattr(user, "_get_current_object", None)
+    return get() if get is not None else user
+
+
+SIGN_IN = Refusal(Forbidden, _l("Sign in to do this."))
+SUSPENDED = Refusal(Forbidden, _l("Your account is suspended."))
+
+
+def inactive(user):
+    """A signed-in user whose account is not suspended acts; the Refusal says which not."""
     if user is None or not user.is_authenticated:
-        raise Forbidden(_l("Sign in to do this."))
+        return SIGN_IN
     if user.is_suspended:
-        raise Forbidden(_l("Your account is suspended."))
+        return SUSPENDED
+    return None
 
 
-can_act = boolean(allow_active)
+allow_active, can_act = pair(inactive)
 
 
 def _role(user, role):
