@@ -2,6 +2,7 @@
 from sqlalchemy import event
 
 from core import errors, health, http, i18n, pagecache, switcher, templating, translate_cli
+from core import hooks
 from core.config import PROJECT_ROOT
 from core.urls import IdConverter
 from core.accounts import cli as accounts_cli
@@ -45,6 +46,7 @@ def init_app(app):
     errors.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
+    hooks.init_app(app)
     app.register_blueprint(switcher.bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(health.bp)
