@@ -1,9 +1,10 @@
 """URL helpers shared by every blueprint."""
 from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from werkzeug.routing import IntegerConverter
 
+from core.hooks import page_url
 from core.ids import MAX_ID, id_number
 
 
@@ -36,8 +37,8 @@ def number_arg(name, default=None):
     return request.args.get(name, default, type=id_number)
 
 
-def safe_next(target, default_endpoint="forum.home"):
-    """`target` when it is a local path, else the default page: no open redirects."""
+def safe_next(target):
+    """`target` when it is a local path, else the home page: no open redirects."""
     if target:
         parts = urlsplit(target)
         # "//evil" and "\\evil" are read by browsers as another host.
@@ -45,7 +46,7 @@ def safe_next(target, default_endpoint="forum.home"):
                 and not target.startswith("//") and "\\" not in target
                 and not any(ord(char) < 32 for char in target)):
             return target
-    return url_for(default_endpoint)
+    return page_url("home")
 
 
 def base_url():

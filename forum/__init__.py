@@ -2,7 +2,10 @@
 
 
 def init_app(app):
-    """Register the forum blueprints and template helpers."""
+    """Register the forum blueprints, template helpers, and the pages and navigation
+    entries the layout links to."""
+    from core import hooks
+    from core.i18n import lazy_gettext as _l
     from forum.search import ThreadProvider
     from forum.services.notifications import unread_count
     from forum import links
@@ -16,3 +19,10 @@ def init_app(app):
     app.jinja_env.globals.update(question_url=links.question_url,
                                  unread_notifications=unread_count)
     register_provider(app, ThreadProvider())
+    for page, endpoint in (("home", "forum.home"), ("ask", "forum.ask"),
+                           ("tag", "tags.show"), ("profile", "users.profile")):
+        hooks.add_page(app, page, endpoint)
+    hooks.add_navigation(app, _l("Questions"), "forum.questions", order=10)
+    hooks.add_navigation(app, _l("Tags"), "tags.index", order=20)
+    # Last, and drawn as a button: the one action the header offers.
+    hooks.add_navigation(app, _l("Ask"), "forum.ask", order=90, css_class="button")

@@ -2,7 +2,10 @@
 
 
 def init_app(app):
-    """Register the knowledge blueprint and the demo command."""
+    """Register the knowledge blueprint, the demo command, and what knowledge adds to the
+    navigation and to forum's pages."""
+    from core import hooks
+    from core.i18n import lazy_gettext as _l
     from knowledge import articles, demo, redaction, services, views
     from knowledge.cli import knowledge_cli
     from knowledge.search import QUESTION_KIND, ArticleProvider, question_modules
@@ -13,6 +16,7 @@ def init_app(app):
     views.register(app)
     register_provider(app, ArticleProvider())
     register_field(app, QUESTION_KIND, "modules", question_modules)
+    hooks.add_navigation(app, _l("Notebooks"), "knowledge.index", order=30)
     app.jinja_env.globals.update(promoted_articles=articles.published_for_question,
                                  module_label=services.module_label)
     # A signal connected once per process: receivers are held weakly, so a module-level one.

@@ -1,4 +1,6 @@
 """core.hooks: what packages register for pages they do not own, and the layout that shows it."""
+import re
+
 import pytest
 from flask import Flask
 
@@ -46,3 +48,18 @@ def test_thread_badges_actions_and_ask_notes_come_from_every_provider(bare):
         assert hooks.thread_badges("q1", [], "me") == ["badge of q1"]
         assert hooks.thread_actions("q1", ["a1", "a2"], "me") == ["me", 2]
         assert hooks.ask_notes({"module": 3}) == [3]
+
+
+def test_the_header_shows_the_sections_the_packages_registered(client):
+    header = client.get("/").get_data(as_text=True).split("</header>")[0]
+    sections = header.split('<nav aria-label="Sections">')[1].split("</nav>")[0]
+    assert re.findall(r'<a(?: class="(\w+)")? href="([^"]+)">([^<]+)</a>', sections) == [
+        ("", "/questions", "Questions"), ("", "/tags", "Tags"), ("", "/kb", "Notebooks"),
+        ("button", "/questions/ask", "Ask")]
+    assert '<a class="brand" href="/">' in header
+    assert '<form method="get" action="/search" role="search"' in header
+
+
+def test_the_error_page_links_home(client):
+    page = client.get("/no/such/page").get_data(as_text=True)
+    assert '<p><a href="/">Back to the home page</a></p>' in page
