@@ -129,8 +129,8 @@ def _template_owner(name):
 
 
 def _template_endpoints(env, source):
-    """Every string of a template that is, whole, some endpoint's name: url_for('bp.x'),
-    and an endpoint handed to a macro (pager(results, "search.search"))."""
+    """Every string constant of a template, where endpoints are named: url_for('bp.x'), and
+    an endpoint handed to a macro (pager(results, "search.search"))."""
     return {node.value for node in env.parse(source).find_all(nodes.Const)
             if isinstance(node.value, str)}
 
