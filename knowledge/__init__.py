@@ -2,8 +2,8 @@
 
 
 def init_app(app):
-    """Register the knowledge blueprint and the demo command."""
-    from knowledge import articles, demo, redaction, services, views
+    """Register the knowledge blueprint, notification kinds and the demo command."""
+    from knowledge import articles, demo, notifications, redaction, services, views
     from knowledge.cli import knowledge_cli
     from knowledge.search import QUESTION_KIND, ArticleProvider, question_modules
     from search_index.registry import register_field, register_provider
@@ -11,6 +11,7 @@ def init_app(app):
     from forum.services.signals import post_deleted, question_asked
 
     views.register(app)
+    notifications.init_app(app)
     register_provider(app, ArticleProvider())
     register_field(app, QUESTION_KIND, "modules", question_modules)
     app.jinja_env.globals.update(promoted_articles=articles.published_for_question,
