@@ -1,11 +1,14 @@
 """URL helpers shared by every blueprint."""
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request, url_for
 from werkzeug.routing import IntegerConverter
 
 from core.hooks import page_url
 from core.ids import MAX_ID, id_number
+
+# The characters url_for leaves as they are in an anchor.
+ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
 
 
 def _up_to(limit):
@@ -47,6 +50,19 @@ def safe_next(target):
                 and not any(ord(char) < 32 for char in target)):
             return target
     return page_url("home")
+
+
+def path_for(endpoint, **values):
+    """The local address url_for gives, also where no request is under way (a command, a
+    worker, a test): what is stored names rows, and their addresses are made when read."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    anchor = values.pop("_anchor", None)
+    current_app.inject_url_defaults(endpoint, values)
+    adapter = current_app.url_map.bind("localhost",
+                                       script_name=current_app.config["APPLICATION_ROOT"])
+    path = adapter.build(endpoint, values)
+    return f"{path}#{quote(anchor, safe=ANCHOR_SAFE)}" if anchor else path
 
 
 def base_url():

@@ -2,22 +2,20 @@
 
 
 def init_app(app):
-    """Register the forum blueprints, template helpers, and the pages and navigation
-    entries the layout links to."""
+    """Register the forum blueprints, template helpers, notification kinds, and the pages and
+    navigation entries the layout links to."""
     from core import hooks
     from core.i18n import lazy_gettext as _l
     from forum.search import ThreadProvider
-    from forum.services.notifications import unread_count
-    from forum import links
-    from forum.views import notifications, questions, tags, users
+    from forum import links, notifications
+    from forum.views import questions, tags, users
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
-    app.register_blueprint(notifications.bp)
     app.register_blueprint(tags.bp)
     app.register_blueprint(users.bp)
-    app.jinja_env.globals.update(question_url=links.question_url,
-                                 unread_notifications=unread_count)
+    app.jinja_env.globals.update(question_url=links.question_url)
+    notifications.init_app(app)
     register_provider(app, ThreadProvider())
     for page, endpoint in (("home", "forum.home"), ("ask", "forum.ask"),
                            ("tag", "tags.show"), ("profile", "users.profile")):

@@ -2,11 +2,11 @@
 
 
 def init_app(app):
-    """Register the knowledge blueprint, the demo command, and what knowledge adds to the
-    navigation and to forum's pages."""
+    """Register the knowledge blueprint, notification kinds, the demo command, and what
+    knowledge adds to the navigation and to forum's pages."""
     from core import hooks
     from core.i18n import lazy_gettext as _l
-    from knowledge import demo, forum_pages, redaction, services, views
+    from knowledge import demo, forum_pages, notifications, redaction, services, views
     from knowledge.cli import knowledge_cli
     from knowledge.search import QUESTION_KIND, ArticleProvider, question_modules
     from search_index.registry import register_field, register_provider
@@ -14,6 +14,7 @@ def init_app(app):
     from forum.services.signals import post_deleted, question_asked
 
     views.register(app)
+    notifications.init_app(app)
     register_provider(app, ArticleProvider())
     register_field(app, QUESTION_KIND, "modules", question_modules)
     hooks.add_navigation(app, _l("Notebooks"), "knowledge.index", order=30)
