@@ -19,7 +19,8 @@ from core.revisions import (add_revision, check_base, get_revision, latest_revis
 from core.timeutil import utcnow
 from core.transactions import transactional
 from core.validation import check_length
-from forum.services import notifications, threads
+from core.notifications import services as notifications
+from forum.services import threads
 from forum.services import tags as tag_service
 from knowledge import drafting, redaction, review
 from knowledge.models import Article, Module
@@ -35,10 +36,6 @@ REVIEW_INTERVAL = timedelta(days=365)
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 # An article's "# Section" is an h2, right under its title.
 ARTICLE_HEADING = 2
-
-
-def article_url(article):
-    return f"/kb/articles/{article.slug}"
 
 
 def _changed(article):
@@ -385,20 +382,16 @@ def approve(user, slug, seen=None):
     if refused:
         raise Conflict(refused)
     now = utcnow()
-    url = article_url(article)
     if change is not None:
         _apply_revision(article, change.revision)
         for editor_id in sorted(change.editors):
-            notifications.notify(editor_id, "article_published", article.title, url,
-                                 actor=user)
+            notifications.notify(editor_id, "article_published", article, actor=user)
     else:
         article.published_at = now
-        notifications.notify(article.curator_id, "article_published", article.title, url,
-                             actor=user)
+        notifications.notify(article.curator_id, "article_published", article, actor=user)
         for credit in article.contributors:
             if credit.source_answer_id is not None:
-                notifications.notify(credit.user_id, "promoted", article.title, url,
-                                     actor=user)
+                notifications.notify(credit.user_id, "promoted", article, actor=user)
     latest = latest_revision("article", article.id)
     article.published_revision = latest.number if latest is not None else None
     if latest is not None:  # a reviewed text: restoring it later excludes nobody
@@ -440,18 +433,16 @@ def return_to_draft(user, slug, comment, seen=None):
                                        _l("Only an article in review can be returned."))
     article.review_comment = check_length(comment, COMMENT_LENGTH, "comment")
     article.reviewer = user
-    url = article_url(article)
     if change is not None:
         revision = _record(article, user, str(_l("Change returned by its reviewer")))
         revision.fields = {**(revision.fields or {}), review.PUBLISHED: True}
         db.session.flush()
         article.published_revision = revision.number
         for editor_id in sorted(change.editors):
-            notifications.notify(editor_id, "article_returned", article.title, url, actor=user)
+            notifications.notify(editor_id, "article_returned", article, actor=user)
     else:
         article.status = "draft"
-        notifications.notify(article.curator_id, "article_returned", article.title, url,
-                             actor=user)
+        notifications.notify(article.curator_id, "article_returned", article, actor=user)
     _changed(article)
     db.session.commit()
     return article

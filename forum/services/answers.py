@@ -5,13 +5,13 @@ from core import markup
 from core.errors import InvalidInput
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
+from core.notifications import services as notifications
 from core.revisions import add_revision, check_base
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
 from core.validation import check_length
 from forum.models import Answer, Question
 from forum.permissions import allow_accept, allow_answer, allow_edit
-from forum.services import notifications
 from forum.services.limits import BODY_LENGTH, SUMMARY_LENGTH
 from forum.services.threads import get_answer, get_question, thread_changed
 
@@ -79,9 +79,7 @@ def accept_answer(user, answer_id):
     if result.rowcount != 1:
         raise RaceLost()
     if accepted is not None:
-        notifications.notify(answer.author_id, "accepted", question.title,
-                             f"/questions/{question.id}#answer-{answer.id}", actor=user,
-                             question_id=question.id)
+        notifications.notify(answer.author_id, "accepted", answer, actor=user)
     thread_changed(question.id)
     db.session.commit()
     return accepted is not None
