@@ -3,7 +3,9 @@
 
 def init_app(app):
     """Register the knowledge blueprint and the demo command."""
-    from knowledge import articles, demo, redaction, services, views
+    from knowledge import demo, views
+    from knowledge.services import articles, redaction
+    from knowledge.services import notebooks as services
     from knowledge.cli import knowledge_cli
     from knowledge.search import QUESTION_KIND, ArticleProvider, question_modules
     from search_index.registry import register_field, register_provider

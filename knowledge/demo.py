@@ -15,8 +15,8 @@ from core.errors import NotFound
 from forum.services import posting, queries, voting
 from forum.services import tags as tag_service
 from knowledge.models import Module, Notebook
-from knowledge import articles, promotion
-from knowledge.services import create_notebook, get_module, link_question
+from knowledge.services import articles, promotion
+from knowledge.services.notebooks import create_notebook, get_module, link_question
 from search_index import indexing
 
 CONTENT = Path(__file__).with_name("demo_content.json")

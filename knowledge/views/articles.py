@@ -12,7 +12,8 @@ from core.revisions import EditConflict, diff_lines
 from core.timeutil import utcnow
 from core.urls import number_arg
 from forum.services import posting
-from knowledge import articles, drafting, promotion, review, services
+from knowledge.services import articles, drafting, promotion, review
+from knowledge.services import notebooks as services
 from knowledge.forms import ApproveForm, ArticleForm, EditArticleForm, PromoteForm, ReturnForm
 from knowledge.views import bp
 

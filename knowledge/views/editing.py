@@ -7,7 +7,7 @@ from core.accounts import permissions
 from core.errors import InvalidInput
 from core.forms import attach_error, form_status
 from core.revisions import EditConflict, diff_lines, list_revisions
-from knowledge import services
+from knowledge.services import notebooks as services
 from knowledge.forms import EditModuleForm, ModuleForm, NotebookForm
 from knowledge.views import bp
 

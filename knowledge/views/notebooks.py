@@ -4,7 +4,8 @@ from flask_login import current_user
 
 from core import markup
 from forum.services import queries
-from knowledge import articles, export, services
+from knowledge.services import articles, export
+from knowledge.services import notebooks as services
 from knowledge.views import bp
 
 

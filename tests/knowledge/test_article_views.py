@@ -6,9 +6,9 @@ from markupsafe import escape
 
 from core.extensions import db
 from forum.services import voting
-from knowledge import articles
+from knowledge.services import articles
 from knowledge.models import Article
-from knowledge.services import create_notebook
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 from tests.core.htmlcheck import dangers
 

@@ -10,8 +10,8 @@ from core.revisions import list_revisions
 from core.timeutil import utcnow
 from forum.models import Notification
 from forum.services import posting, voting
-from knowledge import articles, curation, promotion
-from knowledge.services import create_notebook
+from knowledge.services import articles, curation, promotion
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 
 BODY = ("Sit down at the child's height, say who you are and come back at the same hour the "

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from core.extensions import db
 from core.revisions import Revision, list_revisions
 from forum.services import posting, voting
-from knowledge import articles, promotion
+from knowledge.services import articles, promotion
 from knowledge.models import Article
-from knowledge.services import create_notebook
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -378,7 +378,7 @@ def test_a_rewrapped_quote_is_found(ctx):
 
 
 def test_a_short_line_of_a_post_does_not_take_the_curators_words_with_it():
-    from knowledge.redaction import fingerprint, redact
+    from knowledge.services.redaction import fingerprint, redact
 
     lines, sentences = fingerprint(["Thank you all!\n\nCome back at the same hour each day."])
     text = ("Say thank you all! to the team, then write it down.\n\n"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from core.accounts.models import ROLES, User
 from core.extensions import db
 from forum.models import Answer, Comment, Question, Tag, Vote
-from knowledge import articles, drafting, export
+from knowledge.services import articles, drafting, export
 from knowledge.demo import CONTENT, demo_password
 from knowledge.models import Article, Module, Notebook, question_module
 

@@ -8,9 +8,9 @@ from core.errors import Conflict, InvalidInput
 from core.extensions import db
 from forum.models import Notification
 from forum.services import voting
-from knowledge import articles, drafting, promotion
+from knowledge.services import articles, drafting, promotion
 from knowledge.models import Module
-from knowledge.services import create_notebook, link_question
+from knowledge.services.notebooks import create_notebook, link_question
 from tests import factories
 
 FRENCH = {

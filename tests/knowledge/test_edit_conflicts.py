@@ -7,7 +7,8 @@ import pytest
 
 from core.extensions import db
 from core.revisions import EditConflict, list_revisions
-from knowledge import articles, services
+from knowledge.services import articles
+from knowledge.services import notebooks as services
 from knowledge.models import Article, Module
 from tests import factories
 

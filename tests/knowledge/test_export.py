@@ -9,8 +9,8 @@ from babel.dates import format_date
 
 from core.accounts.services import get_user_by_username
 from core.timeutil import utcnow
-from knowledge import articles
-from knowledge.services import create_notebook
+from knowledge.services import articles
+from knowledge.services.notebooks import create_notebook
 
 BODY = ("Come back at the same hour every evening and let the child choose the distance; "
         "trust grows from what is repeated.")
@@ -64,7 +64,7 @@ def _check_bundle(files, published, draft):
 def test_the_bundle_holds_every_page_with_working_relative_links(app, make_user):
     published, draft = _notebook(app, make_user)
     with app.test_request_context("/"):
-        from knowledge import export
+        from knowledge.services import export
 
         bundle = export.build("street")
     _check_bundle(_files(bundle.data), published, draft)

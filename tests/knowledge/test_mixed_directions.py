@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from core.accounts import services as accounts
-from knowledge import articles, export
-from knowledge.services import create_notebook
+from knowledge.services import articles, export
+from knowledge.services.notebooks import create_notebook
 from tests.conftest import PASSWORD
 
 TITLE = "Construir la confianza en los primeros contactos en la calle"

@@ -3,8 +3,8 @@ import pytest
 
 from core.errors import Forbidden, InvalidInput
 from core.revisions import list_revisions
-from knowledge import services
-from knowledge.services import create_notebook
+from knowledge.services import notebooks as services
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 
 

@@ -7,7 +7,7 @@ import pytest
 from core.errors import Conflict, Forbidden
 from core.extensions import db
 from core.revisions import list_revisions
-from knowledge import articles, review
+from knowledge.services import articles, review
 from knowledge.models import Article
 from tests import factories
 

@@ -4,8 +4,8 @@ import pytest
 
 from core.accounts.services import get_user_by_username
 from core.extensions import db
-from knowledge import articles
-from knowledge.services import create_notebook, link_question
+from knowledge.services import articles
+from knowledge.services.notebooks import create_notebook, link_question
 from search_index import indexing, registry
 
 BODY = ("When a child runs away at the first contact, come back at the same hour every evening, "

@@ -13,7 +13,7 @@ from core.revisions import add_revision, check_base, latest_revision, list_revis
 from core.transactions import transactional
 from core.ids import id_number
 from core.validation import check_length
-from knowledge.articles import require_curator
+from knowledge.services.articles import require_curator
 from knowledge.models import Module, Notebook
 from search_index import indexing
 

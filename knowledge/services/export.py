@@ -10,7 +10,8 @@ from flask_babel import force_locale
 
 from core import markup
 from core.timeutil import utcnow
-from knowledge import articles, services
+from knowledge.services import articles
+from knowledge.services import notebooks as services
 
 STYLESHEET = "style.css"
 

@@ -21,7 +21,7 @@ from core.transactions import transactional
 from core.validation import check_length
 from forum.services import notifications, posting
 from forum.services import tags as tag_service
-from knowledge import drafting, redaction, review
+from knowledge.services import drafting, redaction, review
 from knowledge.models import Article, Module
 from search_index import indexing
 

@@ -8,7 +8,7 @@ from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.transactions import transactional
 from forum.services import posting
-from knowledge import articles, drafting
+from knowledge.services import articles, drafting
 from knowledge.models import Article, Module, Notebook, question_module
 
 

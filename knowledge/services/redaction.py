@@ -25,7 +25,7 @@ from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
 from forum.services import notifications, posting
 # A module, not names: knowledge.articles imports this module to scrub what enters an article.
-from knowledge import articles
+from knowledge.services import articles
 from knowledge.models import Article
 from knowledge.search import KIND
 from search_index import indexing
