@@ -15,7 +15,7 @@ from core.errors import NotFound
 from forum.services import posting, queries, voting
 from forum.services import tags as tag_service
 from knowledge.models import Module, Notebook
-from knowledge.services import articles, promotion
+from knowledge.services import editing, promotion, workflow
 from knowledge.services.notebooks import create_notebook, get_module, link_question
 from search_index import indexing
 
@@ -135,14 +135,14 @@ def _load_article(spec, users):
     # The expert writes the "Good practice" section the draft leaves empty: a text with an
     # empty section is never published.
     body = f"{article.body.rstrip()}\n\n{spec['practice'].strip()}\n"
-    text = articles.ArticleText(
+    text = editing.ArticleText(
         spec.get("title", article.title), spec["summary"], body, spec["tags"],
         article.lang, spec.get("countries", ""), module_ids)
-    articles.edit_article(curator, article.slug, text, "Demo: summary, modules, countries")
+    editing.edit_article(curator, article.slug, text, "Demo: summary, modules, countries")
     if spec.get("status") in ("in_review", "published"):
-        articles.submit_for_review(curator, article.slug)
+        workflow.submit_for_review(curator, article.slug)
     if spec.get("status") == "published":
-        articles.approve(reviewer, article.slug)
+        workflow.approve(reviewer, article.slug)
 
 
 def _load_comments(specs, users, moment, counts, question_id=None, answer_id=None,

@@ -43,20 +43,3 @@ def can_accept(user, question):
     """The asker, or a moderator."""
     return is_author(user, question) or is_moderator(user)
 
-
-def is_curator(user):
-    """Experts and admins write, promote and review knowledge-base articles (moderators read
-    drafts but do not write them)."""
-    return user is not None and user.is_authenticated and user.role in ("expert", "admin")
-
-
-def can_see_article(user, article):
-    """Published and archived articles are public; drafts and articles in review are seen by
-    experts, moderators and admins only."""
-    return article.status in ("published", "archived") or is_expert(user)
-
-
-def can_see_article_history(user):
-    """An article's revisions and diffs are working material (drafts quote forum posts):
-    experts, moderators and admins read them; readers get the published text only."""
-    return is_expert(user)

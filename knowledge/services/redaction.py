@@ -19,13 +19,11 @@ import re
 from flask_babel import force_locale
 from sqlalchemy import or_, select
 
-from core import markup
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
 from forum.services import notifications, posting
-# A module, not names: knowledge.articles imports this module to scrub what enters an article.
-from knowledge.services import articles
+from knowledge.services.articles import article_url, render_body, unique_slug
 from knowledge.models import Article
 from knowledge.search import KIND
 from search_index import indexing
@@ -202,10 +200,10 @@ def _rename(article, title, titles_re):
     """Give the article a new title and the address made from it. Privacy before link
     stability: the old address named the child, so it now answers 404 rather than redirect.
     Notifications that linked to it follow, without the old title."""
-    old_url = articles.article_url(article)
-    article.title, article.slug = title, articles.unique_slug(title)
+    old_url = article_url(article)
+    article.title, article.slug = title, unique_slug(title)
     for notification in notifications.linking_to(old_url):
-        notification.url = articles.article_url(article)
+        notification.url = article_url(article)
         notification.title = retitle(notification.title, "", titles_re, title)[0]
 
 
@@ -259,7 +257,7 @@ def redact_thread(question_id, texts, titles=(), editor=None):
         changed = (body, title, summary) != (article.body, article.title, article.summary)
         if changed:
             article.body, article.summary = body, summary
-            article.body_html = markup.render(body, top_heading=articles.ARTICLE_HEADING)
+            article.body_html = render_body(body)
             if title != article.title:
                 _rename(article, title, titles_re)
         if _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral) \

@@ -1,18 +1,14 @@
-"""Who wrote what since an article was last published, and so who may review it.
+"""Who wrote what since an article was last published, which decides who may review it
+(knowledge.permissions.allow_review).
 
-The one rule: nobody approves (or returns) a text of which they wrote any revision since the
-last publication; for a first publication the article's curator does not either. A change to a
-published article is the revisions newer than `Article.published_revision`: the article's row
-keeps the published text until another expert approves the change.
+A change to a published article is the revisions newer than `Article.published_revision`: the
+article's row keeps the published text until another expert approves the change.
 """
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core.accounts import permissions
-from core.errors import Forbidden
 from core.extensions import db
-from core.i18n import lazy_gettext as _l
 from core.revisions import Revision, latest_revision
 
 
@@ -64,48 +60,3 @@ def pending_change(article):
         return None
     return PendingChange(latest, article.published_revision or 0,
                          editors_since_publication(article))
-
-
-def refusal(user, article):
-    """Why `user` may not review the article's text now, or None when they may."""
-    if not permissions.is_curator(user):
-        return _l("Only experts and administrators review good-practice articles.")
-    if article.status == "in_review" and article.curator_id == user.id:
-        return _l("Another expert reviews this article: you curated it.")
-    if user.id in editors_since_publication(article):
-        return _l("Another expert reviews this text: you wrote part of it.")
-    return None
-
-
-def may_review(user, article):
-    """True when `user` may approve or return the article's text awaiting review."""
-    return refusal(user, article) is None
-
-
-def require_reviewer(user, article):
-    """Raise Forbidden unless `user` may review the article's text."""
-    reason = refusal(user, article)
-    if reason is not None:
-        raise Forbidden(reason)
-
-
-@dataclass
-class ReviewState:
-    """What an article page tells an expert about the text awaiting review."""
-
-    awaiting: bool           # a text awaits review (in review, or a change to a published one)
-    change: PendingChange | None
-    refusal: str | None      # why the viewer may not review it; None when they may
-    seen: int | None         # the revision the viewer reads, sent back with their decision
-
-
-def state(article, viewer):
-    """The review state for an expert viewing the article; None for anyone else."""
-    if not permissions.is_expert(viewer):
-        return None
-    change = pending_change(article)
-    awaiting = article.status == "in_review" or change is not None
-    reason = refusal(viewer, article) if awaiting else None
-    latest = latest_revision("article", article.id)
-    return ReviewState(awaiting, change, str(reason) if reason else None,
-                       latest.number if latest is not None else None)

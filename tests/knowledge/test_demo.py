@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from core.accounts.models import ROLES, User
 from core.extensions import db
 from forum.models import Answer, Comment, Question, Tag, Vote
-from knowledge.services import articles, drafting, export
+from knowledge.services import drafting, export, workflow
 from knowledge.demo import CONTENT, demo_password
 from knowledge.models import Article, Module, Notebook, question_module
 
@@ -110,7 +110,7 @@ def test_demo_articles_link_modules_in_their_language_and_fill_each_bundle(app):
             # published as it stands.
             assert drafting.problems(article.title, article.summary, article.body) == [], \
                 article.slug
-            assert articles.unfinished(article) == []
+            assert workflow.unfinished(article) == []
             for module in article.modules:
                 assert module.notebook.lang == article.lang, (article.slug, module.label)
                 if article.status == "published":
