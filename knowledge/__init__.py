@@ -2,7 +2,7 @@
 
 
 def init_app(app):
-    """Register the knowledge blueprint, template globals, search provider and demo command."""
+    """Register the knowledge blueprint, template globals, search provider and demo part."""
     from knowledge import demo, permissions, views
     from knowledge.services import articles, notebooks, redaction
     from knowledge.cli import knowledge_cli
@@ -20,7 +20,7 @@ def init_app(app):
     # A signal connected once per process: receivers are held weakly, so a module-level one.
     question_asked.connect(notebooks.link_asked_question)
     post_deleted.connect(redaction.post_deleted)
-    app.cli.add_command(demo.demo_command)
+    demo.init_app(app)
     app.cli.add_command(knowledge_cli)
 
 

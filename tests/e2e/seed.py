@@ -4,10 +4,10 @@ import json
 
 from core import create_app
 from core.accounts import services as accounts
+from core.demo import load
 from core.extensions import db
 from forum.models import Question
 from forum.services import posting, voting
-from knowledge.demo import load
 from knowledge.models import Article
 
 ANSWER = ("What worked for our team: we came back at the same hour every evening, said who we "

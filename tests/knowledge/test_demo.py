@@ -8,10 +8,10 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from core.accounts.models import ROLES, User
+from core.demo import CONTENT, demo_password
 from core.extensions import db
 from forum.models import Answer, Comment, Question, Tag, Vote
 from knowledge.services import drafting, export, workflow
-from knowledge.demo import CONTENT, demo_password
 from knowledge.models import Article, Module, Notebook, question_module
 
 PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")
