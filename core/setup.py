@@ -1,7 +1,8 @@
 """Binds the extensions, core blueprints, CLI and HTTP policies to an application."""
 from sqlalchemy import event
 
-from core import errors, health, http, i18n, pagecache, switcher, templating, translate_cli
+from core import errors, health, http, i18n, notifications, pagecache, switcher, templating
+from core import hooks, translate_cli
 from core.config import PROJECT_ROOT
 from core.urls import IdConverter
 from core import demo
@@ -47,8 +48,10 @@ def init_app(app):
     errors.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
+    hooks.init_app(app)
     app.register_blueprint(switcher.bp)
     app.register_blueprint(auth_bp)
+    notifications.init_app(app)
     app.register_blueprint(health.bp)
     accounts_cli.init_app(app)
     translate_cli.init_app(app)

@@ -1,10 +1,14 @@
 """URL helpers shared by every blueprint."""
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 from werkzeug.routing import IntegerConverter
 
+from core.hooks import page_url
 from core.ids import MAX_ID, id_number
+
+# The characters url_for leaves as they are in an anchor.
+ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
 
 
 def _up_to(limit):
@@ -36,8 +40,8 @@ def number_arg(name, default=None):
     return request.args.get(name, default, type=id_number)
 
 
-def safe_next(target, default_endpoint="forum.home"):
-    """`target` when it is a local path, else the default page: no open redirects."""
+def safe_next(target):
+    """`target` when it is a local path, else the home page: no open redirects."""
     if target:
         parts = urlsplit(target)
         # "//evil" and "\\evil" are read by browsers as another host.
@@ -45,7 +49,20 @@ def safe_next(target, default_endpoint="forum.home"):
                 and not target.startswith("//") and "\\" not in target
                 and not any(ord(char) < 32 for char in target)):
             return target
-    return url_for(default_endpoint)
+    return page_url("home")
+
+
+def path_for(endpoint, **values):
+    """The local address url_for gives, also where no request is under way (a command, a
+    worker, a test): what is stored names rows, and their addresses are made when read."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    anchor = values.pop("_anchor", None)
+    current_app.inject_url_defaults(endpoint, values)
+    adapter = current_app.url_map.bind("localhost",
+                                       script_name=current_app.config["APPLICATION_ROOT"])
+    path = adapter.build(endpoint, values)
+    return f"{path}#{quote(anchor, safe=ANCHOR_SAFE)}" if anchor else path
 
 
 def base_url():

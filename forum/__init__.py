@@ -2,18 +2,26 @@
 
 
 def init_app(app):
-    """Register the forum blueprints and template helpers."""
+    """Register the forum blueprints, template helpers, notification kinds, and the pages and
+    navigation entries the layout links to."""
+    from core import hooks
+    from core.i18n import lazy_gettext as _l
     from forum.search import ThreadProvider
-    from forum.services.notifications import unread_count
-    from forum import demo, links
-    from forum.views import notifications, questions, tags, users
+    from forum import demo, links, notifications
+    from forum.views import questions, tags, users
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
-    app.register_blueprint(notifications.bp)
     app.register_blueprint(tags.bp)
     app.register_blueprint(users.bp)
     demo.init_app(app)
-    app.jinja_env.globals.update(question_url=links.question_url,
-                                 unread_notifications=unread_count)
+    app.jinja_env.globals.update(question_url=links.question_url)
+    notifications.init_app(app)
     register_provider(app, ThreadProvider())
+    for page, endpoint in (("home", "forum.home"), ("ask", "forum.ask"),
+                           ("tag", "tags.show"), ("profile", "users.profile")):
+        hooks.add_page(app, page, endpoint)
+    hooks.add_navigation(app, _l("Questions"), "forum.questions", order=10)
+    hooks.add_navigation(app, _l("Tags"), "tags.index", order=20)
+    # Last, and drawn as a button: the one action the header offers.
+    hooks.add_navigation(app, _l("Ask"), "forum.ask", order=90, css_class="button")

@@ -150,26 +150,3 @@ class Vote(db.Model):
     value: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-
-class Notification(db.Model):
-    """Something a user should know about: an accepted answer, an answer promoted into an
-    article... The title and link are kept as they were, so a later edit never breaks it."""
-
-    __tablename__ = "notification"
-    __table_args__ = (
-        Index("ix_notification_recipient_id_created_at", "recipient_id", "created_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    kind: Mapped[str] = mapped_column(String(20))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    title: Mapped[str] = mapped_column(String(200))
-    url: Mapped[str] = mapped_column(String(300))
-    # The question it is about, if any: once deleted, its title is shown only to those who
-    # may still see it.
-    question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column()
-
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

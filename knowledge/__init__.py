@@ -2,9 +2,12 @@
 
 
 def init_app(app):
-    """Register the knowledge blueprint, template globals, search provider and demo part."""
-    from knowledge import demo, permissions, views
-    from knowledge.services import articles, notebooks, redaction
+    """Register the knowledge blueprint, notification kinds, template globals, demo part, and
+    what knowledge adds to the navigation and to forum's pages."""
+    from core import hooks
+    from core.i18n import lazy_gettext as _l
+    from knowledge import demo, forum_pages, notifications, permissions, views
+    from knowledge.services import notebooks, redaction
     from knowledge.cli import knowledge_cli
     from knowledge.search import QUESTION_KIND, ArticleProvider, question_modules
     from search_index.registry import register_field, register_provider
@@ -12,31 +15,16 @@ def init_app(app):
     from forum.services.signals import post_deleted, question_asked
 
     views.register(app)
+    notifications.init_app(app)
     register_provider(app, ArticleProvider())
     register_field(app, QUESTION_KIND, "modules", question_modules)
-    app.jinja_env.globals.update(promoted_articles=articles.published_for_question,
-                                 module_label=notebooks.module_label, kb_perms=permissions)
-    app.jinja_env.globals["perms"] = _PermsWithCurator(app.jinja_env.globals["perms"])
+    app.jinja_env.globals.update(kb_perms=permissions)
+    hooks.add_navigation(app, _l("Notebooks"), "knowledge.index", order=30)
+    hooks.add_thread_badges(app, forum_pages.promoted_badges)
+    hooks.add_thread_actions(app, forum_pages.promote_action)
+    hooks.add_ask_notes(app, forum_pages.module_note)
     # A signal connected once per process: receivers are held weakly, so a module-level one.
     question_asked.connect(notebooks.link_asked_question)
     post_deleted.connect(redaction.post_deleted)
     demo.init_app(app)
     app.cli.add_command(knowledge_cli)
-
-
-class _PermsWithCurator:
-    """Core's `perms` template global, and the `perms.is_curator(me)` that
-    templates/forum/question.html still asks for its "Promote" link (knowledge's rule now:
-    kb_perms.can_curate). To drop once that page takes the link from a knowledge hook."""
-
-    def __init__(self, perms):
-        self._perms = perms
-
-    def __getattr__(self, name):
-        return getattr(self._perms, name)
-
-    @staticmethod
-    def is_curator(user):
-        from knowledge.permissions import can_curate
-
-        return can_curate(user)

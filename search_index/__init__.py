@@ -21,7 +21,7 @@ def make_backend(app):
 
 def init_app(app):
     """Choose the engine, listen for commits, register the search page and CLI."""
-    from core import demo
+    from core import demo, hooks
     from search_index import cli, indexing, models, registry, views  # noqa: F401 (models)
     from search_index.thesaurus import ThesaurusCache
 
@@ -32,3 +32,4 @@ def init_app(app):
     demo.add_wrapper(app, indexing.deferred)
     app.register_blueprint(views.bp)
     app.register_blueprint(cli.bp)
+    hooks.add_page(app, "search", "search.search")

@@ -1,5 +1,6 @@
 """The schema comes from migrations: `db upgrade` on an empty database builds exactly the models."""
 import uuid
+from datetime import datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -9,6 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from core import create_app
+from core.accounts.models import User
 from core.extensions import db
 from search_index.pg_schema import include_object
 from tests.conftest import postgres_or_skip, test_config
@@ -64,6 +66,79 @@ def test_postgres_upgrade_builds_the_models(tmp_path, scratch_postgres):
     _check_round_trip(app)
     with app.app_context():
         db.engine.dispose()
+
+
+# Notifications as revision 86f4e9c84346 wrote them: a title and a link, the question if any.
+OLD_NOTIFICATION = text(
+    "INSERT INTO notification (recipient_id, kind, title, url, question_id, created_at) "
+    "VALUES (:recipient_id, :kind, :title, :url, :question_id, :created_at)")
+
+
+def _check_old_notifications(app):
+    """Notifications sent before they named a subject show the same titles and links after
+    the upgrade (the moved article at its new address), and a downgrade writes them back."""
+    from core.notifications import services as notifications
+    from knowledge.services import editing
+    from tests import factories
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with app.app_context():
+        asker, answerer = factories.user("member", "asker"), factories.user("member", "answerer")
+        curator = factories.user("expert", "curator")
+        question = factories.question(asker, title="Where can a boy sleep tonight in the city?")
+        answer = factories.answer(answerer, question.id)
+        article = editing.create_article(curator, editing.ArticleText(
+            "Finding a bed for the night", "", factories.BODY, "shelter", "en"))
+        recipient_id, question_id, answer_id = answerer.id, question.id, answer.id
+        article_id, slug = article.id, article.slug
+        db.session.remove()
+    assert runner.invoke(args=["db", "downgrade", "86f4e9c84346"]).exit_code == 0
+    sent = [
+        ("accepted", "Where can a boy sleep tonight in the city?",
+         f"/questions/{question_id}#answer-{answer_id}", question_id),
+        ("promoted", "Finding a bed for the night", f"/kb/articles/{slug}", None),
+        # A link no article answers at any more: shown as it was.
+        ("article_published", "An article since moved", "/kb/articles/moved-away", None),
+    ]
+    with app.app_context(), db.engine.begin() as connection:
+        for minute, (kind, title, url, about) in enumerate(sent):
+            connection.execute(OLD_NOTIFICATION, {
+                "recipient_id": recipient_id, "kind": kind, "title": title, "url": url,
+                "question_id": about, "created_at": datetime(2026, 11, 1, 9, minute)})
+
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context(), db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT subject_type, subject_id, title, url "
+                                       "FROM notification ORDER BY id")).all()
+        # Found subjects say the title and link from now on.
+        assert [tuple(row) for row in rows] == [
+            ("answer", answer_id, None, None), ("article", article_id, None, None),
+            (None, None, "An article since moved", "/kb/articles/moved-away")]
+    with app.test_request_context():
+        shown = notifications.recent(db.session.get(User, recipient_id))
+        assert [(entry.kind, entry.title, entry.url, withheld) for entry, withheld in shown] \
+            == [(kind, title, url, False) for kind, title, url, _about in reversed(sent)]
+        db.session.remove()
+
+    assert runner.invoke(args=["db", "downgrade", "86f4e9c84346"]).exit_code == 0
+    with app.app_context(), db.engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT kind, title, url, question_id FROM notification ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == sent
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_sqlite_upgrade_keeps_old_notifications(tmp_path):
+    _check_old_notifications(
+        create_app(test_config(tmp_path, f"sqlite:///{tmp_path / 'fresh.sqlite'}")))
+
+
+def test_postgres_upgrade_keeps_old_notifications(tmp_path, scratch_postgres):
+    _check_old_notifications(create_app(test_config(tmp_path, scratch_postgres)))
 
 
 def test_a_model_change_without_migration_is_detected(tmp_path):

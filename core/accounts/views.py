@@ -14,6 +14,7 @@ from core.i18n import isolate
 from core.i18n import lazy_gettext as _l
 from core.forms import attach_error, form_status
 from core.i18n import forget_locale, remember_locale
+from core.hooks import page_url
 from core.urls import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -72,7 +73,7 @@ def logout():
         services.end_sessions(current_user)
     logout_user()
     flash(_("You are signed out on every device."), "info")
-    return redirect(url_for("forum.home"))
+    return redirect(page_url("home"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -93,7 +94,7 @@ def edit_profile():
             attach_error(form, error)
         else:
             flash(_("Your profile is saved."), "success")
-            response = redirect(url_for("users.profile", username=current_user.username))
+            response = redirect(page_url("profile", username=current_user.username))
             # "As my browser says" means the browser's languages, not a switcher's old cookie.
             if current_user.locale:
                 return remember_locale(response, current_user.locale)

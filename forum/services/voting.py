@@ -5,10 +5,10 @@ from core.accounts import permissions
 from core.errors import Forbidden, InvalidInput
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
+from core.notifications import services as notifications
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
 from forum.models import Answer, Question, Vote
-from forum.services import notifications
 from forum.services.posting import (get_answer, get_post, get_question, require_active_user,
                                     thread_changed)
 
@@ -80,9 +80,7 @@ def accept_answer(user, answer_id):
     if result.rowcount != 1:
         raise RaceLost()
     if accepted is not None:
-        notifications.notify(answer.author_id, "accepted", question.title,
-                             f"/questions/{question.id}#answer-{answer.id}", actor=user,
-                             question_id=question.id)
+        notifications.notify(answer.author_id, "accepted", answer, actor=user)
     thread_changed(question.id)
     db.session.commit()
     return accepted is not None

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core import pagecache
+from core import hooks, pagecache
 from core.accounts import permissions
 from core.errors import Contention, InvalidInput
 from core.extensions import limiter
@@ -66,16 +66,22 @@ def ask():
                 form.title.data, current_user)
             if similar:
                 form.similar_checked.data = "1"
-                return render_template("forum/ask.html", form=form, similar=similar)
+                return _ask_page(form, similar=similar)
             question = posting.ask_question(current_user, *fields,
                                             context={"module": form.module.data})
         except (InvalidInput, Contention) as error:
             # Refused or crowded out: the question comes back as typed, never lost.
             attach_error(form, error)
-            return render_template("forum/ask.html", form=form), error.status
+            return _ask_page(form), error.status
         flash(_("Your question is posted."), "success")
         return redirect(question_url(question))
-    return render_template("forum/ask.html", form=form), form_status(form)
+    return _ask_page(form), form_status(form)
+
+
+def _ask_page(form, **values):
+    # What other packages say of the question's context ("About the training module: …").
+    return render_template("forum/ask.html", form=form,
+                           notes=hooks.ask_notes({"module": form.module.data}), **values)
 
 
 @bp.get("/questions/<int:question_id>")
@@ -90,8 +96,11 @@ def _render_question(question_id, answer_form=None, status=200):
     # Readers who are not signed in get no form, hence no CSRF token and no session cookie.
     if answer_form is None and current_user.is_authenticated:
         answer_form = AnswerForm()
+    # What other packages show on the thread ("Promoted to: …") and let the reader do with it.
+    extras = (page.question, page.answers, current_user)
     return render_template("forum/question.html", page=page, q=page.question,
-                           answer_form=answer_form), status
+                           answer_form=answer_form, thread_badges=hooks.thread_badges(*extras),
+                           thread_actions=hooks.thread_actions(*extras)), status
 
 
 @bp.post("/questions/<int:question_id>/answers")

@@ -1,6 +1,6 @@
 """Good-practice articles as readers find them: one by its slug (if the reader may see it),
 the lists of the knowledge base, and the history experts read. Also what names an article
-(its slug and address) and how its body renders, which editing and redaction share."""
+(its slug) and how its body renders, which editing and redaction share."""
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -15,11 +15,6 @@ from knowledge.models import Article, article_module, article_tag
 
 # An article's "# Section" is an h2, right under its title.
 ARTICLE_HEADING = 2
-
-
-def article_url(article):
-    """The article's address as a string: notifications store it."""
-    return f"/kb/articles/{article.slug}"
 
 
 def unique_slug(title):

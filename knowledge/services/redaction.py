@@ -22,8 +22,8 @@ from sqlalchemy import or_, select
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
-from forum.services import notifications, posting
-from knowledge.services.articles import article_url, render_body, unique_slug
+from forum.services import posting
+from knowledge.services.articles import render_body, unique_slug
 from knowledge.models import Article
 from knowledge.search import KIND
 from search_index import indexing
@@ -196,15 +196,11 @@ def scrub(article, title, summary, body):
     return title, summary, redact(body, lines, sentences, placeholder) if lines else body
 
 
-def _rename(article, title, titles_re):
+def _rename(article, title):
     """Give the article a new title and the address made from it. Privacy before link
     stability: the old address named the child, so it now answers 404 rather than redirect.
-    Notifications that linked to it follow, without the old title."""
-    old_url = article_url(article)
+    Notifications about the article follow: they are titled and linked when read."""
     article.title, article.slug = title, unique_slug(title)
-    for notification in notifications.linking_to(old_url):
-        notification.url = article_url(article)
-        notification.title = retitle(notification.title, "", titles_re, title)[0]
 
 
 def _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral):
@@ -259,7 +255,7 @@ def redact_thread(question_id, texts, titles=(), editor=None):
             article.body, article.summary = body, summary
             article.body_html = render_body(body)
             if title != article.title:
-                _rename(article, title, titles_re)
+                _rename(article, title)
         if _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral) \
                 or changed:
             _record_redaction(article, editor)

@@ -8,14 +8,14 @@ from core.accounts.permissions import is_expert
 from core.errors import Conflict, Forbidden
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
+from core.notifications import services as notifications
 from core.revisions import latest_revision
 from core.timeutil import utcnow
 from core.transactions import transactional
 from core.validation import check_length
-from forum.services import notifications
 from knowledge import permissions
 from knowledge.services import drafting, review
-from knowledge.services.articles import article_url, get_article
+from knowledge.services.articles import get_article
 from knowledge.services.editing import apply_revision, changed, record_revision
 
 COMMENT_LENGTH = (5, 2000)
@@ -70,20 +70,16 @@ def approve(user, slug, seen=None):
     if refused:
         raise Conflict(refused)
     now = utcnow()
-    url = article_url(article)
     if change is not None:
         apply_revision(article, change.revision)
         for editor_id in sorted(change.editors):
-            notifications.notify(editor_id, "article_published", article.title, url,
-                                 actor=user)
+            notifications.notify(editor_id, "article_published", article, actor=user)
     else:
         article.published_at = now
-        notifications.notify(article.curator_id, "article_published", article.title, url,
-                             actor=user)
+        notifications.notify(article.curator_id, "article_published", article, actor=user)
         for credit in article.contributors:
             if credit.source_answer_id is not None:
-                notifications.notify(credit.user_id, "promoted", article.title, url,
-                                     actor=user)
+                notifications.notify(credit.user_id, "promoted", article, actor=user)
     latest = latest_revision("article", article.id)
     article.published_revision = latest.number if latest is not None else None
     if latest is not None:  # a reviewed text: restoring it later excludes nobody
@@ -126,18 +122,16 @@ def return_to_draft(user, slug, comment, seen=None):
                                        _l("Only an article in review can be returned."))
     article.review_comment = check_length(comment, COMMENT_LENGTH, "comment")
     article.reviewer = user
-    url = article_url(article)
     if change is not None:
         revision = record_revision(article, user, str(_l("Change returned by its reviewer")))
         revision.fields = {**(revision.fields or {}), review.PUBLISHED: True}
         db.session.flush()
         article.published_revision = revision.number
         for editor_id in sorted(change.editors):
-            notifications.notify(editor_id, "article_returned", article.title, url, actor=user)
+            notifications.notify(editor_id, "article_returned", article, actor=user)
     else:
         article.status = "draft"
-        notifications.notify(article.curator_id, "article_returned", article.title, url,
-                             actor=user)
+        notifications.notify(article.curator_id, "article_returned", article, actor=user)
     changed(article)
     db.session.commit()
     return article

@@ -1,7 +1,8 @@
 """Notifications: the answerer hears that their answer was accepted; nobody hears of their own
 action; the page lists them and marks them read."""
 from core.accounts.services import get_user_by_username
-from forum.services import notifications, posting, voting
+from core.notifications import services as notifications
+from forum.services import posting, voting
 from tests import factories
 
 

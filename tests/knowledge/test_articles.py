@@ -6,9 +6,9 @@ import pytest
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.extensions import db
+from core.notifications.models import Notification
 from core.revisions import list_revisions
 from core.timeutil import utcnow
-from forum.models import Notification
 from forum.services import posting, voting
 from knowledge.services import articles, curation, editing, promotion, workflow
 from knowledge.services.notebooks import create_notebook

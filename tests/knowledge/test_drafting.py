@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import Conflict, InvalidInput
 from core.extensions import db
-from forum.models import Notification
+from core.notifications.models import Notification
 from forum.services import voting
 from knowledge.services import drafting, editing, promotion, workflow
 from knowledge.models import Module

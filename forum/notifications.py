@@ -1,0 +1,35 @@
+"""The forum's notification kinds: what it tells people about their posts.
+
+"accepted" is about the answer (its question's title, its place on the question's page).
+Kinds to come about forum posts (an answer to your question, a comment, a reply) take the same
+rule: withheld from whoever may not see the deleted question they are in.
+"""
+from sqlalchemy.orm import joinedload, load_only
+
+from core.accounts import permissions
+from core.i18n import lazy_gettext as _l
+from core.notifications.kinds import Kind, Subject, register_kind
+from forum.models import Answer, Question
+
+ANSWER = Subject(
+    "answer", Answer,
+    title=lambda answer: answer.question.title,
+    link=lambda answer: ("forum.question", {"question_id": answer.question_id,
+                                            "_anchor": f"answer-{answer.id}"}),
+    options=(load_only(Answer.id, Answer.question_id),
+             joinedload(Answer.question).load_only(Question.title, Question.author_id,
+                                                   Question.deleted_at)))
+DELETED_QUESTION = _l("a question that is now deleted")
+
+
+def in_visible_question(viewer, post):
+    """Whether `viewer` may see the question `post` belongs to: once it is deleted, its title
+    and link are for its author and moderators only."""
+    question = post.question
+    return not question.is_deleted or permissions.can_see_deleted(viewer, question)
+
+
+def init_app(app):
+    """Register the forum's kinds with `app`."""
+    register_kind(app, Kind("accepted", _l("Your answer was accepted:"), ANSWER,
+                            visible=in_visible_question, hidden=DELETED_QUESTION))

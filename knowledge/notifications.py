@@ -1,0 +1,23 @@
+"""The knowledge base's notification kinds: an answer promoted into an article, an article
+returned by its reviewer, an article published. Each is about the article, titled and linked
+as it is when read (a redacted title, the address made from it)."""
+from sqlalchemy.orm import load_only
+
+from core.i18n import lazy_gettext as _l
+from core.notifications.kinds import Kind, Subject, register_kind
+from knowledge.models import Article
+
+ARTICLE = Subject(
+    "article", Article,
+    title=lambda article: article.title,
+    link=lambda article: ("knowledge.article", {"slug": article.slug}),
+    options=(load_only(Article.id, Article.title, Article.slug),))
+
+
+def init_app(app):
+    """Register the knowledge base's kinds with `app`."""
+    for name, sentence in (
+            ("promoted", _l("Your answer was promoted into a good-practice article:")),
+            ("article_returned", _l("Your article was returned with a comment:")),
+            ("article_published", _l("Your article is published:"))):
+        register_kind(app, Kind(name, sentence, ARTICLE))

@@ -1,0 +1,40 @@
+"""The knowledge base's notifications are titled and linked when read: an article given a new
+title and address is found from the notifications sent before."""
+from core.extensions import db
+from knowledge.services import articles, editing, promotion, workflow
+from knowledge.models import Article
+from tests import factories
+from tests.conftest import PASSWORD
+
+# What the curator writes under the "Good practice" heading a promoted draft leaves empty.
+PRACTICE = "\n\nCome back at the same hour, every evening."
+NEW_TITLE = "Coming back at the same hour every evening"
+
+
+def test_a_notification_follows_the_article_to_its_new_address(app):
+    with app.app_context():
+        answerer, curator = factories.user("member", "answerer"), factories.user("expert", "cur")
+        question = factories.question(factories.user("member", "asker"))
+        answer = factories.answer(answerer, question.id)
+        article, _ = promotion.promote(curator, question.id, [answer.id])
+        editing.edit_article(curator, article.slug, editing.ArticleText(
+            article.title, "", article.body + PRACTICE, "trust", "en"))
+        workflow.submit_for_review(curator, article.slug)
+        workflow.approve(factories.user("expert", "rev"), article.slug)
+        old_slug, article_id = article.slug, article.id
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert client.post_form("/auth/login", {"username": "answerer",
+                                            "password": PASSWORD}).status_code == 302
+    assert f'href="/kb/articles/{old_slug}"' in client.get("/notifications").get_data(
+        as_text=True)
+    with app.app_context():
+        # What redaction does to an article whose title named a child: a new title and slug.
+        moved = db.session.get(Article, article_id)
+        moved.title, moved.slug = NEW_TITLE, articles.unique_slug(NEW_TITLE)
+        db.session.commit()
+        new_slug = moved.slug
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Your answer was promoted" in page and NEW_TITLE in page
+    assert f'href="/kb/articles/{new_slug}"' in page and old_slug not in page
+    assert client.get(f"/kb/articles/{new_slug}").status_code == 200
