@@ -23,7 +23,7 @@ What it does:
 4. Prints the times and their ratio (target <= 1.5), the target page's transfer size with its
    stylesheet (budget 20 KB compressed) and its SQL query count (budget 8).
 
-Post texts are the demo site's real posts (knowledge/demo_content.json), so that pages
+Post texts are the demo site's real posts (core/demo_content.json), so that pages
 render and compress like real ones. ANALYZE runs after each fill, so that both sizes are
 measured under the same conditions (--no-analyze skips it, as on a site that never runs it).
 --show-sql prints the statements of the question page.
@@ -109,7 +109,7 @@ TAGS = ("premier-contact", "maraude", "mineurs-non-accompagnes", "sante-mentale"
         "financement", "evaluation")
 # Real posts written for the demo site: they render and compress like the forum's own text,
 # which a generator repeating a few sentences would not (gzip would flatter the page).
-DEMO_CONTENT = ROOT / "knowledge" / "demo_content.json"
+DEMO_CONTENT = ROOT / "core" / "demo_content.json"
 
 
 # --- Text ---------------------------------------------------------------------------------

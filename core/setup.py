@@ -5,7 +5,9 @@ from core import errors, health, http, i18n, notifications, pagecache, switcher,
 from core import hooks, translate_cli
 from core.config import PROJECT_ROOT
 from core.urls import IdConverter
+from core import demo
 from core.accounts import cli as accounts_cli
+from core.accounts import demo as accounts_demo
 from core.accounts import services as accounts
 from core.accounts.views import bp as auth_bp
 from core.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
@@ -53,6 +55,8 @@ def init_app(app):
     app.register_blueprint(health.bp)
     accounts_cli.init_app(app)
     translate_cli.init_app(app)
+    demo.init_app(app)
+    accounts_demo.init_app(app)
 
 
 def init_http(app):

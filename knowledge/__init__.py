@@ -2,11 +2,12 @@
 
 
 def init_app(app):
-    """Register the knowledge blueprint, notification kinds, the demo command, and what
-    knowledge adds to the navigation and to forum's pages."""
+    """Register the knowledge blueprint, notification kinds, template globals, demo part, and
+    what knowledge adds to the navigation and to forum's pages."""
     from core import hooks
     from core.i18n import lazy_gettext as _l
-    from knowledge import demo, forum_pages, notifications, redaction, services, views
+    from knowledge import demo, forum_pages, notifications, permissions, views
+    from knowledge.services import notebooks, redaction
     from knowledge.cli import knowledge_cli
     from knowledge.search import QUESTION_KIND, ArticleProvider, question_modules
     from search_index.registry import register_field, register_provider
@@ -17,12 +18,13 @@ def init_app(app):
     notifications.init_app(app)
     register_provider(app, ArticleProvider())
     register_field(app, QUESTION_KIND, "modules", question_modules)
+    app.jinja_env.globals.update(kb_perms=permissions)
     hooks.add_navigation(app, _l("Notebooks"), "knowledge.index", order=30)
     hooks.add_thread_badges(app, forum_pages.promoted_badges)
     hooks.add_thread_actions(app, forum_pages.promote_action)
     hooks.add_ask_notes(app, forum_pages.module_note)
     # A signal connected once per process: receivers are held weakly, so a module-level one.
-    question_asked.connect(services.link_asked_question)
+    question_asked.connect(notebooks.link_asked_question)
     post_deleted.connect(redaction.post_deleted)
-    app.cli.add_command(demo.demo_command)
+    demo.init_app(app)
     app.cli.add_command(knowledge_cli)

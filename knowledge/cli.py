@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from core.errors import NotFound
-from knowledge import export
+from knowledge.services import export
 
 knowledge_cli = AppGroup("knowledge", help="Knowledge base: offline export.")
 

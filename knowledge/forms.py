@@ -8,7 +8,8 @@ from core.config import LANGUAGES
 from core.forms import OPENS_ON_A_CHOICE, ActionForm, Form, IdRange, RevisionField
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
-from knowledge.articles import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
+from knowledge.services.editing import BODY_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
+from knowledge.services.workflow import COMMENT_LENGTH
 
 
 def _length(bounds):

@@ -3,10 +3,10 @@ knowledge endpoint: "Promoted to: <article>" on a thread, "Promote to good pract
 curators, and the training module a question is asked about."""
 from flask import url_for
 
-from core.accounts import permissions
 from core.hooks import Badge, Link, Note
 from core.i18n import lazy_gettext as _l
-from knowledge import articles, services
+from knowledge import permissions
+from knowledge.services import articles, notebooks
 
 
 def promoted_badges(question, answers, viewer):
@@ -19,7 +19,7 @@ def promoted_badges(question, answers, viewer):
 
 def promote_action(question, answers, viewer):
     """"Promote to good practice", for curators, on a live thread with a live answer."""
-    if (not permissions.is_curator(viewer) or question.is_deleted
+    if (not permissions.can_promote(viewer, question)
             or all(answer.is_deleted for answer in answers)):
         return []
     return [Link(_l("Promote to good practice"),
@@ -28,5 +28,5 @@ def promote_action(question, answers, viewer):
 
 def module_note(context):
     """The training module a question is asked about ("Ask a question about this module")."""
-    label = services.module_label(context.get("module")) if context.get("module") else ""
+    label = notebooks.module_label(context.get("module")) if context.get("module") else ""
     return [Note(_l("About the training module:"), label)] if label else []

@@ -21,13 +21,15 @@ def make_backend(app):
 
 def init_app(app):
     """Choose the engine, listen for commits, register the search page and CLI."""
-    from core import hooks
+    from core import demo, hooks
     from search_index import cli, indexing, models, registry, views  # noqa: F401 (models)
     from search_index.thesaurus import ThesaurusCache
 
     app.extensions[registry.EXTENSION] = registry.SearchState(
         make_backend(app), ThesaurusCache(app.config.get("SEARCH_THESAURUS")))
     indexing.listen()
+    # The demo loads hundreds of posts: indexed once, at the end of the load.
+    demo.add_wrapper(app, indexing.deferred)
     app.register_blueprint(views.bp)
     app.register_blueprint(cli.bp)
     hooks.add_page(app, "search", "search.search")

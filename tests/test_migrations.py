@@ -78,7 +78,7 @@ def _check_old_notifications(app):
     """Notifications sent before they named a subject show the same titles and links after
     the upgrade (the moved article at its new address), and a downgrade writes them back."""
     from core.notifications import services as notifications
-    from knowledge import articles
+    from knowledge.services import editing
     from tests import factories
 
     runner = app.test_cli_runner()
@@ -88,7 +88,7 @@ def _check_old_notifications(app):
         curator = factories.user("expert", "curator")
         question = factories.question(asker, title="Where can a boy sleep tonight in the city?")
         answer = factories.answer(answerer, question.id)
-        article = articles.create_article(curator, articles.ArticleText(
+        article = editing.create_article(curator, editing.ArticleText(
             "Finding a bed for the night", "", factories.BODY, "shelter", "en"))
         recipient_id, question_id, answer_id = answerer.id, question.id, answer.id
         article_id, slug = article.id, article.slug

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from core import catalogs
+from core.demo import demo_password
 from core.extensions import db
 from forum.models import Question
-from knowledge.demo import demo_password
 from knowledge.models import Article, Notebook
 
 TRANSLATED = ("fr", "es", "ar", "km", "mg")

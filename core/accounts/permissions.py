@@ -2,7 +2,7 @@
 
 Each package owns its rules in its own `permissions` module, as pairs: `allow_x(user, obj)`
 raises a domain error carrying the reason shown to the user, and `can_x(user, obj)` answers
-templates. Core holds no forum rule.
+templates. Core holds no package's rule.
 """
 from typing import NamedTuple
 
@@ -79,21 +79,3 @@ def is_expert(user):
 def is_author(user, post):
     """The user wrote `post` (anything with an `author_id`)."""
     return user is not None and user.is_authenticated and post.author_id == user.id
-
-
-def is_curator(user):
-    """Experts and admins write, promote and review knowledge-base articles (moderators read
-    drafts but do not write them)."""
-    return user is not None and user.is_authenticated and user.role in ("expert", "admin")
-
-
-def can_see_article(user, article):
-    """Published and archived articles are public; drafts and articles in review are seen by
-    experts, moderators and admins only."""
-    return article.status in ("published", "archived") or is_expert(user)
-
-
-def can_see_article_history(user):
-    """An article's revisions and diffs are working material (drafts quote forum posts):
-    experts, moderators and admins read them; readers get the published text only."""
-    return is_expert(user)

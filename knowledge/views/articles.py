@@ -4,7 +4,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.accounts import permissions
+from core.accounts.permissions import is_expert
 from core.errors import DomainError, InvalidInput
 from core.forms import ActionForm, attach_error, form_status
 from core.i18n import lazy_gettext as _l
@@ -12,7 +12,8 @@ from core.revisions import EditConflict, diff_lines
 from core.timeutil import utcnow
 from core.urls import number_arg
 from forum.services import threads
-from knowledge import articles, drafting, promotion, review, services
+from knowledge import permissions
+from knowledge.services import articles, drafting, editing, notebooks, promotion, workflow
 from knowledge.forms import ApproveForm, ArticleForm, EditArticleForm, PromoteForm, ReturnForm
 from knowledge.views import bp
 
@@ -30,9 +31,8 @@ def _render_article(article_, return_form, status=200):
     return render_template(
         "knowledge/article.html", article=article_, return_form=return_form,
         translations=articles.translations(article_, current_user),
-        review=review.state(article_, current_user),
-        unfinished=articles.unfinished(article_) if permissions.is_expert(current_user)
-        else [],
+        review=workflow.review_state(article_, current_user),
+        unfinished=workflow.unfinished(article_) if is_expert(current_user) else [],
         source=_source(article_), today=utcnow().date()), status
 
 
@@ -56,13 +56,13 @@ def _source(article_):
 
 def _form(article_=None, **kwargs):
     form_class = EditArticleForm if article_ is not None else ArticleForm
-    return form_class(modules=services.all_modules(),
+    return form_class(modules=notebooks.all_modules(),
                       articles=articles.all_for_picker(article_.id if article_ else None),
                       **kwargs)
 
 
 def _text(form):
-    return articles.ArticleText(
+    return editing.ArticleText(
         form.title.data, form.summary.data, form.body.data, form.tags.data, form.lang.data,
         form.countries.data, form.modules.data or (), form.review_by.data,
         form.translation_of.data or None)
@@ -71,11 +71,10 @@ def _text(form):
 @bp.route("/articles/new", methods=["GET", "POST"])
 @login_required
 def new_article():
-    if not permissions.is_curator(current_user):
-        abort(403)
+    permissions.allow_curate(current_user)
     form = _form()
     if request.method == "GET":
-        module = services.get_module_by_id(number_arg("module"))
+        module = notebooks.get_module_by_id(number_arg("module"))
         form.modules.data = [module.id] if module else []
         form.translation_of.data = number_arg("translation_of", 0)
         # The picker lists first the modules in the article's language: the module's own
@@ -83,8 +82,8 @@ def new_article():
         form.lang.data = module.notebook.lang if module else get_locale().language
     if form.validate_on_submit():
         try:
-            created = articles.create_article(current_user, _text(form),
-                                              edit_summary=form.edit_summary.data)
+            created = editing.create_article(current_user, _text(form),
+                                             edit_summary=form.edit_summary.data)
         except InvalidInput as error:
             attach_error(form, error)
         else:
@@ -118,17 +117,16 @@ def _posted_base(form, fallback):
 @login_required
 def edit_article(slug):
     article_ = articles.get_article(slug, current_user)
-    if not permissions.is_curator(current_user) or article_.status == "archived":
-        abort(403)
-    version, base = articles.working_version(article_)
+    permissions.allow_edit_article(current_user, article_)
+    version, base = editing.working_version(article_)
     form = _form(article_)
     if request.method == "GET":
         _fill(form, article_, version)
     conflict = None
     if form.validate_on_submit():
         try:
-            articles.edit_article(current_user, slug, _text(form), form.edit_summary.data,
-                                  base_revision=form.base_revision.data)
+            editing.edit_article(current_user, slug, _text(form), form.edit_summary.data,
+                                 base_revision=form.base_revision.data)
         except EditConflict as error:
             conflict = error
         except InvalidInput as error:
@@ -146,18 +144,20 @@ def edit_article(slug):
 
 
 ACTIONS = {
-    "submit": (articles.submit_for_review,
+    "submit": (workflow.submit_for_review,
                _l("Submitted for review: another expert will read it.")),
-    "approve": (articles.approve, _l("Published.")),
-    "verify": (articles.mark_verified, _l("Marked as verified today.")),
-    "obsolete": (articles.mark_obsolete, _l("Archived as obsolete.")),
-    "reopen": (articles.reopen, _l("Reopened as a draft.")),
+    "approve": (workflow.approve, _l("Published.")),
+    "verify": (workflow.mark_verified, _l("Marked as verified today.")),
+    "obsolete": (workflow.mark_obsolete, _l("Archived as obsolete.")),
+    "reopen": (workflow.reopen, _l("Reopened as a draft.")),
 }
 
 
-@bp.post("/articles/<slug>/<any(submit,approve,verify,obsolete,reopen):action>")
+# The endpoint keeps its name "workflow", which the function leaves to the services module.
+@bp.post("/articles/<slug>/<any(submit,approve,verify,obsolete,reopen):action>",
+         endpoint="workflow")
 @login_required
-def workflow(slug, action):
+def move(slug, action):
     form = ApproveForm() if action == "approve" else ActionForm()
     if not form.validate_on_submit():
         if form.form_errors:  # no valid revision the reviewer read: the page was not theirs
@@ -178,7 +178,7 @@ def return_article(slug):
     form = ReturnForm()
     if form.validate_on_submit():
         try:
-            changed = articles.return_to_draft(current_user, slug, form.comment.data,
+            changed = workflow.return_to_draft(current_user, slug, form.comment.data,
                                                seen=form.revision.data)
         except InvalidInput as error:
             attach_error(form, error)
@@ -212,7 +212,7 @@ def diff(slug):
 def restore(slug, number):
     if not ActionForm().validate_on_submit():
         abort(400)
-    changed = articles.restore_revision(current_user, slug, number)
+    changed = editing.restore_revision(current_user, slug, number)
     flash(_("Revision %(n)s restored.", n=number), "success")
     return redirect(_article_url(changed))
 

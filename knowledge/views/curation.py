@@ -2,7 +2,7 @@
 from flask import render_template
 from flask_login import current_user, login_required
 
-from knowledge import curation
+from knowledge.services import curation
 from knowledge.views import bp
 
 

@@ -1,31 +1,27 @@
 """Experts and admins write notebooks and their modules (every module edit is a revision)."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.accounts import permissions
 from core.errors import InvalidInput
 from core.forms import attach_error, form_status
 from core.revisions import EditConflict, diff_lines, list_revisions
-from knowledge import services
+from knowledge import permissions
+from knowledge.services import notebooks
 from knowledge.forms import EditModuleForm, ModuleForm, NotebookForm
 from knowledge.views import bp
-
-
-def _curators_only():
-    if not permissions.is_curator(current_user):
-        abort(403)
 
 
 @bp.route("/notebooks/new", methods=["GET", "POST"])
 @login_required
 def new_notebook():
-    _curators_only()
+    permissions.allow_edit_notebooks(current_user)
     form = NotebookForm()
     if form.validate_on_submit():
         try:
-            notebook = services.save_notebook(current_user, form.title.data, form.summary.data,
-                                              form.lang.data, new_slug=form.slug.data)
+            notebook = notebooks.save_notebook(current_user, form.title.data,
+                                               form.summary.data, form.lang.data,
+                                               new_slug=form.slug.data)
         except InvalidInput as error:
             attach_error(form, error)
         else:
@@ -38,13 +34,13 @@ def new_notebook():
 @bp.route("/notebooks/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit_notebook(slug):
-    _curators_only()
-    notebook = services.get_notebook(slug)
+    permissions.allow_edit_notebooks(current_user)
+    notebook = notebooks.get_notebook(slug)
     form = NotebookForm(obj=notebook)
     if form.validate_on_submit():
         try:
-            services.save_notebook(current_user, form.title.data, form.summary.data,
-                                   form.lang.data, slug=slug)
+            notebooks.save_notebook(current_user, form.title.data, form.summary.data,
+                                    form.lang.data, slug=slug)
         except InvalidInput as error:
             attach_error(form, error)
         else:
@@ -57,13 +53,14 @@ def edit_notebook(slug):
 @bp.route("/notebooks/<slug>/modules/new", methods=["GET", "POST"])
 @login_required
 def new_module(slug):
-    _curators_only()
-    notebook = services.get_notebook(slug)
+    permissions.allow_edit_notebooks(current_user)
+    notebook = notebooks.get_notebook(slug)
     form = ModuleForm()
     if form.validate_on_submit():
         try:
-            module = services.add_module(current_user, slug, form.title.data, form.summary.data,
-                                         form.objectives.data, form.body.data)
+            module = notebooks.add_module(current_user, slug, form.title.data,
+                                          form.summary.data, form.objectives.data,
+                                          form.body.data)
         except InvalidInput as error:
             attach_error(form, error)
         else:
@@ -76,18 +73,19 @@ def new_module(slug):
 @bp.route("/notebooks/<slug>/modules/<int:position>/edit", methods=["GET", "POST"])
 @login_required
 def edit_module(slug, position):
-    _curators_only()
-    module = services.get_module(slug, position)
+    permissions.allow_edit_notebooks(current_user)
+    module = notebooks.get_module(slug, position)
     form = EditModuleForm(obj=module)
-    base = services.module_base(module)
+    base = notebooks.module_base(module)
     if request.method == "GET":
         form.edit_summary.data = ""
     conflict = None
     if form.validate_on_submit():
         try:
-            services.edit_module(current_user, slug, position, form.title.data,
-                                 form.summary.data, form.objectives.data, form.body.data,
-                                 form.edit_summary.data, base_revision=form.base_revision.data)
+            notebooks.edit_module(current_user, slug, position, form.title.data,
+                                  form.summary.data, form.objectives.data, form.body.data,
+                                  form.edit_summary.data,
+                                  base_revision=form.base_revision.data)
         except EditConflict as error:
             conflict = error
         except InvalidInput as error:
@@ -108,7 +106,7 @@ def edit_module(slug, position):
 
 @bp.get("/notebooks/<slug>/modules/<int:position>/revisions")
 def module_revisions(slug, position):
-    module = services.get_module(slug, position)
+    module = notebooks.get_module(slug, position)
     return render_template("knowledge/module_revisions.html", module=module,
                            notebook=module.notebook,
                            revisions=list_revisions("module", module.id))

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from core import markup
 from forum.services import queries
-from knowledge import articles, export, services
+from knowledge.services import articles, export, notebooks
 from knowledge.views import bp
 
 
@@ -12,24 +12,24 @@ from knowledge.views import bp
 def index():
     tag = request.args.get("tag", "").strip()[:35]
     return render_template(
-        "knowledge/index.html", notebooks=services.list_notebooks(),
+        "knowledge/index.html", notebooks=notebooks.list_notebooks(),
         recent=articles.recent_published(), tags=articles.tag_counts(), tag=tag,
         tagged=articles.published_with_tag(tag) if tag else None)
 
 
 @bp.get("/notebooks/<slug>")
 def notebook(slug):
-    return render_template("knowledge/notebook.html", notebook=services.get_notebook(slug))
+    return render_template("knowledge/notebook.html", notebook=notebooks.get_notebook(slug))
 
 
 @bp.get("/notebooks/<slug>/modules/<int:position>")
 def module(slug, position):
-    module_ = services.get_module(slug, position)
+    module_ = notebooks.get_module(slug, position)
     return render_template(
         "knowledge/module.html", module=module_, notebook=module_.notebook,
         objectives_html=markup.render(module_.objectives),
         articles=articles.published_for_module(module_.id),
-        questions=queries.recent_for_ids(services.question_ids_for_module(module_.id)),
+        questions=queries.recent_for_ids(notebooks.question_ids_for_module(module_.id)),
         me_can_ask=current_user.is_authenticated)
 
 
@@ -44,7 +44,7 @@ def offline(slug):
 
 @bp.get("/notebooks/<slug>/modules/<int:position>/print")
 def print_module(slug, position):
-    module_ = services.get_module(slug, position)
+    module_ = notebooks.get_module(slug, position)
     return render_template(
         "knowledge/module_print.html", module=module_, notebook=module_.notebook,
         objectives_html=markup.render(module_.objectives),

@@ -14,9 +14,9 @@ from core.accounts.services import get_user_by_username
 from core.extensions import db
 from forum.models import Question, Tag
 from forum.services import answers, comments
-from knowledge import promotion
+from knowledge.services import promotion
 from knowledge.models import Module
-from knowledge.services import create_notebook
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 
 BAD_NUMBERS = ["0", "-1", str(2 ** 31), str(2 ** 63), "1" * 25]

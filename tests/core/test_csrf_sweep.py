@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from forum.services import comments
-from knowledge.services import create_notebook
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 from tests.conftest import PASSWORD
 

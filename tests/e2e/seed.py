@@ -4,12 +4,12 @@ import json
 
 from core import create_app
 from core.accounts import services as accounts
+from core.demo import load
 from core.extensions import db
 from forum.models import Question
 from forum.services.answers import accept_answer, post_answer
 from forum.services.comments import post_comment
 from forum.services.questions import ask_question
-from knowledge.demo import load
 from knowledge.models import Article
 
 ANSWER = ("What worked for our team: we came back at the same hour every evening, said who we "

@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from knowledge.demo import demo_password
+from core.demo import demo_password
 from tests.e2e.languages import Interface
 from tests.e2e.test_journeys import PASSWORD, unique
 

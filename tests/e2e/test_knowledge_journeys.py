@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from knowledge.demo import demo_password
+from core.demo import demo_password
 
 CURATOR, REVIEWER = "fara_rasoanaivo", "giulia_ferraro"
 NOTEBOOK = "children-in-street-situations"

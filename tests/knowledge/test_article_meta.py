@@ -4,7 +4,7 @@ absolute; notebooks and modules are described by their summaries."""
 import re
 from html import unescape
 
-from knowledge.services import create_notebook
+from knowledge.services.notebooks import create_notebook
 
 DESCRIPTION_RE = re.compile(r'<meta name="description" content="([^"]*)">')
 CANONICAL_RE = re.compile(r'<link rel="canonical" href="([^"]*)">')

@@ -6,9 +6,8 @@ from markupsafe import escape
 
 from core.extensions import db
 from forum.services import answers
-from knowledge import articles
-from knowledge.models import Article
-from knowledge.services import create_notebook
+from knowledge.models import Article, Module
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 from tests.core.htmlcheck import dangers
 
@@ -53,7 +52,7 @@ def test_an_expert_goes_from_an_accepted_answer_to_a_published_article(
     slug = response.location.split("/")[-2]
 
     with app.app_context():
-        module_id = db.session.query(articles.Module).filter_by(position=1).one().id
+        module_id = db.session.query(Module).filter_by(position=1).one().id
     response = curator.post_edit(f"/kb/articles/{slug}/edit",
                                  _form(modules=str(module_id), edit_summary="Rewritten"))
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -200,7 +199,7 @@ def test_archived_articles_warn_readers(app, user_client, client):
 def test_article_text_is_sanitised_everywhere_it_shows(app, user_client, client):
     _thread(app)
     with app.app_context():
-        module_id = db.session.query(articles.Module).filter_by(position=1).one().id
+        module_id = db.session.query(Module).filter_by(position=1).one().id
     curator, reviewer = user_client("expert"), user_client("expert")
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     title = f"Trust {payload}"

@@ -10,8 +10,8 @@ from core.notifications.models import Notification
 from core.revisions import list_revisions
 from core.timeutil import utcnow
 from forum.services import answers, deletion, votes
-from knowledge import articles, curation, promotion
-from knowledge.services import create_notebook
+from knowledge.services import articles, curation, editing, promotion, workflow
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 
 BODY = ("Sit down at the child's height, say who you are and come back at the same hour the "
@@ -20,7 +20,7 @@ BODY = ("Sit down at the child's height, say who you are and come back at the sa
 
 def _text(title="Building trust in the first street contacts", body=BODY, tags="trust",
           lang="en", **extra):
-    return articles.ArticleText(title, "Come back, and keep your word.", body, tags, lang,
+    return editing.ArticleText(title, "Come back, and keep your word.", body, tags, lang,
                                 **extra)
 
 
@@ -81,7 +81,7 @@ def test_promotion_needs_an_answer(people, thread):
 
 def _write_good_practice(curator, article):
     """The curator writes the section a promoted draft leaves empty."""
-    articles.edit_article(curator, article.slug, _text(
+    editing.edit_article(curator, article.slug, _text(
         title=article.title, body=article.body + "\n\nCome back at the same hour.",
         tags=article.tag_names))
 
@@ -90,17 +90,17 @@ def test_review_needs_a_second_expert_then_notifies_the_credited_authors(people,
     question, accepted, second = thread
     article, _ = promotion.promote(people["expert"], question.id, [accepted.id, second.id])
     _write_good_practice(people["expert"], article)
-    articles.submit_for_review(people["expert"], article.slug)
+    workflow.submit_for_review(people["expert"], article.slug)
     assert article.status == "in_review"
     with pytest.raises(Forbidden):
-        articles.approve(people["expert"], article.slug)  # its own curator
+        workflow.approve(people["expert"], article.slug)  # its own curator
     for role in ("member", "moderator"):
         with pytest.raises(Forbidden):
-            articles.approve(people[role], article.slug)
-    articles.approve(people["expert2"], article.slug)
+            workflow.approve(people[role], article.slug)
+    workflow.approve(people["expert2"], article.slug)
     assert article.status == "published" and article.reviewer.id == people["expert2"].id
     assert article.verified_at is not None
-    assert article.review_by == (utcnow() + articles.REVIEW_INTERVAL).date()
+    assert article.review_by == (utcnow() + workflow.REVIEW_INTERVAL).date()
     notified = {n.recipient_id for n in db.session.query(Notification).filter_by(kind="promoted")}
     assert notified == {accepted.author_id, second.author_id}
     assert articles.published_for_question(question.id) == [article]
@@ -109,20 +109,20 @@ def test_review_needs_a_second_expert_then_notifies_the_credited_authors(people,
 def test_a_returned_article_goes_back_to_draft_with_the_comment(people, thread):
     question, accepted, _ = thread
     article, _ = promotion.promote(people["expert"], question.id, [accepted.id])
-    articles.submit_for_review(people["expert"], article.slug)
+    workflow.submit_for_review(people["expert"], article.slug)
     with pytest.raises(InvalidInput):
-        articles.return_to_draft(people["admin"], article.slug, "")
-    articles.return_to_draft(people["admin"], article.slug, "Say which city this applies to.")
+        workflow.return_to_draft(people["admin"], article.slug, "")
+    workflow.return_to_draft(people["admin"], article.slug, "Say which city this applies to.")
     assert article.status == "draft"
     assert article.review_comment == "Say which city this applies to."
     returned = db.session.query(Notification).filter_by(kind="article_returned").one()
     assert returned.recipient_id == people["expert"].id
     with pytest.raises(Conflict):
-        articles.approve(people["admin"], article.slug)  # a draft is not in review
+        workflow.approve(people["admin"], article.slug)  # a draft is not in review
 
 
 def test_drafts_are_seen_by_experts_moderators_and_admins_only(people):
-    article = articles.create_article(people["expert"], _text())
+    article = editing.create_article(people["expert"], _text())
     for role in ("expert", "expert2", "moderator", "admin"):
         assert articles.get_article(article.slug, people[role]).id == article.id
     for viewer in (people["member"], None):
@@ -133,10 +133,10 @@ def test_drafts_are_seen_by_experts_moderators_and_admins_only(people):
 @pytest.mark.parametrize("role", ["member", "moderator"])
 def test_only_experts_and_admins_write(people, role):
     with pytest.raises(Forbidden):
-        articles.create_article(people[role], _text())
-    article = articles.create_article(people["admin"], _text())
+        editing.create_article(people[role], _text())
+    article = editing.create_article(people["admin"], _text())
     with pytest.raises((Forbidden, NotFound)):
-        articles.edit_article(people[role], article.slug, _text(title="A title changed by them"))
+        editing.edit_article(people[role], article.slug, _text(title="A title changed by them"))
 
 
 def test_attribution_survives_edits_and_deletions_of_the_sources(people, thread):
@@ -154,21 +154,21 @@ def test_attribution_survives_edits_and_deletions_of_the_sources(people, thread)
 
 
 def test_every_edit_is_a_revision_that_can_be_restored(people):
-    article = articles.create_article(people["expert"], _text())
-    articles.edit_article(people["expert2"], article.slug,
+    article = editing.create_article(people["expert"], _text())
+    editing.edit_article(people["expert2"], article.slug,
                           _text(title="Trust in the first street contacts, revised"), "Shorter")
     with pytest.raises(InvalidInput):  # nothing changed
-        articles.edit_article(people["expert2"], article.slug,
+        editing.edit_article(people["expert2"], article.slug,
                               _text(title="Trust in the first street contacts, revised"))
     assert [r.number for r in list_revisions("article", article.id)] == [2, 1]
-    articles.restore_revision(people["admin"], article.slug, 1)
+    editing.restore_revision(people["admin"], article.slug, 1)
     assert article.title == "Building trust in the first street contacts"
     assert [r.number for r in list_revisions("article", article.id)] == [3, 2, 1]
 
 
 def test_bad_input_is_refused_and_changes_nothing(people):
     with pytest.raises(InvalidInput) as error:
-        articles.create_article(people["expert"], _text(countries="MA XX"))
+        editing.create_article(people["expert"], _text(countries="MA XX"))
     assert error.value.field == "countries"
     with pytest.raises(InvalidInput):
         _text(title="short")
@@ -176,11 +176,11 @@ def test_bad_input_is_refused_and_changes_nothing(people):
 
 
 def test_translations_are_linked_both_ways(people):
-    original = articles.create_article(people["expert"], _text())
-    spanish = articles.create_article(
+    original = editing.create_article(people["expert"], _text())
+    spanish = editing.create_article(
         people["expert"], _text(title="Construir la confianza en la calle", lang="es",
                                 translation_of=original.id))
-    french = articles.create_article(
+    french = editing.create_article(
         people["expert"], _text(title="Créer la confiance dans la rue", lang="fr",
                                 translation_of=spanish.id))
     assert french.translation_of_id == original.id  # the group's first article
@@ -191,17 +191,17 @@ def test_translations_are_linked_both_ways(people):
 
 
 def test_countries_and_re_verification(people):
-    article = articles.create_article(people["expert"], _text(countries="pe ma, CD"))
+    article = editing.create_article(people["expert"], _text(countries="pe ma, CD"))
     assert article.countries == "CD MA PE"
-    articles.submit_for_review(people["expert"], article.slug)
-    articles.approve(people["admin"], article.slug)
+    workflow.submit_for_review(people["expert"], article.slug)
+    workflow.approve(people["admin"], article.slug)
     article.review_by = date.today() - timedelta(days=1)
     db.session.commit()
     assert [a.id for a in curation.dashboard(people["expert2"]).due] == [article.id]
-    articles.mark_verified(people["expert2"], article.slug)
+    workflow.mark_verified(people["expert2"], article.slug)
     assert article.review_by > date.today()
     assert curation.dashboard(people["expert2"]).due == []
-    articles.mark_obsolete(people["expert2"], article.slug)
+    workflow.mark_obsolete(people["expert2"], article.slug)
     assert article.status == "archived"
     assert articles.get_article(article.slug, None).status == "archived"
     assert articles.recent_published() == []
@@ -222,8 +222,8 @@ def test_dashboard_lists_threads_worth_promoting_until_promoted(people, thread):
 def test_module_pages_list_their_published_articles(people):
     notebook = create_notebook("care", "Care notebook", "", [{"title": "Arrival"}])
     module = notebook.modules[0]
-    article = articles.create_article(people["expert"], _text(module_ids=[module.id]))
+    article = editing.create_article(people["expert"], _text(module_ids=[module.id]))
     assert articles.published_for_module(module.id) == []
-    articles.submit_for_review(people["expert"], article.slug)
-    articles.approve(people["expert2"], article.slug)
+    workflow.submit_for_review(people["expert"], article.slug)
+    workflow.approve(people["expert2"], article.slug)
     assert articles.published_for_module(module.id) == [article]

@@ -9,7 +9,7 @@ from core.extensions import db
 from core.revisions import list_revisions
 from forum.services import answers
 from knowledge.models import Article
-from knowledge.services import create_notebook
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 
 BODY = ("Revenir chaque soir à la même heure, se présenter et laisser l'enfant choisir la "

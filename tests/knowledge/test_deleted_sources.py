@@ -13,9 +13,9 @@ from sqlalchemy import select
 from core.extensions import db
 from core.revisions import Revision, list_revisions
 from forum.services import answers, deletion
-from knowledge import articles, promotion
+from knowledge.services import articles, editing, promotion, workflow
 from knowledge.models import Article
-from knowledge.services import create_notebook
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -142,7 +142,7 @@ def test_a_deleted_answer_and_question_leave_every_page_of_the_article(
     # A change awaiting review shows on the curation dashboard; it is redacted too.
     with app.app_context():
         article = db.session.scalar(select(Article).where(Article.slug == slug))
-        articles.edit_article(factories.user("expert", "late"), slug, articles.ArticleText(
+        editing.edit_article(factories.user("expert", "late"), slug, editing.ArticleText(
             article.title, "Come back.", article.body + "\n\nA late line.", "trust", "en"))
     board = third_expert.get("/kb/curation").get_data(as_text=True)
     assert f"/kb/articles/{slug}" in board
@@ -166,7 +166,7 @@ def test_restoring_an_old_revision_does_not_bring_a_deleted_quote_back(app, ctx)
     # Undeleting the answer does not put the quote back: a curator quotes it again by hand.
     assert ANSWER_WORD not in article.body and PLACEHOLDER in article.body
     assert QUESTION_WORD in article.body  # the question was not deleted
-    articles.restore_revision(reviewer, article.slug, 1)
+    editing.restore_revision(reviewer, article.slug, 1)
     db.session.expire_all()
     assert ANSWER_WORD not in article.body and ANSWER_WORD not in article.body_html
     for revision in db.session.scalars(select(Revision).where(
@@ -204,9 +204,9 @@ def test_a_quote_the_curator_reflowed_is_removed_too(ctx, edited):
     # The curator writes around the quote and merges two of its lines into one.
     merged = article.body.replace(".\n> - Never", ". Never")
     assert merged != article.body
-    text = articles.ArticleText(article.title, "", "Intro written by the curator.\n\n" + merged,
+    text = editing.ArticleText(article.title, "", "Intro written by the curator.\n\n" + merged,
                                 "trust", "en")
-    articles.edit_article(curator, article.slug, text)
+    editing.edit_article(curator, article.slug, text)
     deletion.delete_post(answerer, "answer", answer.id)
     db.session.expire_all()
     assert "Intro written by the curator." in article.body
@@ -221,10 +221,10 @@ def test_the_history_services_refuse_readers_and_members_as_not_found(ctx):
 
     curator, reviewer = factories.user("expert", "curator"), factories.user("expert", "rev")
     member = factories.user("member", "reader")
-    article = articles.create_article(curator, articles.ArticleText(
+    article = editing.create_article(curator, editing.ArticleText(
         "Earning trust in the first street contacts", "", ARTICLE_BODY, "trust", "en"))
-    articles.submit_for_review(curator, article.slug)
-    articles.approve(reviewer, article.slug)
+    workflow.submit_for_review(curator, article.slug)
+    workflow.approve(reviewer, article.slug)
     for viewer in (None, member):
         with pytest.raises(NotFound):
             articles.history(article.slug, viewer)
@@ -280,18 +280,18 @@ def test_every_text_entering_an_article_is_scrubbed_of_deleted_posts(ctx):
     stale = article.body
     deletion.delete_post(answerer, "answer", answer.id)
     # A draft edited from text copied before the deletion.
-    articles.edit_article(curator, article.slug, articles.ArticleText(
+    editing.edit_article(curator, article.slug, editing.ArticleText(
         article.title, "", stale + "\n\nDraft line.", "trust", "en"))
     assert ANSWER_WORD not in article.body and "Draft line." in article.body
-    articles.submit_for_review(curator, article.slug)
-    articles.approve(reviewer, article.slug)
+    workflow.submit_for_review(curator, article.slug)
+    workflow.approve(reviewer, article.slug)
     # A change proposed to the published article, from the same copy.
-    articles.edit_article(curator, article.slug, articles.ArticleText(
+    editing.edit_article(curator, article.slug, editing.ArticleText(
         article.title, "", stale + "\n\nChange line.", "trust", "en"))
     db.session.expire_all()
     for revision in list_revisions("article", article.id):
         assert ANSWER_WORD not in revision.body
-    articles.approve(reviewer, article.slug)
+    workflow.approve(reviewer, article.slug)
     assert "Change line." in article.body and ANSWER_WORD not in article.body_html
 
 
@@ -303,11 +303,11 @@ def test_the_deleted_questions_title_leaves_the_article_its_address_and_notifica
         question = factories.question(asker, title=SECRET_TITLE, body=QUESTION_BODY)
         answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
         article, _ = promotion.promote(curator, question.id, [answer.id])
-        articles.edit_article(curator, article.slug, articles.ArticleText(
+        editing.edit_article(curator, article.slug, editing.ArticleText(
             article.title, f"About {SECRET_TITLE.lower()}.", article.body + PRACTICE, "trust",
             "en"))
-        articles.submit_for_review(curator, article.slug)
-        articles.approve(reviewer, article.slug)
+        workflow.submit_for_review(curator, article.slug)
+        workflow.approve(reviewer, article.slug)
         old_slug, article_id = article.slug, article.id
         deletion.delete_post(asker, "question", question.id)
         db.session.expire_all()
@@ -337,16 +337,16 @@ def test_translations_of_a_promoted_article_are_redacted_too(ctx):
     question = factories.question(asker, body=QUESTION_BODY)
     answer = factories.answer(answerer, question.id, body=ANSWER_BODY)
     article, _ = promotion.promote(curator, question.id, [answer.id])
-    articles.edit_article(curator, article.slug, articles.ArticleText(
+    editing.edit_article(curator, article.slug, editing.ArticleText(
         article.title, "", article.body + PRACTICE, "trust", "en"))
-    articles.submit_for_review(curator, article.slug)
-    articles.approve(reviewer, article.slug)
-    translation = articles.create_article(curator, articles.ArticleText(
+    workflow.submit_for_review(curator, article.slug)
+    workflow.approve(reviewer, article.slug)
+    translation = editing.create_article(curator, editing.ArticleText(
         "Gagner la confiance d'un enfant des rues", "",
         article.body.replace("# What worked", "# Ce qui a marché"), "trust", "fr",
         translation_of=article.id))
-    articles.submit_for_review(curator, translation.slug)
-    articles.approve(reviewer, translation.slug)
+    workflow.submit_for_review(curator, translation.slug)
+    workflow.approve(reviewer, translation.slug)
     deletion.delete_post(answerer, "answer", answer.id)
     db.session.expire_all()
     for text in [translation.body, translation.body_html] + [
@@ -367,7 +367,7 @@ def test_a_rewrapped_quote_is_found(ctx):
     article, _ = promotion.promote(curator, question.id, [answer.id])
     body = article.body.replace("with tea for ", "with tea for\n> ")
     body = body.replace("A boy called", "A boy\ncalled").replace("same bench", "*same* bench")
-    articles.edit_article(curator, article.slug, articles.ArticleText(
+    editing.edit_article(curator, article.slug, editing.ArticleText(
         article.title, "", "Intro written by the curator.\n\n" + body, "trust", "en"))
     deletion.delete_post(asker, "question", question.id)
     db.session.expire_all()
@@ -378,7 +378,7 @@ def test_a_rewrapped_quote_is_found(ctx):
 
 
 def test_a_short_line_of_a_post_does_not_take_the_curators_words_with_it():
-    from knowledge.redaction import fingerprint, redact
+    from knowledge.services.redaction import fingerprint, redact
 
     lines, sentences = fingerprint(["Thank you all!\n\nCome back at the same hour each day."])
     text = ("Say thank you all! to the team, then write it down.\n\n"

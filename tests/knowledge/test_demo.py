@@ -8,10 +8,10 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from core.accounts.models import ROLES, User
+from core.demo import CONTENT, demo_password
 from core.extensions import db
 from forum.models import Answer, Comment, Question, Tag, Vote
-from knowledge import articles, drafting, export
-from knowledge.demo import CONTENT, demo_password
+from knowledge.services import drafting, export, workflow
 from knowledge.models import Article, Module, Notebook, question_module
 
 PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")
@@ -110,7 +110,7 @@ def test_demo_articles_link_modules_in_their_language_and_fill_each_bundle(app):
             # published as it stands.
             assert drafting.problems(article.title, article.summary, article.body) == [], \
                 article.slug
-            assert articles.unfinished(article) == []
+            assert workflow.unfinished(article) == []
             for module in article.modules:
                 assert module.notebook.lang == article.lang, (article.slug, module.label)
                 if article.status == "published":

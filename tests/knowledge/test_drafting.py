@@ -8,9 +8,9 @@ from core.errors import Conflict, InvalidInput
 from core.extensions import db
 from core.notifications.models import Notification
 from forum.services import answers
-from knowledge import articles, drafting, promotion
+from knowledge.services import drafting, editing, promotion, workflow
 from knowledge.models import Module
-from knowledge.services import create_notebook, link_question
+from knowledge.services.notebooks import create_notebook, link_question
 from tests import factories
 
 FRENCH = {
@@ -90,7 +90,7 @@ def test_a_draft_holds_no_guidance_and_is_unfinished_until_its_practice_is_writt
             assert normal not in article.body.casefold()
         assert "Write here" not in article.body
         assert drafting.empty_sections(article.body) == ["Good practice"]
-        assert articles.unfinished(article) == [
+        assert workflow.unfinished(article) == [
             "The section “Good practice” is empty: write it, or remove its heading."]
         # What the editor shows beside the text: a hint for each heading, in the reader's
         # language.
@@ -126,14 +126,14 @@ def in_review(ctx):
     question, answer = _thread("en", QUESTION_EN)
     curator, reviewer = factories.user("expert"), factories.user("expert")
     article, _ = promotion.promote(curator, question.id, [answer.id])
-    articles.submit_for_review(curator, article.slug)
+    workflow.submit_for_review(curator, article.slug)
     return article, curator, reviewer
 
 
 def test_a_text_with_an_empty_section_is_not_published(in_review):
     article, curator, reviewer = in_review
     with pytest.raises(Conflict) as refused:
-        articles.approve(reviewer, article.slug)
+        workflow.approve(reviewer, article.slug)
     assert "cannot be published yet" in refused.value.message
     assert "“Good practice” is empty" in refused.value.message
     db.session.rollback()
@@ -142,28 +142,28 @@ def test_a_text_with_an_empty_section_is_not_published(in_review):
     assert db.session.query(Notification).filter(
         Notification.kind.in_(("promoted", "article_published"))).count() == 0
     # Written, sent back to review, it is published.
-    articles.return_to_draft(reviewer, article.slug, "Write the good practice, please.")
-    articles.edit_article(curator, article.slug, articles.ArticleText(
+    workflow.return_to_draft(reviewer, article.slug, "Write the good practice, please.")
+    editing.edit_article(curator, article.slug, editing.ArticleText(
         article.title, "", article.body + PRACTICE, "trust", "en"))
-    articles.submit_for_review(curator, article.slug)
-    assert articles.approve(reviewer, article.slug).status == "published"
+    workflow.submit_for_review(curator, article.slug)
+    assert workflow.approve(reviewer, article.slug).status == "published"
 
 
 def test_a_change_that_brings_a_placeholder_back_is_not_published(in_review, translations):
     translations({"fr": FRENCH})
     article, curator, reviewer = in_review
-    articles.return_to_draft(reviewer, article.slug, "Write the good practice, please.")
-    articles.edit_article(curator, article.slug, articles.ArticleText(
+    workflow.return_to_draft(reviewer, article.slug, "Write the good practice, please.")
+    editing.edit_article(curator, article.slug, editing.ArticleText(
         article.title, "", article.body + PRACTICE, "trust", "en"))
-    articles.submit_for_review(curator, article.slug)
-    articles.approve(reviewer, article.slug)
+    workflow.submit_for_review(curator, article.slug)
+    workflow.approve(reviewer, article.slug)
     published_body = article.body
     placeholder = FRENCH["(Write here what a colleague should remember, in general terms.)"]
-    articles.edit_article(curator, article.slug, articles.ArticleText(
+    editing.edit_article(curator, article.slug, editing.ArticleText(
         article.title, "", article.body + "\n\n" + placeholder, "trust", "en"))
-    assert articles.unfinished(article)
+    assert workflow.unfinished(article)
     with pytest.raises(Conflict):
-        articles.approve(reviewer, article.slug)
+        workflow.approve(reviewer, article.slug)
     db.session.rollback()
     db.session.expire_all()
     assert article.body == published_body
@@ -177,14 +177,14 @@ def test_an_article_links_only_to_modules_in_its_own_language(ctx):
                              [{"title": "Premiers contacts"}], lang="fr")
     body = "Revenir chaque soir à la même heure et laisser l'enfant choisir la distance."
     with pytest.raises(InvalidInput) as refused:
-        articles.ArticleText("Revenir à la même heure", "", body, "trust", "fr",
+        editing.ArticleText("Revenir à la même heure", "", body, "trust", "fr",
                              module_ids=[english.modules[0].id])
     assert refused.value.field == "modules"
     assert "First contacts" in refused.value.message
     assert "another language" in refused.value.message
-    text = articles.ArticleText("Revenir à la même heure", "", body, "trust", "fr",
+    text = editing.ArticleText("Revenir à la même heure", "", body, "trust", "fr",
                                 module_ids=[french.modules[0].id])
-    assert [module.id for module in articles.create_article(expert, text).modules] == [
+    assert [module.id for module in editing.create_article(expert, text).modules] == [
         french.modules[0].id]
 
 

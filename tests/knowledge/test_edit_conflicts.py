@@ -7,7 +7,7 @@ import pytest
 
 from core.extensions import db
 from core.revisions import EditConflict, list_revisions
-from knowledge import articles, services
+from knowledge.services import editing, notebooks
 from knowledge.models import Article, Module
 from tests import factories
 
@@ -83,7 +83,7 @@ def _module_form(base, body):
 
 def test_the_second_module_editor_gets_a_conflict_page(app, user_client):
     with app.app_context():
-        services.create_notebook("street", "Children in street situations", "",
+        notebooks.create_notebook("street", "Children in street situations", "",
                                  [{"title": "First contacts", "body": BODY}])
     ana, bea = _english(user_client("expert")), _english(user_client("expert"))
     url = "/kb/notebooks/street/modules/1/edit"
@@ -103,20 +103,20 @@ def test_the_second_module_editor_gets_a_conflict_page(app, user_client):
 
 def test_services_refuse_a_stale_base(ctx):
     ana, bea = factories.user("expert", "ana"), factories.user("expert", "bea")
-    article = articles.create_article(ana, articles.ArticleText(
+    article = editing.create_article(ana, editing.ArticleText(
         "Earning trust in the first street contacts", "", BODY, "trust", "en"))
-    articles.edit_article(ana, article.slug, articles.ArticleText(
+    editing.edit_article(ana, article.slug, editing.ArticleText(
         "Earning trust in the first street contacts", "", BODY + " " + FIRST, "trust", "en"),
         base_revision=1)
     with pytest.raises(EditConflict) as error:
-        articles.edit_article(bea, article.slug, articles.ArticleText(
+        editing.edit_article(bea, article.slug, editing.ArticleText(
             "Earning trust in the first street contacts", "", BODY + " " + SECOND, "trust",
             "en"), base_revision=1)
     assert error.value.current.number == 2
-    notebook = services.create_notebook("street", "Street", "", [{"title": "First contacts"}])
-    services.edit_module(ana, "street", 1, "First contacts", "", "", FIRST, base_revision=0)
+    notebook = notebooks.create_notebook("street", "Street", "", [{"title": "First contacts"}])
+    notebooks.edit_module(ana, "street", 1, "First contacts", "", "", FIRST, base_revision=0)
     with pytest.raises(EditConflict):
-        services.edit_module(bea, "street", 1, "First contacts", "", "", SECOND,
+        notebooks.edit_module(bea, "street", 1, "First contacts", "", "", SECOND,
                              base_revision=0)
     assert notebook.modules[0].body == FIRST
 
@@ -125,7 +125,7 @@ def test_an_article_or_module_edit_without_its_base_revision_is_refused(app, use
     ana = _english(user_client("expert"))
     slug = ana.post_form("/kb/articles/new", _article_form("", BODY)).location.rsplit("/", 1)[-1]
     with app.app_context():
-        services.create_notebook("street", "Children in street situations", "",
+        notebooks.create_notebook("street", "Children in street situations", "",
                                  [{"title": "First contacts", "body": BODY}])
     for url, data in ((f"/kb/articles/{slug}/edit", _article_form("", BODY + "\n\n" + FIRST)),
                       ("/kb/notebooks/street/modules/1/edit",

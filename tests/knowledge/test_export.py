@@ -9,8 +9,8 @@ from babel.dates import format_date
 
 from core.accounts.services import get_user_by_username
 from core.timeutil import utcnow
-from knowledge import articles
-from knowledge.services import create_notebook
+from knowledge.services import editing, workflow
+from knowledge.services.notebooks import create_notebook
 
 BODY = ("Come back at the same hour every evening and let the child choose the distance; "
         "trust grows from what is repeated.")
@@ -24,15 +24,15 @@ def _notebook(app, make_user):
             {"title": "First contacts", "objectives": "- Come back", "body": "Go **slowly**."},
             {"title": "Arrival at the shelter", "body": "A bed that is theirs."}])
         first = notebook.modules[0].id
-        published = articles.create_article(
+        published = editing.create_article(
             get_user_by_username(curator),
-            articles.ArticleText("Coming back at the same hour", "Regularity.", BODY, "trust",
+            editing.ArticleText("Coming back at the same hour", "Regularity.", BODY, "trust",
                                  "en", module_ids=[first]))
-        articles.submit_for_review(get_user_by_username(curator), published.slug)
-        articles.approve(get_user_by_username(reviewer), published.slug)
-        draft = articles.create_article(
+        workflow.submit_for_review(get_user_by_username(curator), published.slug)
+        workflow.approve(get_user_by_username(reviewer), published.slug)
+        draft = editing.create_article(
             get_user_by_username(curator),
-            articles.ArticleText("A draft nobody should read offline", "", BODY, "trust", "en",
+            editing.ArticleText("A draft nobody should read offline", "", BODY, "trust", "en",
                                  module_ids=[first]))
         return published.slug, draft.slug
 
@@ -64,7 +64,7 @@ def _check_bundle(files, published, draft):
 def test_the_bundle_holds_every_page_with_working_relative_links(app, make_user):
     published, draft = _notebook(app, make_user)
     with app.test_request_context("/"):
-        from knowledge import export
+        from knowledge.services import export
 
         bundle = export.build("street")
     _check_bundle(_files(bundle.data), published, draft)
@@ -116,14 +116,14 @@ def _french_notebook(app, make_user, lang="fr"):
     with app.app_context():
         notebook = create_notebook("rue", "Enfants en situation de rue", "Maraude.", [
             {"title": "Premiers contacts", "body": "Aller **doucement**."}], lang=lang)
-        article = articles.create_article(
+        article = editing.create_article(
             get_user_by_username(curator),
-            articles.ArticleText("Revenir à la même heure", "La régularité.",
+            editing.ArticleText("Revenir à la même heure", "La régularité.",
                                  "Revenir chaque soir à la même heure et laisser l'enfant "
                                  "choisir la distance.", "trust", lang, countries="ML",
                                  module_ids=[notebook.modules[0].id]))
-        articles.submit_for_review(get_user_by_username(curator), article.slug)
-        articles.approve(get_user_by_username(reviewer), article.slug)
+        workflow.submit_for_review(get_user_by_username(curator), article.slug)
+        workflow.approve(get_user_by_username(reviewer), article.slug)
         return article.slug
 
 

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from core.accounts import services as accounts
-from knowledge import articles, export
-from knowledge.services import create_notebook
+from knowledge.services import editing, export, workflow
+from knowledge.services.notebooks import create_notebook
 from tests.conftest import PASSWORD
 
 TITLE = "Construir la confianza en los primeros contactos en la calle"
@@ -25,10 +25,10 @@ def spanish_article(app):
                                        display_name=CURATOR)
         reviewer = accounts.create_user("rosa", "rosa@example.org", PASSWORD, role="expert",
                                         display_name="Rosa Quispe")
-        text = articles.ArticleText(TITLE, SUMMARY, BODY, "confianza", "es")
-        slug = articles.create_article(curator, text).slug
-        articles.submit_for_review(curator, slug)
-        articles.approve(reviewer, slug)
+        text = editing.ArticleText(TITLE, SUMMARY, BODY, "confianza", "es")
+        slug = editing.create_article(curator, text).slug
+        workflow.submit_for_review(curator, slug)
+        workflow.approve(reviewer, slug)
         return slug
 
 

@@ -3,36 +3,36 @@ import pytest
 
 from core.errors import Forbidden, InvalidInput
 from core.revisions import list_revisions
-from knowledge import services
-from knowledge.services import create_notebook
+from knowledge.services import notebooks
+from knowledge.services.notebooks import create_notebook
 from tests import factories
 
 
 def test_modules_are_added_in_order_and_every_edit_is_kept(ctx):
     expert = factories.user("expert")
-    notebook = services.save_notebook(expert, "Children in street situations", "", "fr",
+    notebook = notebooks.save_notebook(expert, "Children in street situations", "", "fr",
                                       new_slug="street")
-    services.add_module(expert, "street", "First contacts", "Outreach.", "- Come back",
+    notebooks.add_module(expert, "street", "First contacts", "Outreach.", "- Come back",
                         "Go slowly.")
-    second = services.add_module(expert, "street", "Arrival at the shelter", "", "", "A bed.")
+    second = notebooks.add_module(expert, "street", "Arrival at the shelter", "", "", "A bed.")
     assert [m.position for m in notebook.modules] == [1, 2] and second.position == 2
-    services.edit_module(expert, "street", 1, "First contacts in the street", "Outreach.",
+    notebooks.edit_module(expert, "street", 1, "First contacts in the street", "Outreach.",
                          "- Come back", "Go **slowly**.", "Emphasis")
-    module = services.get_module("street", 1)
+    module = notebooks.get_module("street", 1)
     assert module.body_html == "<p>Go <strong>slowly</strong>.</p>"
     history = list_revisions("module", module.id)
     assert [(r.number, r.title) for r in history] == [
         (2, "First contacts in the street"), (1, "First contacts")]
     with pytest.raises(InvalidInput):
-        services.edit_module(expert, "street", 1, "First contacts in the street", "Outreach.",
+        notebooks.edit_module(expert, "street", 1, "First contacts in the street", "Outreach.",
                              "- Come back", "Go **slowly**.")
 
 
 def test_a_loaded_module_keeps_its_first_text_at_its_first_edit(ctx):
     admin = factories.user("admin")
     create_notebook("care", "Care notebook", "", [{"title": "Arrival", "body": "Original."}])
-    services.edit_module(admin, "care", 1, "Arrival and first days", "", "", "Changed.")
-    bodies = [r.body for r in list_revisions("module", services.get_module("care", 1).id)]
+    notebooks.edit_module(admin, "care", 1, "Arrival and first days", "", "", "Changed.")
+    bodies = [r.body for r in list_revisions("module", notebooks.get_module("care", 1).id)]
     assert bodies == ["Changed.", "Original."]
 
 
@@ -40,22 +40,22 @@ def test_a_loaded_module_keeps_its_first_text_at_its_first_edit(ctx):
 def test_only_experts_and_admins_write_notebooks(ctx, role):
     someone = factories.user(role)
     with pytest.raises(Forbidden):
-        services.save_notebook(someone, "A notebook title", "", "en", new_slug="nb")
+        notebooks.save_notebook(someone, "A notebook title", "", "en", new_slug="nb")
     create_notebook("care", "Care notebook", "", [{"title": "Arrival"}])
     with pytest.raises(Forbidden):
-        services.add_module(someone, "care", "Another module", "", "", "")
+        notebooks.add_module(someone, "care", "Another module", "", "", "")
     with pytest.raises(Forbidden):
-        services.edit_module(someone, "care", 1, "Arrival changed", "", "", "")
+        notebooks.edit_module(someone, "care", 1, "Arrival changed", "", "", "")
 
 
 def test_bad_addresses_are_refused(ctx):
     expert = factories.user("expert")
     for slug in ("Has Spaces", "", "x" * 81, "trailing-"):
         with pytest.raises(InvalidInput):
-            services.save_notebook(expert, "A notebook title", "", "en", new_slug=slug)
-    services.save_notebook(expert, "A notebook title", "", "en", new_slug="taken")
+            notebooks.save_notebook(expert, "A notebook title", "", "en", new_slug=slug)
+    notebooks.save_notebook(expert, "A notebook title", "", "en", new_slug="taken")
     with pytest.raises(InvalidInput):
-        services.save_notebook(expert, "Another notebook", "", "en", new_slug="taken")
+        notebooks.save_notebook(expert, "Another notebook", "", "en", new_slug="taken")
 
 
 def test_editing_pages_without_javascript(app, user_client, client):

@@ -1,5 +1,5 @@
 """Notebooks and their modules: created by the service, read on /kb pages."""
-from knowledge.services import create_notebook, get_module, get_notebook, list_notebooks
+from knowledge.services.notebooks import create_notebook, get_module, get_notebook, list_notebooks
 
 MODULES = [
     {"title": "Arrival and first days", "summary": "Welcoming a minor.",

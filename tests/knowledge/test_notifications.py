@@ -1,7 +1,7 @@
 """The knowledge base's notifications are titled and linked when read: an article given a new
 title and address is found from the notifications sent before."""
 from core.extensions import db
-from knowledge import articles, promotion
+from knowledge.services import articles, editing, promotion, workflow
 from knowledge.models import Article
 from tests import factories
 from tests.conftest import PASSWORD
@@ -17,10 +17,10 @@ def test_a_notification_follows_the_article_to_its_new_address(app):
         question = factories.question(factories.user("member", "asker"))
         answer = factories.answer(answerer, question.id)
         article, _ = promotion.promote(curator, question.id, [answer.id])
-        articles.edit_article(curator, article.slug, articles.ArticleText(
+        editing.edit_article(curator, article.slug, editing.ArticleText(
             article.title, "", article.body + PRACTICE, "trust", "en"))
-        articles.submit_for_review(curator, article.slug)
-        articles.approve(factories.user("expert", "rev"), article.slug)
+        workflow.submit_for_review(curator, article.slug)
+        workflow.approve(factories.user("expert", "rev"), article.slug)
         old_slug, article_id = article.slug, article.id
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -8,7 +8,7 @@ from sqlalchemy import event, func, select
 from core.accounts.models import User
 from core.extensions import db
 from forum.services import answers
-from knowledge import promotion
+from knowledge.services import promotion
 from knowledge.models import Article
 from tests import factories
 

@@ -7,7 +7,7 @@ import pytest
 from core.errors import Conflict, Forbidden
 from core.extensions import db
 from core.revisions import list_revisions
-from knowledge import articles, review
+from knowledge.services import editing, review, workflow
 from knowledge.models import Article
 from tests import factories
 
@@ -88,14 +88,14 @@ def experts(ctx):
 
 
 def _text(body=BODY, title="Earning trust in the first street contacts"):
-    return articles.ArticleText(title, "Come back.", body, "trust", "en")
+    return editing.ArticleText(title, "Come back.", body, "trust", "en")
 
 
 def _publish(experts):
     ana, bea, _cid = experts
-    article = articles.create_article(ana, _text())
-    articles.submit_for_review(ana, article.slug)
-    articles.approve(bea, article.slug)
+    article = editing.create_article(ana, _text())
+    workflow.submit_for_review(ana, article.slug)
+    workflow.approve(bea, article.slug)
     return article
 
 
@@ -103,44 +103,44 @@ def test_a_pending_change_keeps_the_published_text_until_approved(experts):
     ana, bea, cid = experts
     article = _publish(experts)
     # The first reviewer edits: now ana, who did not write this change, may approve it.
-    articles.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    editing.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
     assert NEW_SENTENCE not in article.body and NEW_SENTENCE not in article.body_html
     assert article.status == "published"
     assert review.pending_change(article).editors == {bea.id}
     for someone in (bea,):
         with pytest.raises(Forbidden):
-            articles.approve(someone, article.slug)
-    articles.approve(ana, article.slug)
+            workflow.approve(someone, article.slug)
+    workflow.approve(ana, article.slug)
     assert NEW_SENTENCE in article.body and review.pending_change(article) is None
     assert article.reviewer.id == ana.id
     assert article.published_revision == list_revisions("article", article.id)[0].number
     with pytest.raises(Conflict):  # nothing waits for review any more
-        articles.approve(cid, article.slug)
+        workflow.approve(cid, article.slug)
 
 
 def test_everyone_who_wrote_part_of_a_change_is_excluded_from_approving_it(experts):
     ana, bea, cid = experts
     article = _publish(experts)
-    articles.edit_article(ana, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
-    articles.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE + " More."))
+    editing.edit_article(ana, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    editing.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE + " More."))
     for someone in (ana, bea):
         with pytest.raises(Forbidden):
-            articles.approve(someone, article.slug)
+            workflow.approve(someone, article.slug)
     # Restoring the published revision is a change too: it waits for review.
-    articles.restore_revision(cid, article.slug, 1)
+    editing.restore_revision(cid, article.slug, 1)
     assert NEW_SENTENCE not in article.body
     with pytest.raises(Forbidden):
-        articles.approve(cid, article.slug)
+        workflow.approve(cid, article.slug)
 
 
 def test_a_returned_change_leaves_the_published_text_and_stays_in_the_history(experts):
     ana, bea, cid = experts
     article = _publish(experts)
     published_body = article.body
-    articles.edit_article(ana, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    editing.edit_article(ana, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
     with pytest.raises(Forbidden):
-        articles.return_to_draft(ana, article.slug, "I do not like my own change.")
-    articles.return_to_draft(cid, article.slug, "Say where tea is safe to share.")
+        workflow.return_to_draft(ana, article.slug, "I do not like my own change.")
+    workflow.return_to_draft(cid, article.slug, "Say where tea is safe to share.")
     assert article.status == "published" and article.body == published_body
     assert review.pending_change(article) is None
     assert article.review_comment == "Say where tea is safe to share."
@@ -153,20 +153,20 @@ def test_nobody_approves_their_own_text_restored_by_someone_else(experts):
     article = _publish(experts)
     published_body = article.body
     dan = factories.user("expert", "dan")
-    articles.edit_article(dan, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
-    articles.return_to_draft(bea, article.slug, "No thanks.")
+    editing.edit_article(dan, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    workflow.return_to_draft(bea, article.slug, "No thanks.")
     # cid restores dan's returned change, then restores that restore again: the text is dan's.
-    articles.restore_revision(cid, article.slug, 2)
+    editing.restore_revision(cid, article.slug, 2)
     assert dan.id in review.pending_change(article).editors
     with pytest.raises(Forbidden):
-        articles.approve(dan, article.slug)
-    articles.return_to_draft(bea, article.slug, "Still no.")
-    articles.restore_revision(ana, article.slug, 4)
+        workflow.approve(dan, article.slug)
+    workflow.return_to_draft(bea, article.slug, "Still no.")
+    editing.restore_revision(ana, article.slug, 4)
     with pytest.raises(Forbidden):
-        articles.approve(dan, article.slug)
+        workflow.approve(dan, article.slug)
     assert article.body == published_body
     # Someone who wrote none of it may publish it.
-    articles.approve(bea, article.slug)
+    workflow.approve(bea, article.slug)
     assert NEW_SENTENCE in article.body
 
 
@@ -174,26 +174,26 @@ def test_restoring_an_edit_counts_the_authors_of_the_text_it_was_built_on(expert
     ana, bea, cid = experts
     article = _publish(experts)
     dan, eve = factories.user("expert", "dan"), factories.user("expert", "eve")
-    articles.edit_article(dan, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
-    articles.edit_article(eve, article.slug, _text(body=BODY + " " + NEW_SENTENCE + " More."))
-    articles.return_to_draft(bea, article.slug, "No thanks.")
-    articles.restore_revision(cid, article.slug, 3)  # eve's text, built on dan's
+    editing.edit_article(dan, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    editing.edit_article(eve, article.slug, _text(body=BODY + " " + NEW_SENTENCE + " More."))
+    workflow.return_to_draft(bea, article.slug, "No thanks.")
+    editing.restore_revision(cid, article.slug, 3)  # eve's text, built on dan's
     for author in (dan, eve, cid):
         with pytest.raises(Forbidden):
-            articles.approve(author, article.slug)
+            workflow.approve(author, article.slug)
     # The published text's author is not excluded from reviewing a change to it.
-    articles.approve(ana, article.slug)
+    workflow.approve(ana, article.slug)
     assert article.body.endswith("More.")
 
 
 def test_restoring_the_published_text_does_not_exclude_its_author(experts):
     ana, bea, cid = experts
     article = _publish(experts)
-    articles.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
-    articles.approve(ana, article.slug)  # revision 2 is published
-    articles.restore_revision(cid, article.slug, 1)  # ana's reviewed first text
+    editing.edit_article(bea, article.slug, _text(body=BODY + " " + NEW_SENTENCE))
+    workflow.approve(ana, article.slug)  # revision 2 is published
+    editing.restore_revision(cid, article.slug, 1)  # ana's reviewed first text
     assert review.pending_change(article).editors == {cid.id}
-    articles.approve(ana, article.slug)
+    workflow.approve(ana, article.slug)
     assert NEW_SENTENCE not in article.body
 
 

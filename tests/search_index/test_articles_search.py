@@ -4,8 +4,8 @@ import pytest
 
 from core.accounts.services import get_user_by_username
 from core.extensions import db
-from knowledge import articles
-from knowledge.services import create_notebook, link_question
+from knowledge.services import editing, workflow
+from knowledge.services.notebooks import create_notebook, link_question
 from search_index import indexing, registry
 
 BODY = ("When a child runs away at the first contact, come back at the same hour every evening, "
@@ -21,10 +21,10 @@ def kb(app, make_user, seed):
         notebook = create_notebook("street", "Children in street situations", "",
                                    [{"title": "First contacts"}])
         module_id = notebook.modules[0].id
-        text = articles.ArticleText(
+        text = editing.ArticleText(
             "Approaching a child who runs away from outreach", "Come back, sit down.", BODY,
             "outreach", "en", module_ids=[module_id])
-        slug = articles.create_article(get_user_by_username(curator), text).slug
+        slug = editing.create_article(get_user_by_username(curator), text).slug
     thread = seed.question(asker, "Approaching a child who runs away from outreach teams",
                            BODY, tags="outreach")
     return {"curator": curator, "reviewer": reviewer, "slug": slug, "module": module_id,
@@ -33,8 +33,8 @@ def kb(app, make_user, seed):
 
 def _publish(app, kb):
     with app.app_context():
-        articles.submit_for_review(get_user_by_username(kb["curator"]), kb["slug"])
-        articles.approve(get_user_by_username(kb["reviewer"]), kb["slug"])
+        workflow.submit_for_review(get_user_by_username(kb["curator"]), kb["slug"])
+        workflow.approve(get_user_by_username(kb["reviewer"]), kb["slug"])
 
 
 def _kinds(find, text, viewer=None):
@@ -69,7 +69,7 @@ def test_is_article_and_module_filters(app, kb, find, seed):
 def test_an_archived_article_leaves_the_index(app, kb, find):
     _publish(app, kb)
     with app.app_context():
-        articles.mark_obsolete(get_user_by_username(kb["reviewer"]), kb["slug"])
+        workflow.mark_obsolete(get_user_by_username(kb["reviewer"]), kb["slug"])
     assert find("is:article") == []
 
 

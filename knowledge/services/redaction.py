@@ -19,13 +19,11 @@ import re
 from flask_babel import force_locale
 from sqlalchemy import or_, select
 
-from core import markup
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
 from forum.services import threads
-# A module, not names: knowledge.articles imports this module to scrub what enters an article.
-from knowledge import articles
+from knowledge.services.articles import render_body, unique_slug
 from knowledge.models import Article
 from knowledge.search import KIND
 from search_index import indexing
@@ -202,7 +200,7 @@ def _rename(article, title):
     """Give the article a new title and the address made from it. Privacy before link
     stability: the old address named the child, so it now answers 404 rather than redirect.
     Notifications about the article follow: they are titled and linked when read."""
-    article.title, article.slug = title, articles.unique_slug(title)
+    article.title, article.slug = title, unique_slug(title)
 
 
 def _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral):
@@ -255,7 +253,7 @@ def redact_thread(question_id, texts, titles=(), editor=None):
         changed = (body, title, summary) != (article.body, article.title, article.summary)
         if changed:
             article.body, article.summary = body, summary
-            article.body_html = markup.render(body, top_heading=articles.ARTICLE_HEADING)
+            article.body_html = render_body(body)
             if title != article.title:
                 _rename(article, title)
         if _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral) \

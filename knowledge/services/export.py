@@ -10,7 +10,7 @@ from flask_babel import force_locale
 
 from core import markup
 from core.timeutil import utcnow
-from knowledge import articles, services
+from knowledge.services import articles, notebooks
 
 STYLESHEET = "style.css"
 
@@ -73,9 +73,9 @@ def build(slug, progress=None, pages=None):
 
 def pages_of(slug):
     """Every page of the bundle of `slug` as (path, template, context); raises NotFound."""
-    return _pages(services.get_notebook(slug))
+    return _pages(notebooks.get_notebook(slug))
 
 
 def notebook_slugs():
     """Every notebook's slug, for messages."""
-    return [notebook.slug for notebook in services.list_notebooks()]
+    return [notebook.slug for notebook in notebooks.list_notebooks()]

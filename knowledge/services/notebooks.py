@@ -13,7 +13,7 @@ from core.revisions import add_revision, check_base, latest_revision, list_revis
 from core.transactions import transactional
 from core.ids import id_number
 from core.validation import check_length
-from knowledge.articles import require_curator
+from knowledge import permissions
 from knowledge.models import Module, Notebook
 from search_index import indexing
 
@@ -121,7 +121,7 @@ TEXT_LENGTH = (0, 60000)
 @transactional
 def save_notebook(user, title, summary, lang, slug=None, new_slug=None):
     """Create a notebook (slug None) or change one; returns it. Raises InvalidInput."""
-    require_curator(user)
+    permissions.allow_edit_notebooks(user)
     title = check_length(title, NOTEBOOK_TITLE, "title")
     summary = check_length(summary, TEXT_LENGTH, "summary")
     if lang not in LANGUAGES:
@@ -166,7 +166,7 @@ def _set_module_text(module, text):
 @transactional
 def add_module(user, slug, title, summary, objectives, body):
     """Append a module to a notebook, with its first revision."""
-    require_curator(user)
+    permissions.allow_edit_notebooks(user)
     notebook = get_notebook(slug)
     text = _module_text(title, summary, objectives, body)
     module = Module(notebook=notebook, position=len(notebook.modules) + 1)
@@ -189,7 +189,7 @@ def edit_module(user, slug, position, title, summary, objectives, body, edit_sum
                 base_revision=None):
     """Save a new version of a module; the text before the first edit is kept too. Raises
     EditConflict when `base_revision` (the version the form was opened on) is stale."""
-    require_curator(user)
+    permissions.allow_edit_notebooks(user)
     module = get_module(slug, position)
     check_base("module", module.id, base_revision)
     new = _module_text(title, summary, objectives, body)

@@ -2,13 +2,13 @@
 credits every voice it draws from and links back to the discussion."""
 from sqlalchemy import select
 
-from core.accounts import permissions
-from core.errors import Forbidden, InvalidInput
+from core.errors import InvalidInput
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.transactions import transactional
 from forum.services import threads
-from knowledge import articles, drafting
+from knowledge import permissions
+from knowledge.services import drafting, editing
 from knowledge.models import Article, Module, Notebook, question_module
 
 
@@ -20,12 +20,10 @@ def existing_article(question_id):
 
 
 def candidates(user, question_id):
-    """(question, live answers, ids preselected): the accepted answer, else the best one."""
-    if not permissions.is_curator(user):
-        raise Forbidden(_l("Only experts and administrators promote answers."))
+    """(question, live answers, ids preselected): the accepted answer, else the best one.
+    Raises Forbidden unless `user` may promote the thread."""
     question = threads.get_question(question_id, user)
-    if question.is_deleted:
-        raise Forbidden(_l("A deleted question cannot be promoted."))
+    permissions.allow_promote(user, question)
     answers = sorted((a for a in question.answers if not a.is_deleted),
                      key=lambda a: (a.id != question.accepted_answer_id, -a.score, a.id))
     preselected = [answers[0].id] if answers else []
@@ -37,7 +35,8 @@ def promote(user, question_id, answer_ids):
     """Create the draft article of a thread, or return the one that exists.
 
     Returns (article, created). The answers' authors are credited first, then the asker. Two
-    experts promoting at once both get the one draft.
+    experts promoting at once both get the one draft. Who may promote is checked once, by
+    `candidates`.
     """
     question, answers, _preselected = candidates(user, question_id)
     # Two experts promoting at once: the second waits here, then finds the first one's draft.
@@ -64,12 +63,13 @@ def promote(user, question_id, answer_ids):
         .where(question_module.c.question_id == question.id,
                Notebook.lang == question.lang)).all()
     # The draft is written in the article's language, not in the promoting expert's.
-    text = articles.ArticleText(
-        title=question.title if len(question.title) >= articles.TITLE_LENGTH[0]
+    text = editing.ArticleText(
+        title=question.title if len(question.title) >= editing.TITLE_LENGTH[0]
         else drafting.draft_title(question.title, question.lang),
         summary="", body=drafting.draft_body(question, chosen, question.lang),
         tags=question.tag_names, lang=question.lang, module_ids=module_ids)
-    article = articles.create_article(
+    article = editing.add_draft(
         user, text, source_question_id=question.id, contributors=credits,
         edit_summary=str(_l("Promoted from the discussion")))
+    db.session.commit()
     return article, True
