@@ -8,7 +8,6 @@ from flask_login import current_user
 from jinja2 import pass_context
 
 from core import formatting, markup
-from core.accounts import permissions
 from core.urls import absolute_url
 
 
@@ -55,7 +54,7 @@ def init_app(app):
                                  country=country_name)
     # Flask-Babel installed the gettext callables when it was bound (core.setup, before this).
     app.jinja_env.globals["ngettext"] = _counting_ngettext(app.jinja_env.globals["ngettext"])
-    app.jinja_env.globals.update(list_joiner=formatting.list_joiner, static_url=static_url, perms=permissions, me=current_user,
-                                 absolute_url=absolute_url)
+    app.jinja_env.globals.update(list_joiner=formatting.list_joiner, static_url=static_url,
+                                 me=current_user, absolute_url=absolute_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

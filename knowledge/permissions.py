@@ -1,28 +1,27 @@
-"""Who may do what in the knowledge base: each rule once, as a pair.
-
-`allow_x(user, obj)` raises the domain error that carries the reason the user reads (views and
-services call it); `can_x(user, obj)` answers True or False (templates call it, as `kb_perms`).
-Core says who the user is (role, active); the article rules live here.
+"""Who may do what in the knowledge base: each rule written once, as a refusal, from which
+core.accounts.permissions.pair makes `allow_x(user, obj)` (raises the domain error whose message
+the user reads; views and services call it) and `can_x(user, obj)` (True or False; templates
+call it, as `kb_perms`). Core says who the user is (role, active); the article rules live here.
 """
-from core.accounts.permissions import allow_active, is_expert
-from core.errors import DomainError, Forbidden, NotFound
+from core.accounts.permissions import Refusal, inactive, is_expert, pair
+from core.errors import Forbidden, NotFound
 from core.i18n import lazy_gettext as _l
 from knowledge.services import review
 
-
-def _boolean(allow):
-    """The `can_x` of `allow_x`: True when it raises nothing."""
-
-    def can(*args):
-        try:
-            allow(*args)
-        except DomainError:
-            return False
-        return True
-
-    can.__name__ = allow.__name__.replace("allow_", "can_", 1)
-    can.__doc__ = f"True when {allow.__name__} lets the user through (for templates)."
-    return can
+HIDDEN = Refusal(NotFound)
+NOT_ALLOWED = Refusal(Forbidden)
+NOT_CURATOR = Refusal(Forbidden, _l("Only experts and administrators write good-practice "
+                                    "articles."))
+ARCHIVED = Refusal(Forbidden, _l("This article is archived: restore it as a draft before "
+                                 "editing."))
+PROMOTE_NOT_CURATOR = Refusal(Forbidden, _l("Only experts and administrators promote answers."))
+PROMOTE_DELETED = Refusal(Forbidden, _l("A deleted question cannot be promoted."))
+REVIEW_NOT_CURATOR = Refusal(Forbidden, _l("Only experts and administrators review "
+                                           "good-practice articles."))
+REVIEW_OWN_ARTICLE = Refusal(Forbidden, _l("Another expert reviews this article: you curated "
+                                           "it."))
+REVIEW_OWN_TEXT = Refusal(Forbidden, _l("Another expert reviews this text: you wrote part of "
+                                        "it."))
 
 
 def _is_curator(user):
@@ -30,71 +29,69 @@ def _is_curator(user):
     return user is not None and user.is_authenticated and user.role in ("expert", "admin")
 
 
-def allow_curate(user):
-    """Experts and admins, active, write good-practice articles; raises Forbidden."""
-    allow_active(user)
-    if not _is_curator(user):
-        raise Forbidden(_l("Only experts and administrators write good-practice articles."))
+def _curate(user):
+    """Experts and admins, active, write good-practice articles."""
+    if refusal := inactive(user):
+        return refusal
+    return None if _is_curator(user) else NOT_CURATOR
 
 
-def allow_edit_article(user, article):
+def _edit_article(user, article):
     """A curator edits (and restores revisions of) any article but an archived one."""
-    allow_curate(user)
-    if article.status == "archived":
-        raise Forbidden(_l("This article is archived: restore it as a draft before editing."))
+    return _curate(user) or (ARCHIVED if article.status == "archived" else None)
 
 
-def allow_edit_notebooks(user):
+def _edit_notebooks(user):
     """Curators write notebooks and their modules too."""
-    allow_curate(user)
+    return _curate(user)
 
 
-def allow_promote(user, question):
-    """A curator turns a live thread into a draft article; raises Forbidden."""
+def _promote(user, question):
+    """A curator turns a live thread into a draft article."""
     if not _is_curator(user):
-        raise Forbidden(_l("Only experts and administrators promote answers."))
-    allow_active(user)
-    if question.is_deleted:
-        raise Forbidden(_l("A deleted question cannot be promoted."))
+        return PROMOTE_NOT_CURATOR
+    if refusal := inactive(user):
+        return refusal
+    return PROMOTE_DELETED if question.is_deleted else None
 
 
-def allow_review(user, article):
+def _review(user, article):
     """Nobody approves (or returns) a text of which they wrote any revision since the last
     publication; for a first publication the article's curator does not either."""
     if not _is_curator(user):
-        raise Forbidden(_l("Only experts and administrators review good-practice articles."))
+        return REVIEW_NOT_CURATOR
     if article.status == "in_review" and article.curator_id == user.id:
-        raise Forbidden(_l("Another expert reviews this article: you curated it."))
+        return REVIEW_OWN_ARTICLE
     if user.id in review.editors_since_publication(article):
-        raise Forbidden(_l("Another expert reviews this text: you wrote part of it."))
+        return REVIEW_OWN_TEXT
+    return None
 
 
-def allow_see_article(user, article):
+def _see_article(user, article):
     """Published and archived articles are public; drafts and articles in review are seen by
-    experts, moderators and admins only. Raises NotFound: a reader does not learn of drafts."""
+    experts, moderators and admins only. NotFound: a reader does not learn of drafts."""
     if article.status not in ("published", "archived") and not is_expert(user):
-        raise NotFound()
+        return HIDDEN
+    return None
 
 
-def allow_see_history(user):
+def _see_history(user):
     """An article's revisions and diffs are working material (drafts quote forum posts):
-    experts, moderators and admins read them; readers get the published text only. Raises
-    NotFound, not Forbidden: a reader does not learn that there is a history to see."""
-    if not is_expert(user):
-        raise NotFound()
+    experts, moderators and admins read them; readers get the published text only. NotFound,
+    not Forbidden: a reader does not learn that there is a history to see."""
+    return None if is_expert(user) else HIDDEN
 
 
-def allow_see_curation(user):
-    """The curation dashboard is for experts, moderators and admins; raises Forbidden."""
-    if not is_expert(user):
-        raise Forbidden()
+def _see_curation(user):
+    """The curation dashboard is for experts, moderators and admins."""
+    return None if is_expert(user) else NOT_ALLOWED
 
 
-can_curate = _boolean(allow_curate)
-can_edit_article = _boolean(allow_edit_article)
-can_edit_notebooks = _boolean(allow_edit_notebooks)
-can_promote = _boolean(allow_promote)
-can_review = _boolean(allow_review)
-can_see_article = _boolean(allow_see_article)
-can_see_history = _boolean(allow_see_history)
-can_see_curation = _boolean(allow_see_curation)
+allow_curate, can_curate = pair(_curate)
+allow_edit_article, can_edit_article = pair(_edit_article)
+allow_edit_notebooks, can_edit_notebooks = pair(_edit_notebooks)
+allow_promote, can_promote = pair(_promote)
+allow_review, can_review = pair(_review)
+allow_see_article, can_see_article = pair(_see_article)
+allow_see_history, can_see_history = pair(_see_history)
+allow_see_curation, can_see_curation = pair(_see_curation)
