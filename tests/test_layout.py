@@ -113,6 +113,17 @@ def _endpoint_packages(app):
             for endpoint in app.view_functions if "." in endpoint}
 
 
+def _target(text, endpoints):
+    """The package serving the endpoint `text` names, or the start of one ("forum.edit_",
+    completed in the template with ~ kind), or None."""
+    if text in endpoints:
+        return endpoints[text]
+    if re.fullmatch(r"\w+\.\w*", text) and text.endswith((".", "_")):
+        return next((package for endpoint, package in endpoints.items()
+                     if endpoint.startswith(text)), None)
+    return None
+
+
 def _may_link(package, target):
     return target in {prefix.split(".")[0] for prefix in ALLOWED[package]}
 
@@ -128,7 +139,11 @@ def _template_endpoints(env, source):
             if isinstance(node.value, str)}
 
 
-def _template_link_violations(folder, env, endpoints):
+# An address written out in a template's markup instead of url_for / page_url.
+ADDRESS_RE = re.compile(r"""(?:href|action|src|formaction)=["'](/[^"'{\s]*)""")
+
+
+def _template_link_violations(folder, env, endpoints, adapter=None):
     result = []
     for path in sorted(folder.rglob("*.html")):
         name = path.relative_to(folder).as_posix()
@@ -136,10 +151,15 @@ def _template_link_violations(folder, env, endpoints):
         if owner is None:
             result.append(f"templates/{name} has no owner in TEMPLATE_OWNERS")
             continue
-        for endpoint in sorted(_template_endpoints(env, path.read_text(encoding="utf-8"))):
-            target = endpoints.get(endpoint)
+        source = path.read_text(encoding="utf-8")
+        for endpoint in sorted(_template_endpoints(env, source)):
+            target = _target(endpoint, endpoints)
             if target and not _may_link(owner, target):
                 result.append(f"templates/{name} names {endpoint} ({target})")
+        if adapter is not None:
+            for address in ADDRESS_RE.findall(source):
+                if endpoint := _route_of(adapter, address):
+                    result.append(f"templates/{name} writes {address} ({endpoint})")
     return result
 
 
@@ -171,11 +191,21 @@ def _strings(tree):
 PATH_RE = re.compile(r"^/[^\s/][^\s]*$")
 
 
+# What a path is completed with: "%d", "{}", "{slug}" and a trailing "/" before "+ slug".
+PLACEHOLDER_RE = re.compile(r"%[sdr]|\{[^{}]*\}")
+
+
 def _route_of(adapter, text):
-    """The endpoint whose rule matches the path in `text`, or None."""
+    """The endpoint whose rule matches the path in `text` (completed where it is cut or holds
+    placeholders), or None."""
     if not PATH_RE.match(text):
         return None  # "/" is the separator of every path before it is the home page
-    path = re.split(r"[?#]", text, maxsplit=1)[0]
+    path = PLACEHOLDER_RE.sub("1", re.split(r"[?#]", text, maxsplit=1)[0])
+    completions = (path, path + "1", path + "x") if path.endswith("/") else (path,)
+    return next(filter(None, (_match(adapter, candidate) for candidate in completions)), None)
+
+
+def _match(adapter, path):
     try:
         endpoint, _values = adapter.match(path)
     except RequestRedirect as redirect:
@@ -206,7 +236,7 @@ def _code_link_violations(root, packages, endpoints):
     for package in packages:
         for path in sorted((root / package).rglob("*.py")):
             for _node, text in _strings(ast.parse(path.read_text(encoding="utf-8"))):
-                target = endpoints.get(text)
+                target = _target(text, endpoints)
                 if target and not _may_link(package, target):
                     result.append(f"{path.relative_to(root)} names {text} ({target})")
     return result
@@ -214,7 +244,7 @@ def _code_link_violations(root, packages, endpoints):
 
 def test_every_template_has_an_owner_and_links_only_where_it_may(site):
     found = _template_link_violations(ROOT / "templates", site.jinja_env,
-                                      _endpoint_packages(site))
+                                      _endpoint_packages(site), site.url_map.bind("localhost"))
     assert sorted(set(found) - KNOWN_ENDPOINT_LINKS) == []
 
 
@@ -230,7 +260,7 @@ def test_no_module_writes_the_address_of_a_page(site):
 def test_the_known_offenders_are_still_there(site):
     """An entry of the KNOWN lists that nothing needs any more is removed."""
     links = _template_link_violations(ROOT / "templates", site.jinja_env,
-                                      _endpoint_packages(site))
+                                      _endpoint_packages(site), site.url_map.bind("localhost"))
     urls = _string_url_violations(ROOT, PACKAGES, site.url_map.bind("localhost"))
     assert KNOWN_ENDPOINT_LINKS - set(links) == set()
     assert KNOWN_STRING_URLS - set(urls) == set()
@@ -246,13 +276,20 @@ def test_the_template_checker_sees_a_link_it_may_not_make(tmp_path):
     (tmp_path / "forum").mkdir()
     (tmp_path / "forum" / "bad.html").write_text(
         "<a href=\"{{ url_for('knowledge.article', slug=s) }}\">{{ _('x') }}</a>\n"
-        "{{ pager(results, 'search.search') }}")
+        "{{ pager(results, 'search.search') }}\n"
+        "<a href=\"{{ url_for('knowledge.' ~ 'article', slug=s) }}\">x</a>\n"
+        "<a href=\"/questions/{{ q.id }}\">x</a> <a href=\"/questions/7#a\">x</a>")
     (tmp_path / "knowledge").mkdir()
     (tmp_path / "knowledge" / "fine.html").write_text("{{ url_for('forum.ask') }}")
     (tmp_path / "stray.html").write_text("")
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
-    assert _template_link_violations(tmp_path, env, FAKE_ENDPOINTS) == [
+    rules = Map([Rule("/questions/<int:question_id>", endpoint="forum.question")])
+    assert _template_link_violations(tmp_path, env, FAKE_ENDPOINTS,
+                                     rules.bind("localhost")) == [
+        "templates/forum/bad.html names knowledge. (knowledge)",
         "templates/forum/bad.html names knowledge.article (knowledge)",
+        "templates/forum/bad.html writes /questions/ (forum.question)",
+        "templates/forum/bad.html writes /questions/7#a (forum.question)",
         "templates/stray.html has no owner in TEMPLATE_OWNERS",
     ]
 
@@ -269,9 +306,14 @@ def test_the_code_checkers_see_a_link_and_a_written_address(tmp_path):
         "    return redirect(url_for('forum.ask'))\n"
         "\n"
         "def link(question, answer):\n"
-        '    return "/", f"/questions/{question.id}#answer-{answer.id}", "/elsewhere"\n')
+        '    return "/", f"/questions/{question.id}#answer-{answer.id}", "/elsewhere"\n'
+        "\n"
+        "def built(question):\n"
+        '    return "/questions/" + str(question.id), "/questions/%d" % question.id\n')
     rules = Map([Rule("/questions/<int:question_id>", endpoint="forum.question")])
     assert _string_url_violations(tmp_path, ["core"], rules.bind("localhost")) == [
-        'core/bad.py writes f"/questions/{question.id}#answer-{answer.id}" (forum.question)']
+        'core/bad.py writes f"/questions/{question.id}#answer-{answer.id}" (forum.question)',
+        'core/bad.py writes "/questions/" (forum.question)',
+        'core/bad.py writes "/questions/%d" (forum.question)']
     assert _code_link_violations(tmp_path, ["core"], FAKE_ENDPOINTS) == [
         "core/bad.py names forum.ask (forum)"]

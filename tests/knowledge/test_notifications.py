@@ -38,3 +38,34 @@ def test_a_notification_follows_the_article_to_its_new_address(app):
     assert "Your answer was promoted" in page and NEW_TITLE in page
     assert f'href="/kb/articles/{new_slug}"' in page and old_slug not in page
     assert client.get(f"/kb/articles/{new_slug}").status_code == 200
+
+
+SECRET = "Working title that names Nadia"
+
+
+def test_an_article_reopened_as_a_draft_is_withheld_from_readers(app):
+    """A reader's notification must not show a draft's working title, though it is read live."""
+    with app.app_context():
+        answerer, curator = factories.user("member", "answerer"), factories.user("expert", "cur")
+        question = factories.question(factories.user("member", "asker"))
+        answer = factories.answer(answerer, question.id)
+        article, _ = promotion.promote(curator, question.id, [answer.id])
+        editing.edit_article(curator, article.slug, editing.ArticleText(
+            article.title, "", article.body + PRACTICE, "trust", "en"))
+        workflow.submit_for_review(curator, article.slug)
+        workflow.approve(factories.user("expert", "rev"), article.slug)
+        workflow.mark_obsolete(curator, article.slug)
+        workflow.reopen(curator, article.slug)
+        draft = db.session.get(Article, article.id)
+        editing.edit_article(curator, draft.slug, editing.ArticleText(
+            SECRET, "", draft.body, "trust", "en"))
+        slug = db.session.get(Article, article.id).slug
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert client.post_form("/auth/login", {"username": "answerer",
+                                            "password": PASSWORD}).status_code == 302
+    assert client.get(f"/kb/articles/{slug}").status_code == 404
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Your answer was promoted" in page
+    assert "an article that is not published any more" in page
+    assert SECRET not in page and slug not in page
