@@ -147,6 +147,7 @@ def user_for_session(session_id):
     return user if hmac.compare_digest(user.session_token.encode(), token.encode()) else None
 
 
+@transactional
 def end_sessions(user):
     """Sign `user` out everywhere: every session and "stay signed in" cookie stops working.
 
@@ -204,6 +205,7 @@ def change_password(user, current_password, new_password):
     db.session.commit()
 
 
+@transactional
 def suspend_user(user, until):
     """Suspend `user` until `until` (None lifts the suspension). Their sessions end, and stay
     ended when the suspension is over."""
