@@ -90,6 +90,9 @@ def _check_old_notifications(app):
         answer = factories.answer(answerer, question.id)
         article = editing.create_article(curator, editing.ArticleText(
             "Finding a bed for the night", "", factories.BODY, "shelter", "en"))
+        # Readers are told of published articles only (a draft is withheld from them).
+        article.status = "published"
+        db.session.commit()
         recipient_id, question_id, answer_id = answerer.id, question.id, answer.id
         article_id, slug = article.id, article.slug
         db.session.remove()
