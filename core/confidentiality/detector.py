@@ -163,6 +163,8 @@ def _phones(text):
             digits = re.sub(r"\D", "", m.raw_string)
             if "/" in m.raw_string:  # a file number or a date, never written in a phone
                 continue
+            if re.fullmatch(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}", m.raw_string.strip()):
+                continue  # a span of years: "2024-2025"
             # Part of a reference such as CP-2023-0457 (the matcher skips the letters).
             before = text[max(0, m.start - 2):m.start]
             if before[-1:].isalnum() or (before[-1:] in "-/" and before[:1].isalnum()):
@@ -221,7 +223,8 @@ UPPER = r"(?-i:[A-ZÀ-ÖØ-ÞĀ-Ž])"
 LEAD = (r"[ \t:]*(?:(?:[^\W\d_]{1,14}(?:['’-][^\W\d_]+)*['’]?[ \t]*){0,4}?)")
 # Only articles and such between a street word and the street's name.
 STREET_LEAD = r"[ \t:]*(?:(?:[^\W\d_]{1,3}['’]?[ \t]*){0,2}?)"
-UNIT = re.compile(r"\d+\s*(?:%|ans\b|years?\b|años\b|taona\b|h\b|min\b|km\b|m\b)",
+UNIT = re.compile(r"\d+\s*(?:%|ans\b|years?\b|años\b|taona\b|h\b|min\b|km\b|m\b|ora\b"
+                  r"|سنة|سنوات|ساعة|طفل|أطفال|درهم|នាក់|ឆ្នាំ|ខែ|ថ្ងៃ|ម៉ោង|ដុល្លារ|រៀល|គីឡូ)",
                   re.IGNORECASE)
 # A law or an article is cited by a number that is no one's file: "loi n° 2007-023".
 LAW = re.compile(r"(?i:loi|law|ley|lalàna|lalana|décret|decree|decreto|article|artículo"
@@ -237,12 +240,20 @@ def _addresses(text, c):
         if c.caseless:
             # No capitals to go by: a number close by, or a landmark, or (Arabic) the place's
             # name, the next words.
-            number = re.match(r"[\s:،]*(?:លេខ\s*)?(?:\S+\s+){0,1}?[\d٠-٩០-៩]+", rest)
-            landmark = c.landmark.match(rest.lstrip(" :،"))
-            if number and not UNIT.match(rest[number.end() - 1:]):
-                end = m.end() + number.end()
-            elif landmark:
-                end = m.end() + len(rest) - len(rest.lstrip(" :،")) + landmark.end()
+            # Street words take a number ("ផ្លូវ២៧១") or, in Arabic, the street's name
+            # ("زنقة الياسمين"); other cues a landmark ("خلف محطة").
+            if _fold(m.group()) in c.streets:
+                number = re.match(r"[\s:،]*(?:លេខ\s*)?(?:\S+\s+){0,1}?\d+", rest)
+                named = re.match(rf"[ \t]+{WORD}", rest) if re.match(
+                    "[\u0600-\u06ff]", m.group()) else None
+                if number and not UNIT.match(rest[number.end() - 1:]):
+                    end = m.end() + number.end()
+                elif named:
+                    end = m.end() + named.end()
+            else:
+                landmark = c.landmark.match(rest.lstrip(" :،"))
+                if landmark:
+                    end = m.end() + len(rest) - len(rest.lstrip(" :،")) + landmark.end()
         else:
             cue = _fold(m.group())
             lead = STREET_LEAD if cue in c.streets else LEAD
@@ -297,8 +308,9 @@ def _names(text, c):
     found += [Match("name", m.start(), m.end(), m.group())
               for m in c.first_name.finditer(text)]
     if c.caseless:
-        return found + _caseless_names(text)
+        return found + _caseless_names(text, c.common)
     words = _words(text)
+    titled = _title_case_lines(text)
     i = 0
     while i < len(words):
         j = i
@@ -315,6 +327,7 @@ def _names(text, c):
         inner = [w for _, _, w in run if _fold(w) not in PARTICLES]
         phrase = " ".join(w for _, _, w in run)
         if (len(inner) >= 2 and _fold(phrase) not in STOP
+                and not any(a <= run[0][0] < b for a, b in titled)
                 and not any(_ordinary(w, c) for w in inner)):
             found.append(Match("name", run[0][0], run[-1][1], text[run[0][0]:run[-1][1]]))
         i = max(j, i + 1)
@@ -329,23 +342,40 @@ def _names(text, c):
     return found
 
 
-def _caseless_names(text):
+def _title_case_lines(text):
+    """(start, end) of lines written in title case ("How To Approach A Child"), where
+    capitals say nothing about names."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        long_words = [w for w in re.findall(WORD, m.group()) if len(w) > 3]
+        if len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.7 * len(
+                long_words):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _caseless_names(text, common):
     """In Arabic or Khmer: a word the author repeats three times, and (Khmer) two short
     words standing alone between spaces, the way a family and a given name are written."""
     found = []
     tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s\d.,:;!?،؟។៕«»()]+", text)]
     counts = {}
     for start, end, token in tokens:
-        if len(token) >= 2 and not token.isascii():
+        if len(token) >= 2 and not token.isascii() and token not in common:
             counts.setdefault(token, []).append((start, end))
     for token, spans in counts.items():
         if len(spans) >= 3:
             found += [Match("name", s, e, token) for s, e in spans]
     letters = "\u1780-\u17d3"  # Khmer letters and signs, not its digits
-    for m in re.finditer(rf"(?:(?<=\s)|^)[{letters}]{{2,9}} [{letters}]{{2,9}}(?=\s|$|[។៕])",
-                         text):
-        if not m.group().startswith(("ខែ", "ថ្ងៃ", "ឆ្នាំ", "ម៉ោង")):
-            found.append(Match("name", m.start(), m.end(), m.group()))
+    # Overlapping pairs: in "លោក សុខ វិចិត្រ" the title pairs with the name, and so must
+    # the name with the family name.
+    pair = rf"(?:(?<=\s)|^)(?=([{letters}]{{2,9}} [{letters}]{{2,9}})(?:\s|$|[។៕]))"
+    for m in re.finditer(pair, text):
+        words = m.group(1)
+        first, second = words.split(" ")
+        if not (words.startswith(("ខែ", "ថ្ងៃ", "ឆ្នាំ", "ម៉ោង"))
+                or first in common or second in common):
+            found.append(Match("name", m.start(1), m.end(1), words))
     return found
 
 

@@ -165,8 +165,9 @@ PATTERNS = {
         address_cues=(
             "خلف", "وراء", "أمام", "مقابل", "بجانب", "قرب", "بالقرب من", "جنب", "شارع",
             "زنقة", "درب", "حي", "رقم المنزل", "منزل رقم", "عمارة", "تحت القنطرة",
-            "تحت الجسر", "عند",
+            "تحت الجسر",
         ),
+        streets=("شارع", "زنقة", "درب", "حي", "رقم المنزل", "منزل رقم", "عمارة"),
         landmarks=("محطة", "سوق", "مسجد", "المسجد", "مدرسة", "المدرسة", "باب", "صيدلية",
                    "الصيدلية", "قنطرة", "جسر", "مقهى", "دكان", "حانوت", "ملعب", "مقبرة",
                    "زاوية", "فندق", "مخبزة", "السوق", "المحطة"),
@@ -202,6 +203,7 @@ PATTERNS = {
             "fokontany", "lot", "tranon'i", "ambanin'ny tetezana", "ao amin'ny tsena",
             "ambadiky", "ao ambadiky ny", "eo anoloan'ny", "manoloana ny",
         ),
+        streets=("lalana", "arabe", "fokontany", "lot", "tranon'i"),
         landmarks=("tsena", "tsenan'", "gara", "fiantsonana", "fiantsonan'", "sekoly",
                    "fiangonana", "fivarotam-panafody", "tetezana", "toeram-pivarotana",
                    "trano", "lapan'"),
@@ -227,6 +229,7 @@ PATTERNS = {
             "ផ្លូវលេខ", "ផ្លូវ", "ផ្ទះលេខ", "ផ្ទះ", "ភូមិ", "សង្កាត់", "ឃុំ", "ខាងក្រោយ",
             "ទល់មុខ", "ក្បែរ", "ជាប់", "នៅមុខ", "ក្រោមស្ពាន", "ជិត",
         ),
+        streets=("ផ្លូវលេខ", "ផ្លូវ", "ផ្ទះលេខ", "ផ្ទះ", "ភូមិ", "សង្កាត់", "ឃុំ"),
         landmarks=("ផ្សារ", "ស្ថានីយ៍", "ចំណត", "ហាង", "វត្ត", "សាលា", "ស្ពាន", "ព្រះវិហារ",
                    "ម៉ាស៊ីត", "មន្ទីរពេទ្យ", "ផ្ទះ", "រង្វង់មូល", "កាហ្វេ"),
         birth_cues=("កើតនៅថ្ងៃទី", "កើតថ្ងៃទី", "ថ្ងៃខែឆ្នាំកំណើត", "កើតនៅ", "កើត"),
@@ -235,6 +238,11 @@ PATTERNS = {
         id_cues=("អត្តសញ្ញាណប័ណ្ណ", "លេខអត្តសញ្ញាណប័ណ្ណ", "លេខសំណុំរឿង", "សំណុំរឿងលេខ",
                  "លិខិតឆ្លងដែន", "សំបុត្រកំណើត", "លេខ"),
         naming_words=("ឈ្មោះ", "មានឈ្មោះ", "ហៅថា"),
+        # Words that stand alone between spaces and are not names
+        common_words=("នាក់", "នៅ", "និង", "ជា", "បាន", "ដែល", "ពី", "ទៅ", "មក", "នេះ", "នោះ",
+                      "ហើយ", "ប៉ុន្តែ", "យើង", "គាត់", "ខ្ញុំ", "គេ", "ក្នុង", "ជាមួយ",
+                      "ដើម្បី", "សម្រាប់", "មាន", "គឺ", "ទេ", "ផង", "ដែរ", "ទៀត", "លោក",
+                      "អ្នក", "ក្មេង", "កុមារ", "ប្រហែល", "ជាង", "តែ", "ក៏", "ឬ", "បើ"),
         caseless=True,
     ),
 }
@@ -310,6 +318,12 @@ INSTITUTION_WORDS = (
     "west", "nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "rights",
     "droits", "derechos", "day", "journée", "día", "week", "semaine", "semana",
     "covid", "sida", "aids", "vih", "hiv", "whatsapp", "facebook", "google", "signal",
+    "minister", "ministre", "ministro", "ministra", "president", "président", "presidente",
+    "prime", "premier", "mayor", "maire", "alcalde", "judge", "juge", "juez", "jueza",
+    "king", "roi", "rey", "queen", "reine", "reina", "pope", "pape", "papa", "prince",
+    "docteur", "doctor", "doctora", "professeur", "professor", "profesor", "profesora",
+    "pasteur", "pastor", "imam", "abbé", "monseigneur",
+    "new", "year", "año", "année", "nouvel", "nuevo", "nueva",
     "orange", "mtn", "airtel", "vodacom", "movistar", "claro", "bitel", "entel",
 )
 

@@ -164,9 +164,29 @@ def test_person_names(text, lang):
     ("تم توجيه طفل يبلغ من العمر 12 سنة إلى مركز الاستقبال.", "ar"),
     ("Zaza 12 taona no nalefa tany amin'ny foibe fandraisana.", "mg"),
     ("ក្មេងអាយុ១២ឆ្នាំម្នាក់ត្រូវបានបញ្ជូនទៅមណ្ឌលស្វាគមន៍។", "km"),
+    ("យើងបានជួបកុមារជិត ១០០ នាក់ នៅខែនេះ។", "km"),
+    ("How To Approach A Child Who Refuses Help", "en"),
+    ("Our team met the Prime Minister's adviser; the New Year outreach went well.", "en"),
+    ("Le budget 2024-2025 a été voté ; voir la loi n° 2007-023 et l'article 12.", "fr"),
+    ("Il est né en 2012, d'après son oncle, et il est né à Bamako.", "fr"),
+    ("He was born in Kinshasa but grew up in Brazzaville.", "en"),
+    ("La petite a 9 ans et mon fils a commencé le foot.", "fr"),
+    ("Working with the Child Protection Unit in Goma.", "en"),
+    ("الطفل في الشارع يحتاج إلى الثقة قبل كل شيء.", "ar"),
 ])
 def test_the_ordinary_vocabulary_of_the_field_is_harmless(text, lang):
     assert find(text, lang) == []
+
+
+def test_overlapping_findings_keep_the_most_specific():
+    # "الطفلة" before the birth cue must not hide the date of birth, nor a name the phone.
+    assert [m.kind for m in find("ولدت الطفلة بتاريخ 05/06/2012.", "ar")] == ["birth_date"]
+    text = "Appelez Jean Mbarga au +237 677 12 34 56."
+    assert [m.kind for m in find(text, "fr")] == ["name", "phone"]
+
+
+def test_arabic_vowel_signs_do_not_hide_a_cue():
+    assert "birth_date" in kinds("وُلِدَت الطفلة بتاريخ 05/06/2012.", "ar")
 
 
 def test_accents_and_an_unknown_language():
