@@ -58,19 +58,18 @@ def _letters(word):
 ARABIC_MARKS = "[\u0640\u064b-\u065f\u0670]*"
 
 
-def _cue(phrases, caseless):
-    """A regex matching one of the phrases as whole words (no word boundary for Khmer)."""
+def _cue(phrases):
+    """A regex matching one of the phrases as whole words; in Khmer, written without
+    spaces between words, anywhere."""
     body = _alternation(phrases).replace("'", "['’]")
-    if caseless:
-        return rf"(?<![\w])(?:{body})" if not any(
-            re.search(f"[{KHMER}]", p) for p in phrases) else f"(?:{body})"
+    if any(re.search(f"[{KHMER}]", p) for p in phrases):
+        return f"(?:{body})"
     return rf"(?<![\w])(?:{body})(?![\w])"
 
 
 # Acronyms are compared as written: "NGO" is an organisation, "Ngô" may be a family name.
 STOP = frozenset(_fold(s) for s in STOP_LIST if not s.isupper())
 ACRONYMS = frozenset(s for s in STOP_LIST if s.isupper())
-STOP_FIRST_WORDS = frozenset(_fold(s.split()[0]) for s in STOP_LIST if " " in s)
 INSTITUTIONS = frozenset(_fold(w) for w in INSTITUTION_WORDS)
 DAYS = frozenset(_fold(w) for w in WEEKDAYS)
 ALL_MONTHS = frozenset(_fold(m) for p in PATTERNS.values() for m in p.months)
@@ -102,9 +101,10 @@ def _compiled(lang):
     """The regular expressions of one language, built once."""
     p = PATTERNS.get(lang) or PATTERNS["en"]
     months = _alternation(p.months)
-    day = r"(?:[0-3]?\d|[٠-٣]?[٠-٩]|[០-៣]?[០-៩])(?:er|st|nd|rd|th|º|°)?"
-    year = r"(?:\d{4}|[٠-٩]{4}|[០-៩]{4})"
-    numeric = r"(?:\d{1,2}|[٠-٩]{1,2}|[០-៩]{1,2})[./-](?:\d{1,2}|[٠-٩]{1,2}|[០-៩]{1,2})[./-](?:\d{4}|\d{2}|[٠-٩]{2,4}|[០-៩]{2,4})"
+    day = r"\d{1,2}(?:er|st|nd|rd|th|º|°)?"
+    year = r"\d{4}"
+    # \d matches every script's digits (Arabic-Indic, Khmer) in Python's re.
+    numeric = r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})"
     sep = r"(?:\s+|\s*(?:de|del|of|ខែ|ឆ្នាំ|,)\s*)"
     written = (
         rf"(?:{day}{sep}(?:{months})\.?(?:{sep}{year})?"   # 12 mars 2014, 12 de marzo de 2014
@@ -112,15 +112,15 @@ def _compiled(lang):
         rf"|(?:{months})\s+{year})"                         # mars 2014
     )
     date = rf"(?:{numeric}|{written}|ថ្ងៃទី\s*{day}\s*ខែ\s*(?:{months}|\d+)(?:\s*ឆ្នាំ\s*{year})?)"
-    birth = _cue(p.birth_cues, p.caseless)
+    birth = _cue(p.birth_cues)
     # The date may follow the cue after a few words ("née à Douala le 3 mai 2012").
     gap = r"(?:[^\n.!?؟។]{0,40}?)"
     return _Compiled(
-        trigger=re.compile(_cue(p.name_triggers, p.caseless), re.IGNORECASE),
-        address=re.compile(_cue(p.address_cues, p.caseless), re.IGNORECASE),
+        trigger=re.compile(_cue(p.name_triggers), re.IGNORECASE),
+        address=re.compile(_cue(p.address_cues), re.IGNORECASE),
         birth=re.compile(rf"{birth}{gap}(?P<date>{date})(?!\d)", re.IGNORECASE),
         id_cue=re.compile(
-            _cue(p.id_cues, p.caseless)
+            _cue(p.id_cues)
             + r"\s*(?:n°|no\.?|nº|num\.?|number|número|numéro|:|#|رقم|លេខ)?\s*[:#]?\s*"
             r"(?P<id>[A-Z]{0,8}[-/ ]?\d[\d\-/ ]{3,18}\d)",
             re.IGNORECASE),
@@ -257,8 +257,9 @@ def _addresses(text, c):
         else:
             cue = _fold(m.group())
             lead = STREET_LEAD if cue in c.streets else LEAD
-            target = re.match(lead + rf"(?:(?:n°|no\.?|nº|km)\s*)?(?P<t>\d+[\w/-]*|{UPPER}[\w'’-]+)",
-                              rest, re.IGNORECASE)
+            target = re.match(
+                lead + rf"(?:(?:n°|no\.?|nº|km)\s*)?(?P<t>\d+[\w/-]*|{UPPER}[\w'’-]+)",
+                rest, re.IGNORECASE)
             if target:
                 t = target.group("t")
                 skip = (not t[0].isdigit() and (_fold(t) in INSTITUTIONS or _fold(t) in DAYS
