@@ -79,6 +79,11 @@ PATTERNS = {
             "avant", "pour", "avec", "sans", "dans", "chez", "quand", "comment", "pourquoi",
             "si", "mais", "et", "ou", "lors", "selon", "tous", "toutes", "chaque", "au",
             "aux", "du", "de", "en", "par", "sur", "sous", "merci", "bonjour", "bonsoir",
+            "cela", "ça", "ceci", "voici", "voilà", "enfin", "puis", "ensuite", "donc",
+            "alors", "aussi", "pourtant", "cependant", "parfois", "souvent", "toujours",
+            "jamais", "certains", "plusieurs", "beaucoup", "quelques", "notre", "nos",
+            "votre", "vos", "qui", "que", "quoi", "où", "est-ce", "attention", "bravo",
+            "salut", "chers", "chères", "cher", "chère", "madame", "monsieur",
         ),
     ),
     "en": LanguagePatterns(
@@ -117,6 +122,10 @@ PATTERNS = {
             "but", "and", "or", "for", "with", "without", "in", "on", "at", "during",
             "every", "each", "all", "thanks", "hello", "please", "last", "next", "mr", "mrs",
             "ms", "dr", "first", "our", "some", "most", "many", "one", "two", "there",
+            "then", "so", "also", "however", "sometimes", "often", "always", "never",
+            "several", "which", "who", "where", "is", "are", "do", "does", "can", "could",
+            "should", "would", "will", "has", "have", "had", "was", "were", "not", "no",
+            "yes", "as", "because", "while", "although", "thank", "dear", "hi", "any",
         ),
     ),
     "es": LanguagePatterns(
@@ -153,7 +162,10 @@ PATTERNS = {
             "nosotros", "yo", "este", "esta", "ese", "esa", "mi", "su", "sus", "ayer", "hoy",
             "mañana", "después", "antes", "desde", "cuando", "como", "por", "para", "con",
             "sin", "en", "de", "del", "al", "si", "pero", "y", "o", "cada", "todos", "gracias",
-            "hola", "durante", "según",
+            "hola", "durante", "según", "también", "entonces", "luego", "pues", "además",
+            "siempre", "nunca", "algunos", "algunas", "varios", "muchos", "qué", "quién",
+            "dónde", "cómo", "nuestro", "nuestra", "es", "son", "hay", "no", "sí", "porque",
+            "mientras", "aunque", "buenos", "buenas", "estimados", "estimadas", "alguien",
         ),
     ),
     "ar": LanguagePatterns(
@@ -264,7 +276,7 @@ STOP_LIST = (
     "Bamako", "Sikasso", "Ségou", "Mopti", "Kayes", "Tombouctou", "Gao", "Mali",
     # Madagascar
     "Antananarivo", "Tana", "Toamasina", "Mahajanga", "Fianarantsoa", "Toliara", "Antsirabe",
-    "Analakely", "Isotry", "Madagascar",
+    "Analakely", "Isotry", "Madagascar", "Madagasikara", "Andriamanitra",
     # Morocco
     "Casablanca", "Rabat", "Marrakech", "Fès", "Tanger", "Agadir", "Oujda", "Meknès",
     "Salé", "Maroc", "Morocco",
