@@ -11,21 +11,34 @@ PRACTICE = "\n\nCome back at the same hour, every evening."
 NEW_TITLE = "Coming back at the same hour every evening"
 
 
-def test_a_notification_follows_the_article_to_its_new_address(app):
-    with app.app_context():
-        answerer, curator = factories.user("member", "answerer"), factories.user("expert", "cur")
-        question = factories.question(factories.user("member", "asker"))
-        answer = factories.answer(answerer, question.id)
-        article, _ = promotion.promote(curator, question.id, [answer.id])
-        editing.edit_article(curator, article.slug, editing.ArticleText(
-            article.title, "", article.body + PRACTICE, "trust", "en"))
-        workflow.submit_for_review(curator, article.slug)
-        workflow.approve(factories.user("expert", "rev"), article.slug)
-        old_slug, article_id = article.slug, article.id
+def _published(curator):
+    """An answer by "answerer" promoted by `curator`, completed, reviewed and published (the
+    answerer is notified); call inside an app context."""
+    answerer = factories.user("member", "answerer")
+    question = factories.question(factories.user("member", "asker"))
+    answer = factories.answer(answerer, question.id)
+    article, _ = promotion.promote(curator, question.id, [answer.id])
+    editing.edit_article(curator, article.slug, editing.ArticleText(
+        article.title, "", article.body + PRACTICE, "trust", "en"))
+    workflow.submit_for_review(curator, article.slug)
+    workflow.approve(factories.user("expert", "rev"), article.slug)
+    return article
+
+
+def _answerer_client(app):
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert client.post_form("/auth/login", {"username": "answerer",
                                             "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_a_notification_follows_the_article_to_its_new_address(app):
+    with app.app_context():
+        curator = factories.user("expert", "cur")
+        article = _published(curator)
+        old_slug, article_id = article.slug, article.id
+    client = _answerer_client(app)
     assert f'href="/kb/articles/{old_slug}"' in client.get("/notifications").get_data(
         as_text=True)
     with app.app_context():
@@ -46,24 +59,15 @@ SECRET = "Working title that names Nadia"
 def test_an_article_reopened_as_a_draft_is_withheld_from_readers(app):
     """A reader's notification must not show a draft's working title, though it is read live."""
     with app.app_context():
-        answerer, curator = factories.user("member", "answerer"), factories.user("expert", "cur")
-        question = factories.question(factories.user("member", "asker"))
-        answer = factories.answer(answerer, question.id)
-        article, _ = promotion.promote(curator, question.id, [answer.id])
-        editing.edit_article(curator, article.slug, editing.ArticleText(
-            article.title, "", article.body + PRACTICE, "trust", "en"))
-        workflow.submit_for_review(curator, article.slug)
-        workflow.approve(factories.user("expert", "rev"), article.slug)
+        curator = factories.user("expert", "cur")
+        article = _published(curator)
         workflow.mark_obsolete(curator, article.slug)
         workflow.reopen(curator, article.slug)
         draft = db.session.get(Article, article.id)
         editing.edit_article(curator, draft.slug, editing.ArticleText(
             SECRET, "", draft.body, "trust", "en"))
         slug = db.session.get(Article, article.id).slug
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert client.post_form("/auth/login", {"username": "answerer",
-                                            "password": PASSWORD}).status_code == 302
+    client = _answerer_client(app)
     assert client.get(f"/kb/articles/{slug}").status_code == 404
     page = client.get("/notifications").get_data(as_text=True)
     assert "Your answer was promoted" in page
