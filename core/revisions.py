@@ -32,8 +32,12 @@ class Revision(db.Model):
     fields: Mapped[dict | None] = mapped_column(JSON)
     editor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a moderator purged this version's text (the text itself is overwritten; who
+    # and why are in the audit log).
+    redacted_at: Mapped[datetime | None] = mapped_column()
+    redacted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    editor: Mapped[User] = relationship(lazy="joined")
+    editor: Mapped[User] = relationship(lazy="joined", foreign_keys=[editor_id])
 
 
 def add_revision(target_type, target_id, editor, body, title=None, tags=None, lang=None,

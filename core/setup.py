@@ -1,7 +1,8 @@
 """Binds the extensions, core blueprints, CLI and HTTP policies to an application."""
 from sqlalchemy import event
 
-from core import errors, health, http, i18n, notifications, pagecache, switcher, templating
+from core import audit, confidentiality, errors, health, http, i18n, notifications, pagecache
+from core import switcher, templating
 from core import hooks, translate_cli
 from core.config import PROJECT_ROOT
 from core.urls import IdConverter
@@ -52,6 +53,8 @@ def init_app(app):
     app.register_blueprint(switcher.bp)
     app.register_blueprint(auth_bp)
     notifications.init_app(app)
+    audit.init_app(app)
+    confidentiality.init_app(app)
     app.register_blueprint(health.bp)
     accounts_cli.init_app(app)
     translate_cli.init_app(app)

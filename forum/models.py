@@ -31,6 +31,18 @@ class SoftDeleteMixin:
         return self.deleted_at is not None
 
 
+class HideMixin:
+    """A moderator (or two members flagging it as identifying a child) can hide a post: like a
+    deleted one, it is then seen by its author and moderators only, until it is shown again."""
+
+    hidden_at: Mapped[datetime | None] = mapped_column()
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+
 class Tag(db.Model):
     __tablename__ = "tag"
 
@@ -41,7 +53,7 @@ class Tag(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Question(SoftDeleteMixin, db.Model):
+class Question(SoftDeleteMixin, HideMixin, db.Model):
     __tablename__ = "question"
     # Lists read the newest rows of one ordering and skip the few deleted ones on the way:
     # single-column indexes keep those plans cheap whatever the planner's statistics say.
@@ -63,7 +75,15 @@ class Question(SoftDeleteMixin, db.Model):
     answer_count: Mapped[int] = mapped_column(default=0)
     accepted_answer_id: Mapped[int | None] = mapped_column(
         ForeignKey("answer.id", use_alter=True, name="fk_question_accepted_answer_id_answer"))
+    # open, closed (to new answers, with closed_reason) or duplicate (of duplicate_of_id).
     status: Mapped[str] = mapped_column(String(16), default="open")
+    closed_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    closed_at: Mapped[datetime | None] = mapped_column()
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
+    # A locked thread takes no new answers, comments, votes or edits (but moderators').
+    locked_at: Mapped[datetime | None] = mapped_column()
+    locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column()
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -74,6 +94,8 @@ class Question(SoftDeleteMixin, db.Model):
         back_populates="question", foreign_keys="Answer.question_id")
     accepted_answer: Mapped["Answer | None"] = relationship(
         foreign_keys=[accepted_answer_id], post_update=True)
+    duplicate_of: Mapped["Question | None"] = relationship(
+        foreign_keys=[duplicate_of_id], remote_side=[id])
 
     post_type = "question"
 
@@ -82,11 +104,15 @@ class Question(SoftDeleteMixin, db.Model):
         return self.id
 
     @property
+    def is_locked(self):
+        return self.locked_at is not None
+
+    @property
     def tag_names(self):
         return " ".join(tag.name for tag in self.tags)
 
 
-class Answer(SoftDeleteMixin, db.Model):
+class Answer(SoftDeleteMixin, HideMixin, db.Model):
     __tablename__ = "answer"
     __table_args__ = (
         Index("ix_answer_created_at", "created_at"),
@@ -108,7 +134,7 @@ class Answer(SoftDeleteMixin, db.Model):
     post_type = "answer"
 
 
-class Comment(SoftDeleteMixin, db.Model):
+class Comment(SoftDeleteMixin, HideMixin, db.Model):
     """A comment on a question or an answer, optionally replying to another comment."""
 
     __tablename__ = "comment"
@@ -150,3 +176,81 @@ class Vote(db.Model):
     value: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+
+
+FLAG_REASONS = ("identifies_child", "spam", "offensive", "other")
+FLAG_STATUSES = ("open", "dismissed", "actioned")
+
+
+class Flag(db.Model):
+    """A member reports a post (question, answer or comment) to the moderators."""
+
+    __tablename__ = "flag"
+    __table_args__ = (
+        Index("ix_flag_status_created_at", "status", "created_at"),
+        Index("ix_flag_target", "target_type", "target_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int] = mapped_column()
+    # The thread the post is in, so that the queue shows it in context with one join.
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    question: Mapped[Question] = relationship(foreign_keys=[question_id])
+
+
+class SafeguardingAlert(db.Model):
+    """"A child may be in danger now": a private alert about a post to the safeguarding leads,
+    with a deadline for their response. Seen by the leads only."""
+
+    __tablename__ = "safeguarding_alert"
+    __table_args__ = (Index("ix_safeguarding_alert_closed_at_due_at", "closed_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int] = mapped_column()
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    alerter_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime] = mapped_column()
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    # What the lead did (called the partner organisation, informed child protection...).
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    closed_at: Mapped[datetime | None] = mapped_column()
+
+    alerter: Mapped[User] = relationship(foreign_keys=[alerter_id])
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+    question: Mapped[Question] = relationship(foreign_keys=[question_id])
+
+
+class ModeratorWarning(db.Model):
+    """A moderator's warning to a member about one of their posts; the member reads it on
+    their notifications page."""
+
+    __tablename__ = "moderator_warning"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    target_type: Mapped[str | None] = mapped_column(String(16))
+    target_id: Mapped[int | None] = mapped_column()
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    moderator: Mapped[User] = relationship(foreign_keys=[moderator_id])

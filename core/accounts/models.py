@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from core.accounts.names import KEY_LENGTH, name_key
@@ -40,6 +40,11 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(db.DateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(db.DateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(db.DateTime)
+    # What the member reads when a suspended account tries to sign in.
+    suspension_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Receives safeguarding alerts ("a child may be in danger now"); set by an admin, apart
+    # from the role ladder: a lead need not be a moderator, and a moderator is not a lead.
+    safeguarding_lead: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Part of every session id (see get_id): signed cookies cannot be taken back, so signing
     # out, a new password or a suspension replace this token and the old cookies then load
     # nobody. One token per user, not a table of sessions: it costs no query per request.

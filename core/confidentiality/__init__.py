@@ -6,3 +6,8 @@
 from core.confidentiality.detector import KINDS, Match, find
 
 __all__ = ["KINDS", "Match", "find"]
+
+
+def init_app(_app):
+    """Register the decision table (the guard's form flow is in guard.py)."""
+    from core.confidentiality import models  # noqa: F401
