@@ -162,3 +162,36 @@ def _edit_tag(user, tag):
 
 
 allow_edit_tag, can_edit_tag = pair(_edit_tag)
+
+
+def _moderate(user):
+    """Moderators (and admins) handle flags, hide, close, lock and redact."""
+    if refusal := inactive(user):
+        return refusal
+    return None if is_moderator(user) else NOT_ALLOWED
+
+
+allow_moderate, can_moderate = pair(_moderate)
+
+
+def _handle_alerts(user):
+    """Only the safeguarding leads read and answer safeguarding alerts; to anyone else they
+    do not exist."""
+    if inactive(user) or not user.safeguarding_lead:
+        return HIDDEN
+    return None
+
+
+allow_handle_alerts, can_handle_alerts = pair(_handle_alerts)
+
+
+def _see_moderation(user):
+    """The moderation page is for moderators and safeguarding leads."""
+    if refusal := inactive(user):
+        return refusal
+    if is_moderator(user) or user.safeguarding_lead:
+        return None
+    return NOT_ALLOWED
+
+
+allow_see_moderation, can_see_moderation = pair(_see_moderation)

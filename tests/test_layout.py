@@ -35,6 +35,8 @@ TEMPLATE_OWNERS = (
     ("_macros/", "core"),
     ("forum/", "forum"),
     ("users/", "forum"),  # the pages of forum's "users" blueprint
+    ("moderation/", "forum"),
+    ("audit/", "core"),
     ("knowledge/", "knowledge"),
     ("search/", "search_index"),
 )

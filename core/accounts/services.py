@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import pagecache
+from core.audit import services as audit
 from core.accounts.models import ROLES, User, new_session_token
 from core.accounts.names import name_key
 from core.config import LANGUAGES
@@ -206,23 +207,55 @@ def change_password(user, current_password, new_password):
 
 
 @transactional
-def suspend_user(user, until):
-    """Suspend `user` until `until` (None lifts the suspension). Their sessions end, and stay
-    ended when the suspension is over."""
+def suspend_user(user, until, reason="", actor=None):
+    """Suspend `user` until `until` with `reason`, which they read when they try to sign in
+    (None lifts the suspension). Their sessions end, and stay ended when the suspension is
+    over. Written in the audit log as done by `actor`."""
+    reason = (reason or "").strip()
+    was_suspended = user.is_suspended
+    if until is not None and len(reason) > 1000:
+        raise InvalidInput(_l("Keep the reason under %(count)s characters.", count=1000),
+                           field="reason")
     user.suspended_until = until
+    user.suspension_reason = reason if until is not None else ""
     if until is not None:
         user.session_token = new_session_token()
+        audit.record(actor, "suspend", "user", user.id, reason=reason,
+                     details={"until": until.isoformat(timespec="minutes")})
+    elif was_suspended:
+        audit.record(actor, "unsuspend", "user", user.id, reason=reason)
     db.session.commit()
 
 
 @transactional
-def set_role(user, role):
-    """Give `user` a role among ROLES."""
+def set_role(user, role, actor=None, reason=""):
+    """Give `user` a role among ROLES (written in the audit log as done by `actor`)."""
     if role not in ROLES:
         raise InvalidInput(_l("Unknown role."), field="role")
+    if role != user.role:
+        audit.record(actor, "role_change", "user", user.id, reason=reason,
+                     details={"from": user.role, "to": role})
     user.role = role
     pagecache.changed_everywhere()
     db.session.commit()
+
+
+@transactional
+def set_safeguarding_lead(user, lead, actor=None, reason=""):
+    """Make `user` one of the safeguarding leads who receive alerts, or stop (audited)."""
+    lead = bool(lead)
+    if lead != user.safeguarding_lead:
+        user.safeguarding_lead = lead
+        audit.record(actor, "safeguarding_lead_added" if lead else "safeguarding_lead_removed",
+                     "user", user.id, reason=reason)
+        db.session.commit()
+
+
+def safeguarding_leads():
+    """The active accounts that receive safeguarding alerts."""
+    return [user for user in db.session.scalars(
+        select(User).where(User.safeguarding_lead.is_(True)).order_by(User.id))
+        if not user.is_suspended]
 
 
 def count_users():

@@ -4,7 +4,15 @@ actions (actions.py) and write them in the transaction of the action (services.p
 
 
 def init_app(app):
-    """Make the audit table refuse changes in `app`'s sessions."""
-    from core.audit import models
+    """Make the audit table refuse changes in `app`'s sessions; name core's own actions."""
+    from core.audit import actions, models
+    from core.i18n import lazy_gettext as _l
 
     models.init_app(app)
+    for name, label in (
+            ("suspend", _l("suspended an account")),
+            ("unsuspend", _l("lifted a suspension")),
+            ("role_change", _l("changed a role")),
+            ("safeguarding_lead_added", _l("named a safeguarding lead")),
+            ("safeguarding_lead_removed", _l("removed a safeguarding lead"))):
+        actions.register_action(app, name, label)
