@@ -118,7 +118,7 @@ def status_of(question, viewer=None):
 def _note(text, field="note", required=False, message=None):
     text = (text or "").strip()
     if required and not text:
-        raise InvalidInput(message or _l("Say why."), field=field)
+        raise InvalidInput(message, field=field)
     if len(text) > NOTE_LENGTH:
         raise InvalidInput(_l("Write at most %(max)d characters.", max=NOTE_LENGTH),
                            field=field)
