@@ -10,7 +10,8 @@ from core.errors import Conflict, Forbidden, InvalidInput
 from core.extensions import db
 from forum import permissions
 from forum.models import Answer, Comment, Question, Vote
-from forum.services import answers, comments, moderation_threads as mod, questions, votes
+from forum.services import answers, comments, deletion, questions, votes
+from forum.services import moderation_threads as mod
 from forum.services.threads import thread_scope
 from tests import factories
 from tests.forum.conftest import BODY, field_error, html, snapshot
@@ -139,7 +140,6 @@ def test_a_duplicate_of_a_duplicate_points_at_the_original_and_cycles_are_refuse
 def test_a_duplicate_of_itself_a_missing_or_a_deleted_question_is_refused(people):
     question = factories.question(people.asker)
     gone = factories.question(people.asker, title=OTHER_TITLE)
-    from forum.services import deletion
     deletion.delete_post(people.asker, "question", gone.id)
     for target in (question.id, gone.id, 999_999):
         with pytest.raises(InvalidInput) as refused:
