@@ -1,5 +1,5 @@
 """Forum forms: validation only; field names are part of the public interface (DESIGN §7)."""
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from core.config import LANGUAGES
@@ -8,6 +8,7 @@ from core.forms import OPENS_ON_A_CHOICE, Form, IdField, RevisionField
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
 from forum.services.limits import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
+from forum.services.moderation_threads import CLOSE_REASONS
 
 
 def _length(bounds):
@@ -61,3 +62,36 @@ class CommentForm(Form):
 class TagForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
 
+
+
+# -- thread moderation (forum.services.moderation_threads) ------------------------------------
+
+class CloseForm(Form):
+    reason = RadioField(_l("Why close this question?"),
+                        validators=[InputRequired(message=_l("Choose one of the reasons."))])
+    note = TextAreaField(_l("In your words (shown on the question; required for another "
+                            "reason)"), validators=[Optional(), Length(max=400)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = list(CLOSE_REASONS.items())
+
+
+class DuplicateForm(Form):
+    original = StringField(_l("Original question: its number or its address"),
+                           validators=[InputRequired(), Length(max=300)],
+                           description=_l("For example 123 or /questions/123/how-to-…"))
+    note = TextAreaField(_l("Note for the audit log (optional)"),
+                         validators=[Optional(), Length(max=400)])
+
+
+class LockForm(Form):
+    reason = TextAreaField(_l("Why lock this thread?"),
+                           validators=[InputRequired(), Length(max=400)],
+                           description=_l("Kept in the audit log."))
+
+
+class UndoForm(Form):
+    """Reopen, un-mark a duplicate, unlock: an optional word for the audit log."""
+    note = TextAreaField(_l("Note for the audit log (optional)"),
+                         validators=[Optional(), Length(max=400)])

@@ -96,6 +96,8 @@ class Question(SoftDeleteMixin, HideMixin, db.Model):
         foreign_keys=[accepted_answer_id], post_update=True)
     duplicate_of: Mapped["Question | None"] = relationship(
         foreign_keys=[duplicate_of_id], remote_side=[id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+    locked_by: Mapped[User | None] = relationship(foreign_keys=[locked_by_id])
 
     post_type = "question"
 
@@ -154,6 +156,8 @@ class Comment(SoftDeleteMixin, HideMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
+    # The thread's rules (a locked thread) apply to its comments; usually already loaded.
+    thread: Mapped["Question"] = relationship(foreign_keys=[thread_id])
 
     post_type = "comment"
 

@@ -25,6 +25,29 @@ VOTE_ON_OWN = Refusal(Forbidden, _l("You cannot vote on your own post."))
 ACCEPT_NOT_ASKER = Refusal(
     Forbidden, _l("Only the person who asked, or a moderator, can accept an answer."))
 ACCEPT_DELETED = Refusal(Forbidden, _l("You cannot accept a deleted post."))
+# Thread moderation (forum.services.moderation_threads): a locked thread is frozen for all
+# but moderators.
+QUESTION_DUPLICATE = Refusal(
+    Forbidden, _l("This question is marked as a duplicate: answer the original question."))
+THREAD_LOCKED = Refusal(
+    Forbidden, _l("This thread is locked by a moderator: no new answers, comments, votes or "
+                  "edits."))
+
+
+def _locked(user, question):
+    """THREAD_LOCKED when `question`'s thread is locked and `user` is not a moderator."""
+    if question is not None and question.is_locked and not is_moderator(user):
+        return THREAD_LOCKED
+    return None
+
+
+def _thread_of(post):
+    """The question a question, answer or comment belongs to."""
+    if post.post_type == "question":
+        return post
+    if post.post_type == "answer":
+        return post.question
+    return post.thread
 
 
 def _see_post(user, post):
@@ -61,9 +84,11 @@ def _answer(user, question):
         return refusal
     if question.is_deleted:
         return QUESTION_DELETED
+    if question.status == "duplicate":
+        return QUESTION_DUPLICATE
     if question.status != "open":
         return QUESTION_CLOSED
-    return None
+    return _locked(user, question)
 
 
 allow_answer, can_answer = pair(_answer)
@@ -78,7 +103,8 @@ def _comment(user, post):
     # Its author and moderators still see a deleted question, but nothing is added to it.
     if post.post_type == "answer" and post.question.is_deleted:
         return COMMENT_IN_DELETED
-    return None
+    # Closed and duplicate questions still take comments; locked threads do not.
+    return _locked(user, _thread_of(post))
 
 
 allow_comment, can_comment = pair(_comment)
@@ -91,7 +117,7 @@ def _reply(user, comment):
         return refusal
     if comment.is_deleted:
         return REPLY_TO_DELETED
-    return None
+    return _locked(user, _thread_of(comment))
 
 
 allow_reply, can_reply = pair(_reply)
@@ -106,7 +132,7 @@ def _edit(user, post):
         return NOT_ALLOWED
     if post.is_deleted:
         return EDIT_DELETED
-    return None
+    return _locked(user, _thread_of(post))
 
 
 allow_edit, can_edit = pair(_edit)
@@ -134,7 +160,7 @@ def _vote(user, post):
         return VOTE_IN_DELETED
     if is_author(user, post):
         return VOTE_ON_OWN
-    return None
+    return _locked(user, _thread_of(post))
 
 
 allow_vote, can_vote = pair(_vote)
@@ -150,7 +176,7 @@ def _accept(user, answer):
         return ACCEPT_NOT_ASKER
     if answer.is_deleted or question.is_deleted:
         return ACCEPT_DELETED
-    return None
+    return _locked(user, question)
 
 
 allow_accept, can_accept = pair(_accept)

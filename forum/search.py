@@ -9,13 +9,16 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.accounts.models import User
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.markup import to_text
 from forum.links import question_url
 from forum.models import Answer, Question
-from search_index.documents import Card, SearchDocument
+from search_index.documents import Card, Related, SearchDocument
 from search_index.providers import ModelProvider
 
 KIND = "question"
+# What a result says after the title of a question that is not open.
+STATUS_MARKS = {"closed": _l("closed"), "duplicate": _l("duplicate")}
 
 
 class ThreadProvider(ModelProvider):
@@ -56,11 +59,23 @@ class ThreadProvider(ModelProvider):
 
     def cards(self, ids, viewer):
         questions = self.rows(db.session, ids, selectinload(Question.tags),
-                              joinedload(Question.author))
+                              joinedload(Question.author), joinedload(Question.duplicate_of))
         return {q.id: Card(kind=KIND, id=q.id, url=question_url(q), title=q.title, lang=q.lang,
                            tags=[tag.name for tag in q.tags], score=q.score,
                            answer_count=q.answer_count, accepted=bool(q.accepted_answer_id),
                            author_name=q.author.name,
                            author_url=url_for("users.profile", username=q.author.username),
-                           updated_at=q.last_activity_at)
+                           updated_at=q.last_activity_at, mark=STATUS_MARKS.get(q.status),
+                           related=_original(q))
                 for q in questions}
+
+
+
+def _original(question):
+    """The link from a duplicate's result to its original, which readers may see: the words
+    of the duplicate lead to it (its own page points there too)."""
+    original = question.duplicate_of if question.status == "duplicate" else None
+    if original is None or original.is_deleted or original.is_hidden:
+        return None
+    return Related(_l("Same subject as:"), original.title, question_url(original),
+                   original.lang)

@@ -70,6 +70,16 @@ COUNT_LIMIT = 1000
 
 
 @dataclass
+class Related:
+    """A labelled link a card shows under its title ("Same subject as: <original>")."""
+
+    label: object
+    title: str
+    url: str
+    lang: str | None = None
+
+
+@dataclass
 class Card:
     """What a results page shows of a document, read from the database at search time."""
 
@@ -85,3 +95,7 @@ class Card:
     author_name: str
     author_url: str
     updated_at: datetime
+    # A word after the title ("closed", "duplicate") and a link to a related document (the
+    # original of a duplicate question), set by the provider.
+    mark: object = None
+    related: Related | None = None

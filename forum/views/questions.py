@@ -15,7 +15,8 @@ from forum import permissions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
 from forum.links import question_url
-from forum.services import answers, comments, deletion, queries, threads, votes
+from forum.services import answers, comments, deletion, moderation_threads, queries, threads
+from forum.services import votes
 # Aliased: the views `questions` and `revisions` take those names.
 from forum.services import questions as question_service
 from forum.services import revisions as revision_service
@@ -103,6 +104,8 @@ def _render_question(question_id, answer_form=None, status=200):
     extras = (page.question, page.answers, current_user)
     return render_template("forum/question.html", page=page, q=page.question,
                            answer_form=answer_form, thread_badges=hooks.thread_badges(*extras),
+                           thread_status=moderation_threads.status_of(page.question,
+                                                                      current_user),
                            thread_actions=hooks.thread_actions(*extras)), status
 
 

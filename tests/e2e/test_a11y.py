@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 from playwright.sync_api import expect
 
+from tests.servers import flask
+
 BLOCKING = ("serious", "critical")
 IMPACTS = ("critical", "serious", "moderate", "minor")
 # axe's default rules (WCAG 2.0/2.1 A and AA, best practices) plus WCAG 2.2's target size,
@@ -268,6 +270,42 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         audit.visit(page, f"/kb/notebooks/{NOTEBOOK}/modules/1/print", "module print view")
         audit.visit(page, f"/kb/notebooks/{NOTEBOOK}/modules/1/edit", "module edit")
         audit.visit(page, "/notifications", "notifications")
+
+    # --- A moderator: the thread moderation pages and a closed, locked question -----------------
+    with context_for(browser) as page:
+        name = f"a11ymod{uuid.uuid4().hex[:8]}"
+        flask(live_server.env, "create-user", name, "--email", f"{name}@example.org",
+              "--password", PASSWORD, "--role", "moderator")
+        sign_in(page, base, name, PASSWORD)
+        page.goto(base + "/questions/ask")
+        page.fill("#title", f"A thread a moderator closes and locks {name}")
+        page.fill("#body", BODY)
+        page.fill("#tags", "trust")
+        page.select_option("#lang", "en")
+        page.get_by_role("button", name="Post your question").click()
+        if page.get_by_role("button", name="Post my question anyway").count():
+            page.get_by_role("button", name="Post my question anyway").click()
+        closed = question_id_of(page)
+        audit.visit(page, f"/questions/{closed}/moderate/close", "close a question")
+        page.get_by_role("button", name="Close this question").click()
+        expect(page.locator("#reason-error")).to_be_visible()
+        audit.check(page, "close a question with an error")
+        page.locator("input[value=off_topic]").check()
+        page.get_by_role("button", name="Close this question").click()
+        expect(page.locator("#thread-closed")).to_be_visible()
+        audit.check(page, "closed question (moderator)")
+        audit.visit(page, f"/questions/{closed}/moderate/duplicate", "mark as duplicate")
+        page.fill("#original", "abc")
+        page.get_by_role("button", name="Mark this question as a duplicate").click()
+        expect(page.locator("#original-error")).to_be_visible()
+        audit.check(page, "mark as duplicate with an error")
+        audit.visit(page, f"/questions/{closed}/moderate/lock", "lock a thread")
+        page.fill("#reason", "Checked by the team")
+        page.get_by_role("button", name="Lock this thread").click()
+        expect(page.locator("#thread-locked")).to_be_visible()
+        audit.visit(page, f"/questions/{closed}/moderate/close", "reopen a question")
+    with context_for(browser) as page:
+        audit.visit(page, f"/questions/{closed}", "closed and locked question (anonymous)")
 
     with capsys.disabled():
         print("\n" + audit.summary())
