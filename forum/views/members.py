@@ -19,6 +19,8 @@ from forum.models import ModeratorWarning
 from forum.services import members
 
 bp = Blueprint("members", __name__, url_prefix="/moderation")
+# The lifting form shares the suspension's page: its fields are named "lift-…".
+LIFT = "lift"
 
 
 def _profile(member):
@@ -45,7 +47,7 @@ def suspend(username):
             flash(_l("%(name)s is suspended and signed out.", name=isolate(member.name)),
                   "success")
             return _profile(member)
-    return _suspend_page(member, form, LiftSuspensionForm(formdata=None), form_status(form))
+    return _suspend_page(member, form, LiftSuspensionForm(formdata=None, prefix=LIFT), form_status(form))
 
 
 @bp.post("/users/<username>/unsuspend")
@@ -53,7 +55,7 @@ def suspend(username):
 def unsuspend(username):
     member = get_user_by_username(username)
     permissions.allow_suspend(current_user, member)
-    form = LiftSuspensionForm()
+    form = LiftSuspensionForm(prefix=LIFT)
     if form.validate_on_submit():
         try:
             members.lift_suspension(current_user, member, form.reason.data)

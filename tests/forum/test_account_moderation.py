@@ -210,7 +210,12 @@ def test_a_moderator_suspends_and_lifts_through_the_forms(app, user_client, make
     assert "Lift the suspension" in page and "Spam links" in page
     profile = moderator.get(f"/users/{member}").get_data(as_text=True)
     assert "Suspended until" in profile
-    response = moderator.post_form(f"/moderation/users/{member}/unsuspend", {"reason": ""})
+    bad = moderator.post_form(f"/moderation/users/{member}/unsuspend",
+                              {"lift-reason": "x" * 1001})
+    assert bad.status_code == 400 and 'id="lift-reason-error"' in bad.get_data(as_text=True)
+    assert _user(app, member).is_suspended
+    response = moderator.post_form(f"/moderation/users/{member}/unsuspend",
+                                   {"lift-reason": "Apologised"})
     assert response.status_code == 302 and not _user(app, member).is_suspended
     assert [entry[0] for entry in _entries(app)] == ["suspend", "unsuspend"]
 
