@@ -94,7 +94,7 @@ def test_warn_suspend_lift_change_role_and_read_it_all_in_the_log(live_server, n
     # Every action is in the log, newest first, reached from /moderation.
     admin.goto(base + "/moderation")
     admin.locator("main a[href='/moderation/log']").click()
-    entries = admin.locator("ol.audit-log li").filter(
+    entries = admin.locator("ul.audit-log li").filter(
         has=admin.locator(f"a[href='/users/{name}']"))
     expect(entries).to_have_count(4)
     expect(entries.nth(0)).to_contain_text("Ten years of street outreach.")
@@ -105,5 +105,5 @@ def test_warn_suspend_lift_change_role_and_read_it_all_in_the_log(live_server, n
     admin.select_option("#log-action", "suspend")
     admin.locator("form.filters button").click()
     assert "action=suspend" in admin.url
-    expect(admin.locator("ol.audit-log li").filter(
+    expect(admin.locator("ul.audit-log li").filter(
         has=admin.locator(f"a[href='/users/{name}']"))).to_have_count(1)
