@@ -7,18 +7,20 @@ def init_app(app):
     from core import hooks
     from core.i18n import lazy_gettext as _l
     from forum.search import ThreadProvider
-    from forum import demo, links, notifications, permissions
+    from forum import audit, demo, links, notifications, permissions
     from forum.services import moderation_threads
-    from forum.views import moderation, questions, tags, thread_moderation, users
+    from forum.views import members, moderation, questions, tags, thread_moderation, users
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
     app.register_blueprint(tags.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(moderation.bp)
+    app.register_blueprint(members.bp)
     moderation.init_app(app)
     app.register_blueprint(thread_moderation.bp)
     moderation_threads.init_app(app)
+    audit.init_app(app)
     demo.init_app(app)
     app.jinja_env.globals.update(question_url=links.question_url, forum_perms=permissions)
     notifications.init_app(app)

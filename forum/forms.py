@@ -7,6 +7,8 @@ from core.forms import ActionForm  # noqa: F401 (forum's views import it from he
 from core.forms import OPENS_ON_A_CHOICE, Form, IdField, RevisionField
 from core.i18n import language_name
 from core.i18n import lazy_gettext as _l
+from core.accounts.models import ROLES
+from forum.services.members import DURATIONS, REASON_LENGTH, WARNING_LENGTH
 from forum.services.limits import BODY_LENGTH, COMMENT_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
 from forum.services.moderation_threads import CLOSE_REASONS
 
@@ -95,3 +97,41 @@ class UndoForm(Form):
     """Reopen, un-mark a duplicate, unlock: an optional word for the audit log."""
     note = TextAreaField(_l("Note for the audit log (optional)"),
                          validators=[Optional(), Length(max=400)])
+class SuspendForm(Form):
+    """A suspension: how long, and the reason the member reads when signing in."""
+
+    duration = SelectField(_l("For how long"), validators=[InputRequired()],
+                           render_kw=OPENS_ON_A_CHOICE)
+    reason = TextAreaField(
+        _l("Reason"), validators=[InputRequired(), Length(max=REASON_LENGTH)],
+        description=_l("The member reads it when they try to sign in. Never name a child."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duration.choices = [(key, label) for key, (label, _length) in DURATIONS.items()]
+
+
+class LiftSuspensionForm(Form):
+    reason = TextAreaField(_l("Reason (optional)"),
+                           validators=[Optional(), Length(max=REASON_LENGTH)])
+
+
+class WarnForm(Form):
+    """A moderator's warning about a post: the author reads it in their notifications."""
+
+    message = TextAreaField(
+        _l("Message to the author"), validators=[InputRequired(), Length(max=WARNING_LENGTH)],
+        description=_l("Only the author reads it, on their notifications page."))
+    post_type = HiddenField()
+    post_id = IdField()
+
+
+class RoleForm(Form):
+    role = SelectField(_l("Role"), validators=[InputRequired()], render_kw=OPENS_ON_A_CHOICE)
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=1000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"member": _l("Member"), "expert": _l("Expert"), "moderator": _l("Moderator"),
+                  "admin": _l("Administrator")}
+        self.role.choices = [(role, labels[role]) for role in ROLES]

@@ -8,8 +8,8 @@ from sqlalchemy.orm import joinedload, load_only
 
 from core.i18n import lazy_gettext as _l
 from core.notifications.kinds import Kind, Subject, register_kind
-from forum.models import Answer, Question
-from forum.permissions import can_see_post
+from forum.models import Answer, ModeratorWarning, Question
+from forum.permissions import can_see_post, can_see_warning
 
 ANSWER = Subject(
     "answer", Answer,
@@ -20,6 +20,12 @@ ANSWER = Subject(
              joinedload(Answer.question).load_only(Question.title, Question.author_id,
                                                    Question.deleted_at)))
 DELETED_QUESTION = _l("a question that is now deleted")
+# A moderator's warning: its message is its title, read by the member warned and nobody else
+# (only they receive it; `visible` holds even if a row were ever sent elsewhere).
+WARNING = Subject(
+    "warning", ModeratorWarning,
+    title=lambda warning: warning.message,
+    link=lambda warning: ("members.warning", {"warning_id": warning.id}))
 
 
 def in_visible_question(viewer, post):
@@ -32,3 +38,5 @@ def init_app(app):
     """Register the forum's kinds with `app`."""
     register_kind(app, Kind("accepted", _l("Your answer was accepted:"), ANSWER,
                             visible=in_visible_question, hidden=DELETED_QUESTION))
+    register_kind(app, Kind("warning", _l("A moderator warned you:"), WARNING,
+                            visible=can_see_warning))

@@ -221,3 +221,57 @@ def _see_moderation(user):
 
 
 allow_see_moderation, can_see_moderation = pair(_see_moderation)
+
+
+SUSPEND_SELF = Refusal(Forbidden, _l("You cannot suspend your own account."))
+SUSPEND_ADMIN = Refusal(Forbidden, _l("An administrator's account cannot be suspended."))
+SUSPEND_MODERATOR = Refusal(Forbidden, _l("Only an administrator can suspend a moderator."))
+WARN_SELF = Refusal(Forbidden, _l("You cannot warn yourself."))
+
+
+def _suspend(user, member):
+    """A moderator suspends members and experts (and lifts it); an administrator suspends
+    moderators too; nobody suspends an administrator or themselves."""
+    if refusal := _moderate(user):
+        return refusal
+    if member.id == user.id:
+        return SUSPEND_SELF
+    if member.has_role("admin"):
+        return SUSPEND_ADMIN
+    if member.has_role("moderator") and not user.has_role("admin"):
+        return SUSPEND_MODERATOR
+    return None
+
+
+allow_suspend, can_suspend = pair(_suspend)
+
+
+def _warn(user, member):
+    """A moderator warns any other member about their posts."""
+    if refusal := _moderate(user):
+        return refusal
+    return WARN_SELF if member.id == user.id else None
+
+
+allow_warn, can_warn = pair(_warn)
+
+
+def _change_role(user, member):
+    """Administrators give roles (the last administrator stays one: accounts.set_role)."""
+    if refusal := inactive(user):
+        return refusal
+    return None if user.has_role("admin") else NOT_ALLOWED
+
+
+allow_change_role, can_change_role = pair(_change_role)
+
+
+def _see_warning(user, warning):
+    """A warning is read by the member warned and by moderators; to anyone else it does not
+    exist."""
+    if user is None or not user.is_authenticated:
+        return HIDDEN
+    return None if user.id == warning.user_id or is_moderator(user) else HIDDEN
+
+
+allow_see_warning, can_see_warning = pair(_see_warning)

@@ -32,6 +32,7 @@ TEMPLATE_OWNERS = (
     ("notifications/", "core"),
     ("_macros/posts.html", "forum"),
     ("_macros/knowledge.html", "knowledge"),
+    ("_macros/moderation.html", "forum"),
     ("_macros/", "core"),
     ("forum/", "forum"),
     ("users/", "forum"),  # the pages of forum's "users" blueprint

@@ -4,6 +4,7 @@ import hmac
 import re
 
 from flask import current_app
+from flask_babel import format_datetime
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -130,10 +131,22 @@ def authenticate(login, password):
     if not check_password_hash(user.password_hash, password or ""):
         raise InvalidInput(LOGIN_FAILED)
     if user.is_suspended:
-        raise InvalidInput(_l("This account is suspended."))
+        # Only now, once the password is right: a wrong one never tells that an account is
+        # suspended, nor why.
+        raise InvalidInput(suspension_message(user))
     user.last_seen_at = utcnow()
     db.session.commit()
     return user
+
+
+def suspension_message(user):
+    """What a suspended member reads when signing in: until when (in the reader's language)
+    and the moderators' reason, which stays plain text (escaped wherever it is shown)."""
+    until = format_datetime(user.suspended_until, "long")
+    if user.suspension_reason:
+        return _l("This account is suspended until %(date)s. The moderators' reason: %(reason)s",
+                  date=until, reason=user.suspension_reason)
+    return _l("This account is suspended until %(date)s.", date=until)
 
 
 def user_for_session(session_id):
@@ -232,6 +245,9 @@ def set_role(user, role, actor=None, reason=""):
     """Give `user` a role among ROLES (written in the audit log as done by `actor`)."""
     if role not in ROLES:
         raise InvalidInput(_l("Unknown role."), field="role")
+    if user.role == "admin" and role != "admin" and count_admins() <= 1:
+        raise InvalidInput(_l("This is the last administrator: name another one first."),
+                           field="role")
     if role != user.role:
         audit.record(actor, "role_change", "user", user.id, reason=reason,
                      details={"from": user.role, "to": role})
@@ -256,6 +272,11 @@ def safeguarding_leads():
     return [user for user in db.session.scalars(
         select(User).where(User.safeguarding_lead.is_(True)).order_by(User.id))
         if not user.is_suspended]
+
+
+def count_admins():
+    """How many accounts have the admin role."""
+    return db.session.scalar(select(func.count(User.id)).where(User.role == "admin"))
 
 
 def count_users():

@@ -134,7 +134,8 @@ def test_a_nul_byte_in_a_query_argument_is_dropped(app, site, admin):
     assert admin.get("/search?q=tr%00ust").status_code == 200
 
 
-QUERIES = ["q", "page", "sort", "tag", "lang", "module", "translation_of", "from", "to", "next"]
+QUERIES = ["q", "page", "sort", "tag", "lang", "module", "translation_of", "from", "to", "next",
+           "action", "actor", "post_type", "post_id"]
 
 
 @pytest.mark.parametrize("value", ["a%00b"] + BAD_NUMBERS)
@@ -194,6 +195,13 @@ def _forms(site):
          {key: value for key, value in module.items() if key != "edit_summary"}),
         ("/kb/notebooks/street/modules/1/edit", "expert", dict(module)),
         (f"/kb/promote/{site['question']}", "expert", {"answers": str(site["answer"])}),
+        ("/moderation/users/asker/suspend", "moderator", {"duration": "7d",
+                                                           "reason": "Spam links"}),
+        ("/moderation/users/asker/unsuspend", "moderator", {"lift-reason": "Apologised"}),
+        ("/moderation/users/asker/warn", "moderator",
+         {"message": "Remove the name.", "post_type": "question",
+          "post_id": str(site["question"])}),
+        ("/moderation/users/asker/role", "admin", {"role": "expert", "reason": "Trusted"}),
     ]
 
 

@@ -26,6 +26,8 @@ FORM = {
     "value": "up", "similar_checked": "1", "username": "admin", "email": "new@example.org",
     "password": PASSWORD, "confirm": PASSWORD, "current": PASSWORD, "new": "another password 1",
     "display_name": "Changed without a token", "slug": "new-notebook", "locale": "en",
+    "reason": "Changed without a token", "duration": "1d", "role": "expert",
+    "message": "A warning sent without a token.",
 }
 
 

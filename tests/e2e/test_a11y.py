@@ -306,6 +306,21 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         audit.visit(page, f"/questions/{closed}/moderate/close", "reopen a question")
     with context_for(browser) as page:
         audit.visit(page, f"/questions/{closed}", "closed and locked question (anonymous)")
+    # --- The demo administrator: account moderation and the audit log -----------------------------
+    # Forms shown empty and with their errors only: nothing here changes an account that other
+    # checks read.
+    with context_for(browser) as page:
+        sign_in(page, base, "helene_morel", "demo-helene_morel-2026")
+        audit.visit(page, "/users/peer20", "user page (admin: moderation and role forms)")
+        audit.visit(page, "/moderation/users/peer20/suspend", "suspend a member")
+        page.locator("main form button").last.click()
+        expect(page.locator("ul.errors").first).to_be_visible()
+        audit.check(page, "suspend a member, with errors")
+        audit.visit(page, "/moderation/users/peer20/warn", "warn a member")
+        audit.visit(page, "/moderation/users/peer20/role", "change a role")
+        audit.visit(page, "/moderation", "moderation (admin)")
+        audit.visit(page, "/moderation/log", "audit log")
+        audit.visit(page, "/moderation/log?action=role_change&actor=nobody", "audit log, filtered")
 
     with capsys.disabled():
         print("\n" + audit.summary())

@@ -63,3 +63,35 @@ def test_next_page_reuses_the_cached_stylesheet(browser, live_server, key, capsy
     # Only the page itself crosses the link: the fingerprinted stylesheet stays cached.
     assert load.requests == 1, load.describe()
     assert load.wire_bytes <= weight.BUDGET_BYTES, load.describe()
+
+
+def test_the_audit_log_within_budget(browser, live_server, capsys):
+    """/moderation/log, read by the demo administrator (signed in first, on a normal link), with
+    entries in it: within the same budget as the public pages on a cold load."""
+    from core.demo import demo_password
+
+    context, page, cdp = weight.open_page(browser, cache=False)
+    try:
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0,
+                                                      "downloadThroughput": -1,
+                                                      "uploadThroughput": -1})
+        page.goto(live_server.url + "/auth/login")
+        page.fill("#username", "helene_morel")
+        page.fill("#password", demo_password("helene_morel"))
+        page.locator("main form button").click()
+        page.wait_for_selector("nav.account form[action='/auth/logout']")
+        # Two entries at least: a role given and taken back.
+        for role in ("expert", "member"):
+            page.goto(live_server.url + "/moderation/users/peer21/role")
+            page.select_option("#role", role)
+            page.fill("#reason", "Page weight check")
+            page.locator("main form button").click()
+        cdp.send("Network.emulateNetworkConditions", weight.SLOW_3G)
+        load = weight.measure(page, cdp, live_server.url + "/moderation/log")
+    finally:
+        context.close()
+    show(capsys, "audit log (admin), first visit", load)
+    check_recorded(load)
+    assert not load.scripts, f"scripts loaded: {load.scripts}"
+    assert load.requests <= weight.BUDGET_REQUESTS, load.describe()
+    assert load.wire_bytes <= weight.BUDGET_BYTES, load.describe()
