@@ -8,8 +8,8 @@ from sqlalchemy.orm import joinedload, load_only
 
 from core.i18n import lazy_gettext as _l
 from core.notifications.kinds import Kind, Subject, register_kind
-from forum.models import Answer, Question
-from forum.permissions import can_see_post
+from forum.models import Answer, Question, SafeguardingAlert
+from forum.permissions import can_handle_alerts, can_see_post
 
 ANSWER = Subject(
     "answer", Answer,
@@ -20,6 +20,13 @@ ANSWER = Subject(
              joinedload(Answer.question).load_only(Question.title, Question.author_id,
                                                    Question.deleted_at)))
 DELETED_QUESTION = _l("a question that is now deleted")
+# A safeguarding alert: for the leads only (anyone else reads the sentence without its title).
+ALERT = Subject(
+    "alert", SafeguardingAlert,
+    title=lambda alert: alert.question.title,
+    link=lambda alert: ("safeguarding.alert", {"alert_id": alert.id}),
+    options=(load_only(SafeguardingAlert.id, SafeguardingAlert.question_id),
+             joinedload(SafeguardingAlert.question).load_only(Question.title)))
 
 
 def in_visible_question(viewer, post):
@@ -32,3 +39,6 @@ def init_app(app):
     """Register the forum's kinds with `app`."""
     register_kind(app, Kind("accepted", _l("Your answer was accepted:"), ANSWER,
                             visible=in_visible_question, hidden=DELETED_QUESTION))
+    register_kind(app, Kind("safeguarding_alert",
+                            _l("Safeguarding alert, a child may be in danger:"), ALERT, visible=lambda viewer, alert: can_handle_alerts(viewer),
+                            hidden=_l("an alert for the safeguarding leads")))

@@ -195,3 +195,21 @@ def _see_moderation(user):
 
 
 allow_see_moderation, can_see_moderation = pair(_see_moderation)
+
+
+def _raise_alert(user):
+    """Any active member raises a safeguarding alert on a post they can see."""
+    return inactive(user)
+
+
+allow_raise_alert, can_raise_alert = pair(_raise_alert)
+
+
+def _name_safeguarding_leads(user):
+    """Admins name the safeguarding leads."""
+    if refusal := inactive(user):
+        return refusal
+    return None if user.has_role("admin") else NOT_ALLOWED
+
+
+allow_name_safeguarding_leads, can_name_safeguarding_leads = pair(_name_safeguarding_leads)
