@@ -48,14 +48,15 @@ def _post_url(post_type, post, question):
 
 # Fixed rules, one a kind: "/questions/<id>/<slug>" would otherwise take "alert" for a slug.
 @bp.route("/questions/<int:post_id>/alert", methods=["GET", "POST"],
-          defaults={"post_type": "question"})
+          defaults={"kind": "questions"})
 @bp.route("/answers/<int:post_id>/alert", methods=["GET", "POST"],
-          defaults={"post_type": "answer"})
+          defaults={"kind": "answers"})
 @bp.route("/comments/<int:post_id>/alert", methods=["GET", "POST"],
-          defaults={"post_type": "comment"})
+          defaults={"kind": "comments"})
 @login_required
 @limiter.limit(ALERT_LIMIT, methods=["POST"])
-def raise_alert(post_type, post_id):
+def raise_alert(kind, post_id):
+    post_type = kind[:-1]
     permissions.allow_raise_alert(current_user)
     post = safeguarding.alert_target(post_type, post_id, current_user)
     question = threads.get_question(
