@@ -354,3 +354,20 @@ def test_an_admin_names_a_lead_on_the_profile_page(app, user_client, make_user):
         assert not get_user_by_username(target).safeguarding_lead
     assert admin.post_form("/users/nobody-here/safeguarding-lead",
                            {"lead": "yes"}).status_code == 404
+
+
+def test_the_leads_read_the_deadline_in_words(app, user_client, lead_client, thread):
+    member = user_client("member")
+    for kind in ("questions", "answers"):
+        member.post_form(f"/{kind}/{thread[kind[:-1]]}/alert", {"note": f"About the {kind}"})
+    with app.app_context():
+        late = db.session.scalars(select(SafeguardingAlert).where(
+            SafeguardingAlert.target_type == "answer")).one()
+        late.due_at = late.created_at - timedelta(minutes=20)
+        db.session.commit()
+    page = html(lead_client.get("/moderation"))
+    assert "2 open alerts, the most urgent first." in page
+    # The overdue one first, marked; the other due within the response time (4 hours).
+    assert page.index("overdue by 20 minutes") < page.index("due in 4 hours")
+    assert page.index("About the answers") < page.index("About the questions")
+    assert 'class="alert overdue"' in page
