@@ -79,6 +79,8 @@ def defaults(folder):
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "QUESTIONS_PER_PAGE": _env_int("QUESTIONS_PER_PAGE", 20),
+        # How many hours the safeguarding leads have to respond to an alert.
+        "CARNETS_SAFEGUARDING_RESPONSE_HOURS": _env_int("CARNETS_SAFEGUARDING_RESPONSE_HOURS", 4),
         # "whoosh" (index in the instance folder) or "postgres" (full-text search in the
         # database, for several app servers).
         "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),

@@ -135,3 +135,19 @@ class RoleForm(Form):
         labels = {"member": _l("Member"), "expert": _l("Expert"), "moderator": _l("Moderator"),
                   "admin": _l("Administrator")}
         self.role.choices = [(role, labels[role]) for role in ROLES]
+class SafeguardingAlertForm(Form):
+    """"A child may be in danger now": an optional note for the safeguarding leads."""
+    note = TextAreaField(_l("What the leads should know (optional)"),
+                         validators=[Optional(), Length(max=2000, message=_l(
+                             "Write at most %(max)d characters."))],
+                         description=_l("Where and when, what you saw or read, how to reach "
+                                        "you. Only the safeguarding leads read it."))
+
+
+class CloseAlertForm(Form):
+    """A lead closes an alert, saying what was done."""
+    action_taken = TextAreaField(_l("What was done"),
+                                 validators=[InputRequired(), Length(max=2000, message=_l(
+                                     "Write at most %(max)d characters."))],
+                                 description=_l("Who was called or informed, and what happens "
+                                                "next. Only the safeguarding leads read it."))

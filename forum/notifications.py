@@ -8,8 +8,8 @@ from sqlalchemy.orm import joinedload, load_only
 
 from core.i18n import lazy_gettext as _l
 from core.notifications.kinds import Kind, Subject, register_kind
-from forum.models import Answer, ModeratorWarning, Question
-from forum.permissions import can_see_post, can_see_warning
+from forum.models import Answer, ModeratorWarning, Question, SafeguardingAlert
+from forum.permissions import can_handle_alerts, can_see_post, can_see_warning
 
 ANSWER = Subject(
     "answer", Answer,
@@ -26,6 +26,13 @@ WARNING = Subject(
     "warning", ModeratorWarning,
     title=lambda warning: warning.message,
     link=lambda warning: ("members.warning", {"warning_id": warning.id}))
+# A safeguarding alert: for the leads only (anyone else reads the sentence without its title).
+ALERT = Subject(
+    "alert", SafeguardingAlert,
+    title=lambda alert: alert.question.title,
+    link=lambda alert: ("safeguarding.alert", {"alert_id": alert.id}),
+    options=(load_only(SafeguardingAlert.id, SafeguardingAlert.question_id),
+             joinedload(SafeguardingAlert.question).load_only(Question.title)))
 
 
 def in_visible_question(viewer, post):
@@ -40,3 +47,7 @@ def init_app(app):
                             visible=in_visible_question, hidden=DELETED_QUESTION))
     register_kind(app, Kind("warning", _l("A moderator warned you:"), WARNING,
                             visible=can_see_warning))
+    register_kind(app, Kind("safeguarding_alert",
+                            _l("Safeguarding alert, a child may be in danger:"), ALERT,
+                            visible=lambda viewer, alert: can_handle_alerts(viewer),
+                            hidden=_l("an alert for the safeguarding leads")))

@@ -275,3 +275,21 @@ def _see_warning(user, warning):
 
 
 allow_see_warning, can_see_warning = pair(_see_warning)
+
+
+def _raise_alert(user):
+    """Any active member raises a safeguarding alert on a post they can see."""
+    return inactive(user)
+
+
+allow_raise_alert, can_raise_alert = pair(_raise_alert)
+
+
+def _name_safeguarding_leads(user):
+    """Admins name the safeguarding leads."""
+    if refusal := inactive(user):
+        return refusal
+    return None if user.has_role("admin") else NOT_ALLOWED
+
+
+allow_name_safeguarding_leads, can_name_safeguarding_leads = pair(_name_safeguarding_leads)

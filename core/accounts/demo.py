@@ -18,10 +18,13 @@ def load_users(run):
             role=spec["role"], display_name=spec.get("display_name"), locale=spec.get("locale"),
             organisation=spec.get("organisation", ""), country=spec.get("country", ""))
         users[spec["username"]].bio = spec.get("bio", "")
+        # Safeguarding alerts go to the leads: the demo names one.
+        users[spec["username"]].safeguarding_lead = bool(spec.get("safeguarding_lead"))
     db.session.commit()
     for spec in data["users"]:
         run.echo(f"  {spec['role']:<10} {spec['username']:<20} password: "
-                 f"{demo.demo_password(spec['username'])}")
+                 f"{demo.demo_password(spec['username'])}"
+                 + ("  (safeguarding lead)" if spec.get("safeguarding_lead") else ""))
 
 
 def init_app(app):

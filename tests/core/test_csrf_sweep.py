@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from forum.services import comments
+from forum.services import comments, safeguarding
 from knowledge.services.notebooks import create_notebook
 from tests import factories
 from tests.conftest import PASSWORD
@@ -43,7 +43,8 @@ def seeded(app, user_client):
         create_notebook("street", "Children in street situations", "",
                         [{"title": "First contacts"}])
         values = {"question": question.id, "answer": answer.id, "comment": comment.id,
-                  "tag": question.tags[0].name, "user": member.username}
+                  "tag": question.tags[0].name, "user": member.username,
+                  "alert": safeguarding.raise_alert(member, "answer", answer.id).alert.id}
     response = admin.post_form("/kb/articles/new", {**FORM, "body": factories.BODY * 2})
     assert response.status_code == 302, response.get_data(as_text=True)
     values["article"] = response.location.rsplit("/", 1)[-1]
@@ -65,7 +66,10 @@ def _fill(rule, name, chosen, values):
     if name in ("question_id", "answer_id", "comment_id"):
         return values[name.removesuffix("_id")]
     if name == "post_id":
-        return values[POST_IDS[chosen["kind"]]]
+        # A kind chosen among any(...), or fixed by the rule ("/answers/<post_id>/alert").
+        return values[POST_IDS[chosen.get("kind") or (rule.defaults or {})["kind"]]]
+    if name == "alert_id":
+        return values["alert"]
     if name in ("number", "position"):
         return 1
     if name == "slug":

@@ -321,6 +321,23 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         audit.visit(page, "/moderation", "moderation (admin)")
         audit.visit(page, "/moderation/log", "audit log")
         audit.visit(page, "/moderation/log?action=role_change&actor=nobody", "audit log, filtered")
+    # --- Safeguarding: a member's alert form, then the demo lead's /moderation and alert page ---
+    with context_for(browser) as page:
+        sign_in(page, base, "peer02", "peer-password")
+        page.goto(f"{base}/questions/{big}")
+        form = page.locator("article.answer .actions a.alert-link").first.get_attribute("href")
+        audit.visit(page, form, "safeguarding alert form")
+        page.fill("#note", "He told us tonight that a man at the garage threatens him.")
+        page.locator("main form button").click()
+        expect(page.locator("main .flash")).to_be_visible()
+    with context_for(browser) as page:
+        sign_in(page, base, "grace_mukendi", "demo-grace_mukendi-2026")
+        audit.visit(page, "/moderation", "moderation (safeguarding lead, open alerts)")
+        alert = page.locator("article.alert h3 a").first.get_attribute("href")
+        audit.visit(page, alert, "safeguarding alert (lead)")
+        page.locator("form[action$='/close'] button").click()
+        expect(page.locator("#action_taken-error")).to_be_visible()
+        audit.check(page, "closing an alert without saying what was done")
 
     with capsys.disabled():
         print("\n" + audit.summary())

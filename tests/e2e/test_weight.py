@@ -95,3 +95,45 @@ def test_the_audit_log_within_budget(browser, live_server, capsys):
     assert not load.scripts, f"scripts loaded: {load.scripts}"
     assert load.requests <= weight.BUDGET_REQUESTS, load.describe()
     assert load.wire_bytes <= weight.BUDGET_BYTES, load.describe()
+
+
+def _signed_in(browser, base, username, password):
+    """A cold profile on the slow link, signed in as `username`: (context, page, cdp)."""
+    context, page, cdp = weight.open_page(browser, cache=False)
+    page.goto(base + "/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.locator("main form button").click()
+    page.wait_for_selector("nav.account form[action='/auth/logout']")
+    return context, page, cdp
+
+
+def test_safeguarding_pages_within_budget(browser, live_server, capsys):
+    """The alert form a member opens on a post, and /moderation as a safeguarding lead with an
+    open alert: the pages of a child in danger load on a bad link too."""
+    base = live_server.url
+    big = live_server.seed["big_question"]
+    context, page, cdp = _signed_in(browser, base, "peer03", "peer-password")
+    try:
+        page.goto(f"{base}/questions/{big}")
+        form = page.locator("article.answer .actions a.alert-link").first.get_attribute("href")
+        load = weight.measure(page, cdp, base + form)
+        show(capsys, "safeguarding alert form, first visit", load)
+        check_recorded(load)
+        assert not load.scripts and load.requests <= weight.BUDGET_REQUESTS, load.describe()
+        assert load.wire_bytes <= weight.BUDGET_BYTES, load.describe()
+        page.fill("#note", "A man waits for the boy at the station every night.")
+        page.locator("main form button").click()
+        page.wait_for_selector("main .flash")
+    finally:
+        context.close()
+    context, page, cdp = _signed_in(browser, base, "grace_mukendi", "demo-grace_mukendi-2026")
+    try:
+        load = weight.measure(page, cdp, base + "/moderation")
+        show(capsys, "moderation as a safeguarding lead, first visit", load)
+        check_recorded(load)
+        assert "article" in page.content() and page.locator("article.alert").count() >= 1
+        assert not load.scripts and load.requests <= weight.BUDGET_REQUESTS, load.describe()
+        assert load.wire_bytes <= weight.BUDGET_BYTES, load.describe()
+    finally:
+        context.close()
