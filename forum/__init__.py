@@ -8,7 +8,7 @@ def init_app(app):
     from core.i18n import lazy_gettext as _l
     from forum.search import ThreadProvider
     from forum import demo, links, notifications, permissions
-    from forum.views import moderation, questions, tags, users
+    from forum.views import moderation, questions, redaction, tags, users
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
@@ -16,6 +16,7 @@ def init_app(app):
     app.register_blueprint(users.bp)
     app.register_blueprint(moderation.bp)
     moderation.init_app(app)
+    redaction.init_app(app)
     demo.init_app(app)
     app.jinja_env.globals.update(question_url=links.question_url, forum_perms=permissions)
     notifications.init_app(app)

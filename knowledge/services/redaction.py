@@ -23,6 +23,8 @@ from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
 from forum.services import threads
+from forum.services.redaction import PLACEHOLDER as PASSAGE_PLACEHOLDER
+from forum.services.redaction import passage_pattern
 from knowledge.services.articles import render_body, unique_slug
 from knowledge.models import Article
 from knowledge.search import KIND
@@ -272,3 +274,52 @@ def post_deleted(post, post_type, actor=None):
         redact_thread(post.id, texts, _titles(post), editor=actor)
     elif post_type == "answer":
         redact_thread(post.question_id, _texts("answer", post), editor=actor)
+
+
+def _scrub_passage(pattern, placeholder, text):
+    return pattern.sub(lambda _match: placeholder, text or "")
+
+
+def redact_passage(question_id, passage, editor=None):
+    """Take a passage a moderator redacted from a post of the thread out of every article
+    promoted from it, of their translations and of all their revisions, wherever it is
+    (case and spacing aside), in the caller's transaction."""
+    pattern = passage_pattern(passage)
+    groups = {found.group_id for found in db.session.scalars(
+        select(Article).where(Article.source_question_id == question_id))}
+    if pattern is None or not groups:
+        return
+    for article in db.session.scalars(_group_query(groups)).all():
+        with force_locale(article.lang):
+            placeholder = str(PASSAGE_PLACEHOLDER)
+        title, summary, body = (_scrub_passage(pattern, placeholder, value) for value in (
+            article.title, article.summary, article.body))
+        changed = (title, summary, body) != (article.title, article.summary, article.body)
+        if changed:
+            article.body, article.summary = body, summary
+            article.body_html = render_body(body)
+            if title != article.title:
+                _rename(article, title[:200])
+        for revision in list_revisions("article", article.id):
+            fields = dict(revision.fields or {})
+            new = {name: _scrub_passage(pattern, placeholder, value) if value else value
+                   for name, value in (("title", revision.title), ("body", revision.body),
+                                       ("summary", fields.get("summary")))}
+            if (new["title"], new["body"]) != (revision.title, revision.body):
+                revision.title, revision.body, changed = new["title"], new["body"], True
+            if new["summary"] != fields.get("summary"):
+                revision.fields, changed = dict(fields, summary=new["summary"]), True
+        if changed:
+            _record_redaction(article, editor)
+            indexing.enqueue(KIND, article.id)
+
+
+def post_redacted(post, post_type, actor=None, passage=None, texts=(), titles=()):
+    """forum's post_redacted receiver: what a moderator redacted from a post leaves the
+    articles promoted from its thread (a passage wherever it is; a redacted revision's lines
+    and title as a deleted post's would)."""
+    question_id = post.id if post_type == "question" else post.question_id
+    if passage:
+        redact_passage(question_id, passage, editor=actor)
+    elif texts or titles:
+        redact_thread(question_id, list(texts), list(titles), editor=actor)
