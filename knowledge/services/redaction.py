@@ -173,9 +173,9 @@ def _group_query(group_ids):
                                      Article.translation_of_id.in_(group_ids)))
 
 
-def _localised(lang):
+def _localised(lang, placeholder=PLACEHOLDER):
     with force_locale(lang):
-        return str(PLACEHOLDER), str(NEUTRAL_TITLE)
+        return str(placeholder), str(NEUTRAL_TITLE)
 
 
 def scrub(article, title, summary, body):
@@ -236,10 +236,11 @@ def _record_redaction(article, editor):
         article.published_revision = revision.number
 
 
-def redact_thread(question_id, texts, titles=(), editor=None):
+def redact_thread(question_id, texts, titles=(), editor=None, placeholder=PLACEHOLDER):
     """Take `texts` (and `titles`, a deleted question's) out of every article promoted from
     the thread, of their translations and of all their revisions (in the caller's
-    transaction); `editor` deleted the post."""
+    transaction); `editor` deleted (or redacted) the post; `placeholder` (a lazy string)
+    says what was there."""
     lines, sentences = fingerprint(texts)
     titles_re = _title_re(titles)
     if not lines and titles_re is None:
@@ -249,8 +250,8 @@ def redact_thread(question_id, texts, titles=(), editor=None):
     if not groups:
         return
     for article in db.session.scalars(_group_query(groups)).all():
-        placeholder, neutral = _localised(article.lang)
-        body = redact(article.body, lines, sentences, placeholder)
+        placeholder_text, neutral = _localised(article.lang, placeholder)
+        body = redact(article.body, lines, sentences, placeholder_text)
         title, summary = retitle(article.title, article.summary, titles_re, neutral)
         changed = (body, title, summary) != (article.body, article.title, article.summary)
         if changed:
@@ -258,7 +259,7 @@ def redact_thread(question_id, texts, titles=(), editor=None):
             article.body_html = render_body(body)
             if title != article.title:
                 _rename(article, title)
-        if _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral) \
+        if _redact_revisions(article, lines, sentences, titles_re, placeholder_text, neutral) \
                 or changed:
             _record_redaction(article, editor)
             indexing.enqueue(KIND, article.id)
@@ -322,4 +323,5 @@ def post_redacted(post, post_type, actor=None, passage=None, texts=(), titles=()
     if passage:
         redact_passage(question_id, passage, editor=actor)
     elif texts or titles:
-        redact_thread(question_id, list(texts), list(titles), editor=actor)
+        redact_thread(question_id, list(texts), list(titles), editor=actor,
+                      placeholder=PASSAGE_PLACEHOLDER)
