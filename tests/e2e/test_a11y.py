@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 from playwright.sync_api import expect
 
+from tests.servers import flask
+
 BLOCKING = ("serious", "critical")
 IMPACTS = ("critical", "serious", "moderate", "minor")
 # axe's default rules (WCAG 2.0/2.1 A and AA, best practices) plus WCAG 2.2's target size,
@@ -268,6 +270,18 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         audit.visit(page, f"/kb/notebooks/{NOTEBOOK}/modules/1/print", "module print view")
         audit.visit(page, f"/kb/notebooks/{NOTEBOOK}/modules/1/edit", "module edit")
         audit.visit(page, "/notifications", "notifications")
+
+    # --- A moderator: the redaction page, and its forms with errors ------------------------------
+    with context_for(browser) as page:
+        moderator = f"a11ymod{uuid.uuid4().hex[:8]}"
+        flask(live_server.env, "create-user", moderator, "--email", f"{moderator}@example.org",
+              "--password", PASSWORD, "--role", "moderator")
+        sign_in(page, base, moderator, PASSWORD)
+        audit.visit(page, f"/questions/{question_id}/revisions", "question history (moderator)")
+        audit.visit(page, f"/questions/{question_id}/redact?revision=1", "redaction page")
+        page.get_by_role("button", name="Redact this passage").click()
+        expect(page.locator("#redact-passage-error")).to_be_visible()
+        audit.check(page, "redaction page with errors")
 
     with capsys.disabled():
         print("\n" + audit.summary())
