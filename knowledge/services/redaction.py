@@ -23,6 +23,7 @@ from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
 from forum.services import threads
+from forum.services.redaction import PASSAGE_SUMMARY
 from forum.services.redaction import PLACEHOLDER as PASSAGE_PLACEHOLDER
 from forum.services.redaction import passage_pattern
 from knowledge.services.articles import render_body, unique_slug
@@ -219,7 +220,7 @@ def _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral
     return changed
 
 
-def _record_redaction(article, editor):
+def _record_redaction(article, editor, summary=REDACTED):
     """A revision that says so, copying the newest one: an edit form opened before the
     redaction then meets the edit conflict page instead of saving the quote back."""
     latest = list_revisions("article", article.id)[0]
@@ -229,18 +230,19 @@ def _record_redaction(article, editor):
         editor = latest.editor
     revision = add_revision("article", article.id, editor or article.curator, latest.body,
                             title=latest.title, tags=latest.tags, lang=latest.lang,
-                            summary=str(REDACTED), fields=latest.fields)
+                            summary=str(summary), fields=latest.fields)
     if article.published_revision == latest.number:
         # The published text was redacted, not changed: no change awaits review.
         db.session.flush()
         article.published_revision = revision.number
 
 
-def redact_thread(question_id, texts, titles=(), editor=None, placeholder=PLACEHOLDER):
+def redact_thread(question_id, texts, titles=(), editor=None, placeholder=PLACEHOLDER,
+                  note=REDACTED):
     """Take `texts` (and `titles`, a deleted question's) out of every article promoted from
     the thread, of their translations and of all their revisions (in the caller's
     transaction); `editor` deleted (or redacted) the post; `placeholder` (a lazy string)
-    says what was there."""
+    says what was there, `note` why the article has a new revision."""
     lines, sentences = fingerprint(texts)
     titles_re = _title_re(titles)
     if not lines and titles_re is None:
@@ -261,7 +263,7 @@ def redact_thread(question_id, texts, titles=(), editor=None, placeholder=PLACEH
                 _rename(article, title)
         if _redact_revisions(article, lines, sentences, titles_re, placeholder_text, neutral) \
                 or changed:
-            _record_redaction(article, editor)
+            _record_redaction(article, editor, note)
             indexing.enqueue(KIND, article.id)
 
 
@@ -311,7 +313,7 @@ def redact_passage(question_id, passage, editor=None):
             if new["summary"] != fields.get("summary"):
                 revision.fields, changed = dict(fields, summary=new["summary"]), True
         if changed:
-            _record_redaction(article, editor)
+            _record_redaction(article, editor, PASSAGE_SUMMARY)
             indexing.enqueue(KIND, article.id)
 
 
@@ -324,4 +326,4 @@ def post_redacted(post, post_type, actor=None, passage=None, texts=(), titles=()
         redact_passage(question_id, passage, editor=actor)
     elif texts or titles:
         redact_thread(question_id, list(texts), list(titles), editor=actor,
-                      placeholder=PASSAGE_PLACEHOLDER)
+                      placeholder=PASSAGE_PLACEHOLDER, note=PASSAGE_SUMMARY)

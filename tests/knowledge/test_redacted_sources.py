@@ -69,6 +69,10 @@ def test_a_redacted_passage_leaves_the_articles_quoting_it(app, client):
     assert NAME not in texts
     assert "tea for [redacted] near the gate" in texts
     assert "Always the same hour" in texts  # the rest of the quote stays
+    with app.app_context():
+        newest = list_revisions("article", article_id)[0]
+        assert newest.summary == "A passage was redacted by a moderator"
+        assert newest.editor_id == moderator_id
     found = client.get(f"/search?q={NAME}").get_data(as_text=True)
     assert not re.search(r'href="/kb/articles/[^"]', found), found
     assert not re.search(r"/questions/\d", found)
@@ -94,3 +98,6 @@ def test_a_redacted_revision_leaves_the_articles_quoting_it(app):
     assert NAME not in texts
     # Lines the current answer still holds stay quoted.
     assert "Always the same hour, the same bench." in texts
+    with app.app_context():
+        assert list_revisions("article", article_id)[0].summary == (
+            "A passage was redacted by a moderator")
