@@ -26,7 +26,8 @@ def _page(post_type, post_id, revision_form=None, passage_form=None, status=200)
     if revision_form is None:
         # "Redact this revision" on the history page names it; anything but a number is left out.
         asked = request.args.get("revision", "")[:12]
-        revision_form = RedactRevisionForm(revision=asked if asked.isdigit() else "")
+        wanted = asked if asked.isascii() and asked.isdigit() else ""
+        revision_form = RedactRevisionForm(revision=wanted)
     question = post if post_type == "question" else post.question
     return render_template(
         "forum/redact.html", post=post, post_type=post_type, question=question,

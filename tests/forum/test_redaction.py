@@ -22,7 +22,7 @@ from forum.services.deletion import delete_post
 from forum.services.questions import edit_question
 from forum.services.revisions import restore_revision
 from tests import factories
-from tests.forum.conftest import field_error, html, snapshot
+from tests.forum.conftest import field_error, html
 
 NAME = "Moussa Kaboré"
 PHONE = "+237 6 77 12 34 56"

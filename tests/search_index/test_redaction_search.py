@@ -37,7 +37,8 @@ def engine_holds(app, word):
                 f"SELECT (SELECT count(*) FROM {WORDS} WHERE word = :word)"
                 f" + (SELECT count(*) FROM {CONTENT} WHERE lower(title) LIKE :pattern"
                 f"    OR lower(text) LIKE :pattern OR :word = ANY(spell))"
-                f" + (SELECT count(*) FROM {DOCUMENTS} WHERE terms @@ to_tsquery('simple', :word))"),
+                f" + (SELECT count(*) FROM {DOCUMENTS}"
+                f"    WHERE terms @@ to_tsquery('simple', :word))"),
                 {"word": word.lower(), "pattern": pattern}))
 
 
