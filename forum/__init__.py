@@ -9,7 +9,7 @@ def init_app(app):
     from forum.search import ThreadProvider
     from forum import audit, demo, links, notifications, permissions
     from forum.services import moderation_threads
-    from forum.views import members, moderation, questions, safeguarding, tags
+    from forum.views import members, moderation, questions, redaction, safeguarding, tags
     from forum.views import thread_moderation, users
     from search_index.registry import register_provider
 
@@ -24,6 +24,7 @@ def init_app(app):
     audit.init_app(app)
     app.register_blueprint(safeguarding.bp)
     safeguarding.init_app(app)
+    redaction.init_app(app)
     demo.init_app(app)
     app.jinja_env.globals.update(question_url=links.question_url, forum_perms=permissions)
     notifications.init_app(app)

@@ -1,6 +1,6 @@
 """Forum forms: validation only; field names are part of the public interface (DESIGN §7)."""
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from core.config import LANGUAGES
 from core.forms import ActionForm  # noqa: F401 (forum's views import it from here)
@@ -151,3 +151,26 @@ class CloseAlertForm(Form):
                                      "Write at most %(max)d characters."))],
                                  description=_l("Who was called or informed, and what happens "
                                                 "next. Only the safeguarding leads read it."))
+# -- redaction (forum.views.redaction): two forms on one page, hence their fields' ids --------
+
+REVISION_NUMBER_MESSAGE = _l("Give the number of a revision of this post, as the history "
+                             "shows it.")
+
+
+class RedactRevisionForm(Form):
+    revision = StringField(_l("Revision number"), id="redact-revision",
+                           validators=[InputRequired(message=REVISION_NUMBER_MESSAGE),
+                                       Regexp(r"^\s*[0-9]{1,10}\s*$",
+                                              message=REVISION_NUMBER_MESSAGE)],
+                           render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    reason = TextAreaField(_l("Why (kept in the moderation log)"), id="revision-reason",
+                           validators=[InputRequired(), Length(max=500)])
+
+
+class RedactPassageForm(Form):
+    passage = TextAreaField(_l("Passage to redact"), id="redact-passage",
+                            validators=[InputRequired(), Length(max=2000)],
+                            description=_l("Type or paste it exactly as the post writes it "
+                                           "(a name, a phone number, a sentence)."))
+    reason = TextAreaField(_l("Why (kept in the moderation log)"), id="passage-reason",
+                           validators=[InputRequired(), Length(max=500)])

@@ -12,7 +12,7 @@ def init_app(app):
     from knowledge.search import QUESTION_KIND, ArticleProvider, question_modules
     from search_index.registry import register_field, register_provider
 
-    from forum.services.signals import post_deleted, question_asked
+    from forum.services.signals import post_deleted, post_redacted, question_asked
 
     views.register(app)
     notifications.init_app(app)
@@ -26,5 +26,6 @@ def init_app(app):
     # A signal connected once per process: receivers are held weakly, so a module-level one.
     question_asked.connect(notebooks.link_asked_question)
     post_deleted.connect(redaction.post_deleted)
+    post_redacted.connect(redaction.post_redacted)
     demo.init_app(app)
     app.cli.add_command(knowledge_cli)

@@ -127,6 +127,11 @@ class SearchBackend(abc.ABC):
     def stats(self):
         """{"documents": n, ...} for `flask search stats` and the benchmarks."""
 
+    def forget(self, words):
+        """After a redaction, once the documents that held `words` (spelling words) were
+        written again: keep none of them where no live document holds them (in the words
+        corrections are drawn from, in the files of replaced documents)."""
+
     def close(self):
         """Release files and connections."""
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from core.extensions import db
 from core.timeutil import utcnow
 from search_index import registry
+from search_index.analysis import spelling_terms
 from search_index.backend import Busy
 from search_index.documents import make_key, split_key
 from search_index.models import SearchQueue
@@ -402,3 +403,17 @@ def rebuild(progress=None):
         except Exception as error:  # noqa: BLE001 — narrowed down, recorded
             _record_failures(engine, _write_apart(engine, True, keys, error), during="replay")
     return Rebuilt(indexed=count, failed=len(failures))
+
+
+def forget(texts):
+    """After a redaction committed: index the queued changes now, then have the engine drop
+    the words of `texts` (the redacted text, held in memory only) that no live document
+    holds any more, so that no suggestion and no index file keeps them. Never raises: the
+    redaction is committed; a failure is logged, and corrections already offer only words
+    that a live document holds."""
+    words = {word for text in texts for word in spelling_terms(text or "").split()}
+    try:
+        drain(wait=True)
+        registry.backend().forget(words)
+    except Exception:  # noqa: BLE001 — the redaction is committed; a rebuild completes it
+        log.exception("search index not purged after a redaction: run `flask search rebuild`")

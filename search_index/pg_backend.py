@@ -160,6 +160,19 @@ class PostgresBackend(SearchBackend):
                 connection.execute(text(f"VACUUM (ANALYZE) {table}"))
         return count
 
+    def forget(self, words):
+        words = sorted(set(words))
+        if not words:
+            return
+        # The vocabulary only grows between rebuilds: a redacted word leaves it now unless
+        # a live document still holds it.
+        with self._engine().connect() as connection, connection.begin():
+            _take_writer_lock(connection, wait=True)
+            connection.execute(text(f"""
+                DELETE FROM {WORDS} WHERE word = ANY(CAST(:words AS text[]))
+                AND NOT EXISTS (SELECT 1 FROM {CONTENT} WHERE spell @> ARRAY[word])"""),
+                {"words": words})
+
     def clear(self):
         with self._engine().connect() as connection, connection.begin():
             _take_writer_lock(connection, wait=True)

@@ -240,6 +240,15 @@ class WhooshBackend(SearchBackend):
             shutil.rmtree(self.folder / previous, ignore_errors=True)
         return count
 
+    def forget(self, words):
+        # A replaced document stays in its segment (its stored text, its words in the
+        # spelling dictionary) until segments merge: merge them all now.
+        try:
+            writer = self._open().writer(timeout=WRITE_TIMEOUT)
+        except LockError as error:
+            raise Busy() from error
+        writer.commit(optimize=True)
+
     def clear(self):
         searcher = self._searcher()
         # Tests clear before each test: an index that is already empty stays as it is.

@@ -1,5 +1,5 @@
 """Restoring an old version of a question or an answer (core.revisions keeps the versions)."""
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import get_revision
@@ -18,6 +18,8 @@ def restore_revision(editor, post_type, post_id, number):
     revision = get_revision(post_type, post.id, number)
     if revision is None:
         raise NotFound()
+    if revision.redacted_at is not None:
+        raise InvalidInput(_l("A redacted revision cannot be restored."))
     summary = str(_l("Restored revision %(n)s", n=number))
     if post_type == "question":
         apply_question_text(post, editor, revision.title, revision.body,

@@ -14,3 +14,12 @@ question_asked = _signals.signal("question-asked")
 # Arguments: the post (sender), `post_type` ("question", "answer" or "comment") and `actor`,
 # the user who deleted it.
 post_deleted = _signals.signal("post-deleted")
+
+# Sent inside the transaction that redacts a question or an answer, before its commit:
+# receivers take the redacted text out of what quotes it elsewhere and commit with it.
+# Arguments: the post (sender), `post_type` ("question" or "answer"), `actor` (the
+# moderator), and what left the post: `passage` (a passage redacted wherever it was; match it
+# with forum.services.redaction.passage_pattern), or `texts` and `titles` (the lines and the
+# title of a redacted revision that no other version of the post still shows). Receivers
+# never store them.
+post_redacted = _signals.signal("post-redacted")

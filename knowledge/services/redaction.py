@@ -23,6 +23,9 @@ from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
 from forum.services import threads
+from forum.services.redaction import PASSAGE_SUMMARY
+from forum.services.redaction import PLACEHOLDER as PASSAGE_PLACEHOLDER
+from forum.services.redaction import passage_pattern
 from knowledge.services.articles import render_body, unique_slug
 from knowledge.models import Article
 from knowledge.search import KIND
@@ -171,9 +174,9 @@ def _group_query(group_ids):
                                      Article.translation_of_id.in_(group_ids)))
 
 
-def _localised(lang):
+def _localised(lang, placeholder=PLACEHOLDER):
     with force_locale(lang):
-        return str(PLACEHOLDER), str(NEUTRAL_TITLE)
+        return str(placeholder), str(NEUTRAL_TITLE)
 
 
 def scrub(article, title, summary, body):
@@ -217,7 +220,7 @@ def _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral
     return changed
 
 
-def _record_redaction(article, editor):
+def _record_redaction(article, editor, summary=REDACTED):
     """A revision that says so, copying the newest one: an edit form opened before the
     redaction then meets the edit conflict page instead of saving the quote back."""
     latest = list_revisions("article", article.id)[0]
@@ -227,17 +230,19 @@ def _record_redaction(article, editor):
         editor = latest.editor
     revision = add_revision("article", article.id, editor or article.curator, latest.body,
                             title=latest.title, tags=latest.tags, lang=latest.lang,
-                            summary=str(REDACTED), fields=latest.fields)
+                            summary=str(summary), fields=latest.fields)
     if article.published_revision == latest.number:
         # The published text was redacted, not changed: no change awaits review.
         db.session.flush()
         article.published_revision = revision.number
 
 
-def redact_thread(question_id, texts, titles=(), editor=None):
+def redact_thread(question_id, texts, titles=(), editor=None, placeholder=PLACEHOLDER,
+                  note=REDACTED):
     """Take `texts` (and `titles`, a deleted question's) out of every article promoted from
     the thread, of their translations and of all their revisions (in the caller's
-    transaction); `editor` deleted the post."""
+    transaction); `editor` deleted (or redacted) the post; `placeholder` (a lazy string)
+    says what was there, `note` why the article has a new revision."""
     lines, sentences = fingerprint(texts)
     titles_re = _title_re(titles)
     if not lines and titles_re is None:
@@ -247,8 +252,8 @@ def redact_thread(question_id, texts, titles=(), editor=None):
     if not groups:
         return
     for article in db.session.scalars(_group_query(groups)).all():
-        placeholder, neutral = _localised(article.lang)
-        body = redact(article.body, lines, sentences, placeholder)
+        placeholder_text, neutral = _localised(article.lang, placeholder)
+        body = redact(article.body, lines, sentences, placeholder_text)
         title, summary = retitle(article.title, article.summary, titles_re, neutral)
         changed = (body, title, summary) != (article.body, article.title, article.summary)
         if changed:
@@ -256,9 +261,9 @@ def redact_thread(question_id, texts, titles=(), editor=None):
             article.body_html = render_body(body)
             if title != article.title:
                 _rename(article, title)
-        if _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral) \
+        if _redact_revisions(article, lines, sentences, titles_re, placeholder_text, neutral) \
                 or changed:
-            _record_redaction(article, editor)
+            _record_redaction(article, editor, note)
             indexing.enqueue(KIND, article.id)
 
 
@@ -272,3 +277,53 @@ def post_deleted(post, post_type, actor=None):
         redact_thread(post.id, texts, _titles(post), editor=actor)
     elif post_type == "answer":
         redact_thread(post.question_id, _texts("answer", post), editor=actor)
+
+
+def _scrub_passage(pattern, placeholder, text):
+    return pattern.sub(lambda _match: placeholder, text or "")
+
+
+def redact_passage(question_id, passage, editor=None):
+    """Take a passage a moderator redacted from a post of the thread out of every article
+    promoted from it, of their translations and of all their revisions, wherever it is
+    (case and spacing aside), in the caller's transaction."""
+    pattern = passage_pattern(passage)
+    groups = {found.group_id for found in db.session.scalars(
+        select(Article).where(Article.source_question_id == question_id))}
+    if pattern is None or not groups:
+        return
+    for article in db.session.scalars(_group_query(groups)).all():
+        with force_locale(article.lang):
+            placeholder = str(PASSAGE_PLACEHOLDER)
+        title, summary, body = (_scrub_passage(pattern, placeholder, value) for value in (
+            article.title, article.summary, article.body))
+        changed = (title, summary, body) != (article.title, article.summary, article.body)
+        if changed:
+            article.body, article.summary = body, summary
+            article.body_html = render_body(body)
+            if title != article.title:
+                _rename(article, title[:200])
+        for revision in list_revisions("article", article.id):
+            fields = dict(revision.fields or {})
+            new = {name: _scrub_passage(pattern, placeholder, value) if value else value
+                   for name, value in (("title", revision.title), ("body", revision.body),
+                                       ("summary", fields.get("summary")))}
+            if (new["title"], new["body"]) != (revision.title, revision.body):
+                revision.title, revision.body, changed = new["title"], new["body"], True
+            if new["summary"] != fields.get("summary"):
+                revision.fields, changed = dict(fields, summary=new["summary"]), True
+        if changed:
+            _record_redaction(article, editor, PASSAGE_SUMMARY)
+            indexing.enqueue(KIND, article.id)
+
+
+def post_redacted(post, post_type, actor=None, passage=None, texts=(), titles=()):
+    """forum's post_redacted receiver: what a moderator redacted from a post leaves the
+    articles promoted from its thread (a passage wherever it is; a redacted revision's lines
+    and title as a deleted post's would)."""
+    question_id = post.id if post_type == "question" else post.question_id
+    if passage:
+        redact_passage(question_id, passage, editor=actor)
+    elif texts or titles:
+        redact_thread(question_id, list(texts), list(titles), editor=actor,
+                      placeholder=PASSAGE_PLACEHOLDER, note=PASSAGE_SUMMARY)

@@ -338,6 +338,17 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         page.locator("form[action$='/close'] button").click()
         expect(page.locator("#action_taken-error")).to_be_visible()
         audit.check(page, "closing an alert without saying what was done")
+    # --- A moderator: the redaction page, and its forms with errors ------------------------------
+    with context_for(browser) as page:
+        moderator = f"a11ymod{uuid.uuid4().hex[:8]}"
+        flask(live_server.env, "create-user", moderator, "--email", f"{moderator}@example.org",
+              "--password", PASSWORD, "--role", "moderator")
+        sign_in(page, base, moderator, PASSWORD)
+        audit.visit(page, f"/questions/{question_id}/revisions", "question history (moderator)")
+        audit.visit(page, f"/questions/{question_id}/redact?revision=1", "redaction page")
+        page.get_by_role("button", name="Redact this passage").click()
+        expect(page.locator("#redact-passage-error")).to_be_visible()
+        audit.check(page, "redaction page with errors")
 
     with capsys.disabled():
         print("\n" + audit.summary())
