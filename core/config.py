@@ -70,6 +70,12 @@ def defaults(folder):
         # The public address of the site ("https://carnets.example.org"), for the absolute
         # links pages give search engines (rel=canonical). Unset, the request's host is used.
         "CARNETS_BASE_URL": os.environ.get("CARNETS_BASE_URL", "").strip().rstrip("/"),
+        # Where the "Quick exit" link of every page leaves for (core.accounts.devices): a
+        # page anyone may be seen on, light on a slow link, that tells nothing of Carnets.
+        "CARNETS_QUICK_EXIT_URL": (os.environ.get("CARNETS_QUICK_EXIT_URL", "").strip()
+                                   or "https://www.google.com/"),
+        # A session opened on "a shared device" ends after this many minutes without a request.
+        "CARNETS_SHARED_SESSION_MINUTES": _env_int("CARNETS_SHARED_SESSION_MINUTES", 30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),

@@ -1,5 +1,5 @@
 """HTTP policies: security headers and cache validators on every page."""
-from flask import Response, abort, request
+from flask import Response, abort, current_app, g, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -10,6 +10,26 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; connect-src 
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 # Crawlers read everything but the language switcher's links (redirects that set a cookie).
 ROBOTS_TXT = "User-agent: *\nDisallow: /lang/\n"
+
+
+_KEEP_NOWHERE = "carnets_keep_nowhere"
+
+
+def keep_nowhere():
+    """Have the current response stored by no cache, the browser's own included (its Back
+    button then asks the server again): `Cache-Control: no-store`, whatever its status."""
+    setattr(g, _KEEP_NOWHERE, True)
+
+
+def keep_nowhere_when(app, test):
+    """Have every response for which `test()` is true stored nowhere (a shared device's
+    session, see core.accounts.devices)."""
+    app.extensions.setdefault(_KEEP_NOWHERE, []).append(test)
+
+
+def _kept_nowhere():
+    return g.get(_KEEP_NOWHERE) or any(test() for test in current_app.extensions.get(
+        _KEEP_NOWHERE, ()))
 
 
 def robots_txt():
@@ -25,6 +45,12 @@ def _headers(response):
         # Browsers that saw the site over HTTPS never try plain HTTP again for a year
         # (behind a proxy, request.is_secure needs TRUSTED_PROXIES).
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if _kept_nowhere():
+        # No validator either: nothing is kept to be revalidated.
+        response.headers["Cache-Control"] = "no-store"
+        for name in ("ETag", "Last-Modified", "Expires"):
+            response.headers.pop(name, None)
+        return response
     if (request.method in ("GET", "HEAD") and response.status_code == 200
             and response.mimetype == "text/html" and not response.is_streamed):
         # Pages differ by user and language: private caches only, revalidated each time with

@@ -9,6 +9,7 @@ from core.urls import IdConverter
 from core import demo
 from core.accounts import cli as accounts_cli
 from core.accounts import demo as accounts_demo
+from core.accounts import devices
 from core.accounts import services as accounts
 from core.accounts.views import bp as auth_bp
 from core.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
@@ -52,6 +53,7 @@ def init_app(app):
     hooks.init_app(app)
     app.register_blueprint(switcher.bp)
     app.register_blueprint(auth_bp)
+    devices.init_app(app)
     notifications.init_app(app)
     audit.init_app(app)
     confidentiality.init_app(app)

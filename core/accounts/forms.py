@@ -1,4 +1,6 @@
 """Account forms: they validate input and never write to the database."""
+from flask import current_app
+from flask_babel import ngettext
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
@@ -28,6 +30,16 @@ class LoginForm(Form):
     username = StringField(_l("User name or e-mail"), validators=[InputRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
     remember = BooleanField(_l("Stay signed in on this device"))
+    shared_device = BooleanField(_l("This is a shared device"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        minutes = current_app.config["CARNETS_SHARED_SESSION_MINUTES"]
+        self.shared_device.description = ngettext(
+            "Signs you out after %(num)s minute without use and keeps no page on this device "
+            "(\"Stay signed in\" is then ignored).",
+            "Signs you out after %(num)s minutes without use and keeps no page on this device "
+            "(\"Stay signed in\" is then ignored).", minutes)
 
 
 class ProfileForm(Form):

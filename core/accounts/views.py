@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_limiter.util import get_remote_address
 from flask_login.config import COOKIE_NAME
 
-from core.accounts import services
+from core.accounts import devices, services
 from core.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from core.errors import InvalidInput
 from core.extensions import limiter
@@ -62,7 +62,10 @@ def login():
         except InvalidInput as error:
             form.form_errors.append(error.message)
         else:
-            _sign_in(user, remember=form.remember.data)
+            # On a shared device, no "stay signed in" cookie even if that box is ticked too.
+            shared = form.shared_device.data
+            _sign_in(user, remember=form.remember.data and not shared)
+            devices.mark_session(shared)
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), form_status(form)
 
