@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from core.accounts.services import get_user_by_username, set_safeguarding_lead
 from core.errors import Contention, InvalidInput
+from core.http import keep_nowhere_when
 from core.extensions import limiter
 from core.forms import attach_error, form_status
 from core.i18n import lazy_gettext as _l
@@ -31,6 +32,14 @@ def init_app(app):
     register_action(app, "alert_acknowledged", _l("acknowledged a safeguarding alert"))
     register_action(app, "alert_closed", _l("closed a safeguarding alert"))
     app.jinja_env.globals.update(alert_deadline=deadline)
+    # Alerts, the flag queue with hidden posts, warnings and the audit log describe children
+    # in danger: no copy stays in the browser's cache (its Back button asks the server again).
+    keep_nowhere_when(app, _sensitive_page)
+
+
+def _sensitive_page():
+    return (request.path == "/moderation" or request.path.startswith("/moderation/")
+            or request.endpoint == "safeguarding.raise_alert")
 
 
 def deadline(case):

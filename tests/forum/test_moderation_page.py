@@ -22,3 +22,15 @@ def test_a_safeguarding_lead_sees_the_alerts(app, user_client):
     page = lead.get("/moderation").get_data(as_text=True)
     assert 'id="alerts-heading"' in page and 'id="flags-heading"' not in page
     assert 'href="/moderation"' in page
+
+
+def test_moderation_pages_are_kept_in_no_cache(app, user_client):
+    """The queue, alerts, warnings and the log describe children in danger: a shared phone's
+    Back button must not show them again after sign-out."""
+    moderator = user_client("admin")
+    for path in ("/moderation", "/moderation/log"):
+        response = moderator.get(path)
+        assert response.status_code == 200
+        assert "no-store" in response.headers["Cache-Control"], path
+    question = user_client("member").get("/questions")
+    assert "no-store" not in question.headers.get("Cache-Control", "")
