@@ -296,6 +296,12 @@ STOP_LIST = (
     "ONU", "UN", "ONG", "NGO", "Carnets", "Carnets numériques", "Digital Notebooks",
     "Friends International", "Mith Samlanh", "DEMUNA", "MIMP", "Aide et Action",
     "Bureau International Catholique de l'Enfance", "BICE", "Handicap International",
+    # Languages and nationalities ("he speaks little French"), never a child's name
+    "French", "English", "Spanish", "Arabic", "Khmer", "Malagasy", "Lingala", "Wolof",
+    "Bambara", "Quechua", "Darija", "Français", "Anglais", "Espagnol", "Arabe", "Malgache",
+    "Francés", "Inglés", "Español", "Árabe", "Congolese", "Cameroonian", "Malian",
+    "Moroccan", "Peruvian", "Cambodian", "Congolais", "Camerounais", "Malien", "Marocain",
+    "Péruvien", "Cambodgien",
     # Religious and calendar words written with a capital
     "Dieu", "God", "Dios", "Noël", "Christmas", "Navidad", "Ramadan", "Ramadán", "Pâques",
     "Easter", "Tabaski", "Aïd", "Eid",
