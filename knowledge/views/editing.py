@@ -18,18 +18,25 @@ from knowledge.views import bp
 def new_notebook():
     permissions.allow_edit_notebooks(current_user)
     form = NotebookForm()
-    if form.validate_on_submit():
+    check = _notebook_check(form) if form.validate_on_submit() else None
+    if check is not None and not check.warn:
         try:
-            notebook = notebooks.save_notebook(current_user, form.title.data,
-                                               form.summary.data, form.lang.data,
-                                               new_slug=form.slug.data)
+            with guard.recording(check, current_user, "notebook"):
+                notebook = notebooks.save_notebook(current_user, form.title.data,
+                                                   form.summary.data, form.lang.data,
+                                                   new_slug=form.slug.data)
         except InvalidInput as error:
             attach_error(form, error)
         else:
             flash(_("Notebook created. Add its modules."), "success")
             return redirect(url_for("knowledge.notebook", slug=notebook.slug))
-    return render_template("knowledge/notebook_edit.html", form=form, notebook=None), \
-        form_status(form)
+    return render_template("knowledge/notebook_edit.html", form=form, notebook=None,
+                           guard=check), form_status(form)
+
+
+def _notebook_check(form):
+    """What in a notebook's title and summary could identify a child."""
+    return guard.check_form(form, ("title", "summary"), form.lang.data, current_user)
 
 
 @bp.route("/notebooks/<slug>/edit", methods=["GET", "POST"])
@@ -38,17 +45,19 @@ def edit_notebook(slug):
     permissions.allow_edit_notebooks(current_user)
     notebook = notebooks.get_notebook(slug)
     form = NotebookForm(obj=notebook)
-    if form.validate_on_submit():
+    check = _notebook_check(form) if form.validate_on_submit() else None
+    if check is not None and not check.warn:
         try:
-            notebooks.save_notebook(current_user, form.title.data, form.summary.data,
-                                    form.lang.data, slug=slug)
+            with guard.recording(check, current_user, "notebook", notebook.id):
+                notebooks.save_notebook(current_user, form.title.data, form.summary.data,
+                                        form.lang.data, slug=slug)
         except InvalidInput as error:
             attach_error(form, error)
         else:
             flash(_("Your edit is saved."), "success")
             return redirect(url_for("knowledge.notebook", slug=slug))
-    return render_template("knowledge/notebook_edit.html", form=form, notebook=notebook), \
-        form_status(form)
+    return render_template("knowledge/notebook_edit.html", form=form, notebook=notebook,
+                           guard=check), form_status(form)
 
 
 @bp.route("/notebooks/<slug>/modules/new", methods=["GET", "POST"])

@@ -92,3 +92,59 @@ def test_record_decision_joins_the_callers_transaction(ctx):
     [decision] = db.session.scalars(select(GuardDecision)).all()
     assert (decision.target_type, decision.target_id, decision.revision_number,
             decision.kinds, decision.user_id) == ("question", 7, 1, "phone name", user.id)
+
+
+def _confirmed(user):
+    texts = [("body", CHILD)]
+    return guard.check(texts, "en", user.id,
+                       confirmation=guard.fingerprint(texts, "en", user.id))
+
+
+def test_recording_writes_the_decision_in_the_commit_of_the_retried_service(ctx):
+    from core.revisions import Revision, add_revision
+    from core.transactions import RaceLost, transactional
+
+    user = accounts.create_user("author", "author@example.org", "correct horse battery")
+    attempts = []
+
+    @transactional
+    def save():
+        attempts.append(1)
+        add_revision("question", 999, user, CHILD)
+        db.session.flush()
+        if len(attempts) == 1:
+            raise RaceLost()  # the first attempt lost a race: rolled back, run again
+        db.session.commit()
+
+    with guard.recording(_confirmed(user), user, "revision"):
+        save()
+    [revision_id] = db.session.scalars(select(Revision.id)).all()
+    [decision] = db.session.scalars(select(GuardDecision)).all()
+    assert len(attempts) == 2
+    assert (decision.target_type, decision.target_id, decision.kinds) == (
+        "revision", revision_id, "phone name")
+    # Outside the block, a commit records nothing more.
+    add_revision("question", 999, user, "Another text")
+    db.session.commit()
+    assert len(db.session.scalars(select(GuardDecision)).all()) == 1
+
+
+def test_recording_records_nothing_when_the_service_refuses_or_nothing_was_confirmed(ctx):
+    from core.errors import InvalidInput
+    from core.revisions import add_revision
+
+    user = accounts.create_user("author", "author@example.org", "correct horse battery")
+    try:
+        with guard.recording(_confirmed(user), user, "revision"):
+            add_revision("question", 999, user, CHILD)
+            db.session.flush()
+            raise InvalidInput("refused")
+    except InvalidInput:
+        db.session.rollback()
+    unconfirmed = guard.check([("body", CHILD)], "en", user.id)
+    with guard.recording(unconfirmed, user, "revision"):
+        add_revision("question", 999, user, CHILD)
+        db.session.commit()
+    add_revision("question", 999, user, "Later")
+    db.session.commit()
+    assert db.session.scalars(select(GuardDecision)).all() == []

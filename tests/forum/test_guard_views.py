@@ -245,3 +245,18 @@ def _all(app, model):
     from core.extensions import db
     with app.app_context():
         return db.session.query(model).order_by(model.id).all()
+
+
+def test_a_tag_description_is_warned_then_saved_once_confirmed(app, user_client, seed,
+                                                               make_user):
+    seed.question(make_user(), tags="night-outreach")
+    expert = user_client("expert")
+    url = "/tags/night-outreach/edit"
+    data = {"description": "For this tag: the boys around Moussa Diallo, who sleeps at the market."}
+    warned = expert.post_form(url, data)
+    assert_warned(warned, "Moussa Diallo")
+    from forum.models import Tag
+    assert count(app, Tag, Tag.description != "") == 0
+    assert expert.post_form(url, confirm(data, warned)).status_code == 302
+    [(target_type, _id, revision, kinds)] = decisions(app)
+    assert (target_type, revision, kinds) == ("tag", None, "name")

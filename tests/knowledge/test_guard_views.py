@@ -103,3 +103,17 @@ def test_a_new_module_is_warned_and_nothing_is_added(app, user_client):
     data["body"] = "A boy of about 12 slept near a market until an uncle took him in."
     assert expert.post_form("/kb/notebooks/care/modules/new", data).status_code == 302
     assert count(app, Module) == 1 and _decisions(app) == []
+
+
+def test_a_notebook_summary_is_warned_then_saved_once_confirmed(app, user_client):
+    expert = user_client("expert")
+    data = {"slug": "night", "title": "Night outreach", "lang": "en",
+            "summary": "Written with Moussa Diallo, who slept behind the central market."}
+    warned = expert.post_form("/kb/notebooks/new", data)
+    _warned(warned, "Moussa Diallo")
+    from knowledge.models import Notebook
+    assert count(app, Notebook) == 0
+    assert expert.post_form("/kb/notebooks/new", _confirm(data, warned)).status_code == 302
+    with app.app_context():
+        notebook_id = db.session.scalars(select(Notebook.id)).one()
+    assert _decisions(app) == [("notebook", notebook_id, None, "address name")]
