@@ -123,22 +123,30 @@ def fingerprint(texts, lang, user_id=None):
     return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
 
-def check(texts, lang, user_id=None, confirmation=None, labels=None):
+def check(texts, lang, user_id=None, confirmation=None, labels=None, known=()):
     """Check texts (a list of (field name, text)) written in `lang`.
 
     `confirmation`: the fingerprint the author confirmed, or None; it counts only when it is
     the fingerprint of these very texts. `labels`: field name → label shown in the warning.
+    `known`: names the site itself wrote in the text (the members an article credits), never
+    a child's: a match inside one of them is left out.
     """
     labels = labels or {}
+    known = [_words(k) for k in known if k]
     fields = tuple(CheckedField(name, str(labels.get(name, name)), text or "",
-                                tuple(find(text or "", lang)))
+                                tuple(m for m in find(text or "", lang)
+                                      if not any(_words(m.text) <= k for k in known)))
                    for name, text in texts)
     print_ = fingerprint(texts, lang, user_id)
     confirmed = bool(confirmation) and hmac.compare_digest(str(confirmation), print_)
     return GuardCheck(fields, print_, confirmed, lang)
 
 
-def check_form(form, names, lang=None, user=None):
+def _words(text):
+    return frozenset(text.casefold().split())
+
+
+def check_form(form, names, lang=None, user=None, known=()):
     """Check the fields `names` of a submitted form, in `lang` (the content language; the
     user's interface language when the form has none). The author confirmed when the request
     carries the confirm button and the fingerprint of these texts."""
@@ -147,7 +155,7 @@ def check_form(form, names, lang=None, user=None):
     labels = {name: form[name].label.text for name in names}
     confirmation = request.form.get(FINGERPRINT) if request.form.get(CONFIRM) else None
     user_id = getattr(user, "id", None)
-    return check(texts, lang, user_id, confirmation, labels)
+    return check(texts, lang, user_id, confirmation, labels, known)
 
 
 def highlight(text, matches, whole=WHOLE_TEXT, context=CONTEXT):

@@ -158,7 +158,7 @@ PATTERNS = {
         id_cues=("dni", "expediente", "exp.", "expediente n°", "carné", "carnet",
                  "pasaporte", "partida de nacimiento", "caso", "caso n°", "ficha"),
         common_words=(
-            "el", "la", "los", "las", "un", "una", "unos", "unas", "él", "ella", "ellos",
+            "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "él", "ella", "ellos",
             "nosotros", "yo", "este", "esta", "ese", "esa", "mi", "su", "sus", "ayer", "hoy",
             "mañana", "después", "antes", "desde", "cuando", "como", "por", "para", "con",
             "sin", "en", "de", "del", "al", "si", "pero", "y", "o", "cada", "todos", "gracias",
@@ -289,6 +289,9 @@ STOP_LIST = (
     # France and elsewhere
     "Paris", "Lyon", "Marseille", "France", "Francia", "Afrique", "Africa", "Europe",
     "Europa", "Dakar", "Abidjan",
+    # The partners of the first notebook
+    "Italy", "Italie", "Italia", "Greece", "Grèce", "Grecia", "Germany", "Allemagne",
+    "Alemania", "Spain", "Espagne", "España",
     # Organisations and institutions
     "Samu Social", "Samusocial", "UNICEF", "Caritas", "Terre des hommes", "INABIF", "MINAS",
     "MINPROFF", "Croix-Rouge", "Red Cross", "Cruz Roja", "Save the Children",

@@ -148,3 +148,11 @@ def test_recording_records_nothing_when_the_service_refuses_or_nothing_was_confi
     add_revision("question", 999, user, "Later")
     db.session.commit()
     assert db.session.scalars(select(GuardDecision)).all() == []
+
+
+def test_names_the_site_wrote_itself_are_left_out_and_only_those(ctx):
+    text = "> We came back every evening.\n\n— Amadou Keïta, in the discussion\n\nAli Keïta too."
+    check = guard.check([("body", text)], "fr", known=["Amadou Keïta"])
+    assert [m.text for m in check.found[0].matches] == ["Ali Keïta"]
+    assert [m.text for m in guard.check([("body", text)], "fr").found[0].matches] == [
+        "Amadou Keïta", "Ali Keïta"]
