@@ -196,9 +196,10 @@ def _words(text):
 
 
 def _at_sentence_start(text, start):
-    """True when only spaces, quotes or bullets separate start from a sentence end."""
+    """True when only spaces, quotes or bullets separate start from a sentence end; a
+    markdown quote or heading mark (">", "#") or table bar starts a line's sentence too."""
     i = start - 1
-    while i >= 0 and (text[i].isspace() or text[i] in "-*•–—'‘’"):
+    while i >= 0 and (text[i].isspace() or text[i] in "-*•–—'‘’>#|"):
         if text[i] == "\n":
             return True
         i -= 1
@@ -338,6 +339,8 @@ def _names(text, c):
             counts.setdefault(word, []).append((start, end))
     for word, spans in counts.items():
         inside = [s for s in spans if not _at_sentence_start(text, s[0])]
+        if not inside and _fold(word) in ALL_COMMON:
+            continue  # a common word opening sentences and headings: "# La situation"
         if len(spans) >= 3 or (len(spans) >= 2 and inside):
             found += [Match("name", s, e, word) for s, e in spans]
     return found

@@ -158,7 +158,7 @@ PATTERNS = {
         id_cues=("dni", "expediente", "exp.", "expediente n°", "carné", "carnet",
                  "pasaporte", "partida de nacimiento", "caso", "caso n°", "ficha"),
         common_words=(
-            "el", "la", "los", "las", "un", "una", "unos", "unas", "él", "ella", "ellos",
+            "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "él", "ella", "ellos",
             "nosotros", "yo", "este", "esta", "ese", "esa", "mi", "su", "sus", "ayer", "hoy",
             "mañana", "después", "antes", "desde", "cuando", "como", "por", "para", "con",
             "sin", "en", "de", "del", "al", "si", "pero", "y", "o", "cada", "todos", "gracias",
@@ -289,6 +289,9 @@ STOP_LIST = (
     # France and elsewhere
     "Paris", "Lyon", "Marseille", "France", "Francia", "Afrique", "Africa", "Europe",
     "Europa", "Dakar", "Abidjan",
+    # The partners of the first notebook
+    "Italy", "Italie", "Italia", "Greece", "Grèce", "Grecia", "Germany", "Allemagne",
+    "Alemania", "Spain", "Espagne", "España",
     # Organisations and institutions
     "Samu Social", "Samusocial", "UNICEF", "Caritas", "Terre des hommes", "INABIF", "MINAS",
     "MINPROFF", "Croix-Rouge", "Red Cross", "Cruz Roja", "Save the Children",
@@ -296,6 +299,12 @@ STOP_LIST = (
     "ONU", "UN", "ONG", "NGO", "Carnets", "Carnets numériques", "Digital Notebooks",
     "Friends International", "Mith Samlanh", "DEMUNA", "MIMP", "Aide et Action",
     "Bureau International Catholique de l'Enfance", "BICE", "Handicap International",
+    # Languages and nationalities ("he speaks little French"), never a child's name
+    "French", "English", "Spanish", "Arabic", "Khmer", "Malagasy", "Lingala", "Wolof",
+    "Bambara", "Quechua", "Darija", "Français", "Anglais", "Espagnol", "Arabe", "Malgache",
+    "Francés", "Inglés", "Español", "Árabe", "Congolese", "Cameroonian", "Malian",
+    "Moroccan", "Peruvian", "Cambodian", "Congolais", "Camerounais", "Malien", "Marocain",
+    "Péruvien", "Cambodgien",
     # Religious and calendar words written with a capital
     "Dieu", "God", "Dios", "Noël", "Christmas", "Navidad", "Ramadan", "Ramadán", "Pâques",
     "Easter", "Tabaski", "Aïd", "Eid",

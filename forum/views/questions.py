@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import hooks, pagecache
+from core.confidentiality import guard
 from core.errors import Contention, InvalidInput
 from core.extensions import limiter
 from core.forms import attach_error, form_status
@@ -71,8 +72,13 @@ def ask():
             if similar:
                 form.similar_checked.data = "1"
                 return _ask_page(form, similar=similar)
-            question = question_service.ask_question(current_user, *fields,
-                                                     context={"module": form.module.data})
+            # What could identify a child: the author edits or confirms; nothing is saved yet.
+            check = guard.check_form(form, ("title", "body"), form.lang.data, current_user)
+            if check.warn:
+                return _ask_page(form, guard=check)
+            with guard.recording(check, current_user, "question"):
+                question = question_service.ask_question(current_user, *fields,
+                                                         context={"module": form.module.data})
         except (InvalidInput, Contention) as error:
             # Refused or crowded out: the question comes back as typed, never lost.
             attach_error(form, error)
@@ -95,7 +101,7 @@ def question(question_id, slug=None):
     return _render_question(question_id)
 
 
-def _render_question(question_id, answer_form=None, status=200):
+def _render_question(question_id, answer_form=None, status=200, guard_check=None):
     page = queries.question_page(question_id, current_user)
     # Readers who are not signed in get no form, hence no CSRF token and no session cookie.
     if answer_form is None and current_user.is_authenticated:
@@ -103,7 +109,8 @@ def _render_question(question_id, answer_form=None, status=200):
     # What other packages show on the thread ("Promoted to: …") and let the reader do with it.
     extras = (page.question, page.answers, current_user)
     return render_template("forum/question.html", page=page, q=page.question,
-                           answer_form=answer_form, thread_badges=hooks.thread_badges(*extras),
+                           answer_form=answer_form, guard=guard_check,
+                           thread_badges=hooks.thread_badges(*extras),
                            thread_status=moderation_threads.status_of(page.question,
                                                                       current_user),
                            thread_actions=hooks.thread_actions(*extras)), status
@@ -115,8 +122,12 @@ def _render_question(question_id, answer_form=None, status=200):
 def answer(question_id):
     form = AnswerForm()
     if form.validate_on_submit():
+        check = guard.check_form(form, ("body",), user=current_user)
+        if check.warn:
+            return _render_question(question_id, answer_form=form, guard_check=check)
         try:
-            new = answers.post_answer(current_user, question_id, form.body.data)
+            with guard.recording(check, current_user, "answer"):
+                new = answers.post_answer(current_user, question_id, form.body.data)
         except (InvalidInput, Contention) as error:
             attach_error(form, error)
             return _render_question(question_id, answer_form=form, status=error.status)
@@ -132,12 +143,15 @@ def comment(kind, post_id):
     post_type = kind[:-1]
     form = CommentForm()
     parent_id = form.parent_id.data
-    if form.validate_on_submit():
+    check = guard.check_form(form, ("body",), user=current_user) \
+        if form.validate_on_submit() else None
+    if check is not None and not check.warn:
         try:
-            new = comments.post_comment(
-                current_user, form.body.data, parent_id=parent_id,
-                question_id=post_id if post_type == "question" else None,
-                answer_id=post_id if post_type == "answer" else None)
+            with guard.recording(check, current_user, "comment"):
+                new = comments.post_comment(
+                    current_user, form.body.data, parent_id=parent_id,
+                    question_id=post_id if post_type == "question" else None,
+                    answer_id=post_id if post_type == "answer" else None)
         except (InvalidInput, Contention) as error:
             attach_error(form, error)
         else:
@@ -146,7 +160,7 @@ def comment(kind, post_id):
     post = threads.get_post(post_type, post_id, current_user)
     return render_template("forum/comment_form.html", form=form, post=post, post_type=post_type,
                            parent=threads.get_comment(parent_id, current_user) if parent_id else None,
-                           ), 400
+                           guard=check), 200 if check is not None and check.warn else 400
 
 
 @bp.get("/comments/<int:comment_id>/reply")
@@ -199,10 +213,17 @@ def _edit_page(post_type, post, form, done_url, save):
     if form.base_revision.data is None:  # a page just opened, or a form that lost its base
         newest = latest_revision(post_type, post.id)
         form.base_revision.data = newest.number if newest else None
-    conflict, status = None, None
+    conflict, status, check = None, None, None
     if posted:
+        # What could identify a child: shown with the form; saved only once confirmed.
+        check = guard.check_form(form, _GUARDED[post_type], form.lang.data
+                                 if post_type == "question" else None, current_user)
+    if posted and check.warn:
+        status = 200
+    elif posted:
         try:
-            save()
+            with guard.recording(check, current_user, post_type, post.id):
+                save()
         except EditConflict as error:
             conflict, status = error.current, error.status
             form.base_revision.data = conflict.number
@@ -216,12 +237,16 @@ def _edit_page(post_type, post, form, done_url, save):
     question = post if post_type == "question" else post.question
     return render_template(
         "forum/edit.html", form=form, post=post, post_type=post_type, question=question,
-        conflict=conflict,
+        conflict=conflict, guard=check,
         title_diff=diff_lines(conflict.title, form.title.data)
         if conflict is not None and post_type == "question"
         and conflict.title != form.title.data else None,
         body_diff=diff_lines(conflict.body, form.body.data) if conflict is not None else None,
     ), status or form_status(form)
+
+
+# The texts of an edit the guard checks (the edit summary is public in the history too).
+_GUARDED = {"question": ("title", "body", "summary"), "answer": ("body", "summary")}
 
 
 def _check_editable(post):

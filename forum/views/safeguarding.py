@@ -38,8 +38,12 @@ def init_app(app):
 
 
 def _sensitive_page():
-    return (request.path == "/moderation" or request.path.startswith("/moderation/")
-            or request.endpoint == "safeguarding.raise_alert")
+    if request.endpoint == "safeguarding.raise_alert":
+        return True
+    if request.endpoint is None:
+        return False
+    queue = url_for("moderation.index")
+    return request.path == queue or request.path.startswith(queue + "/")
 
 
 def deadline(case):

@@ -4,6 +4,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from core.confidentiality import guard
 from core.urls import number_arg
 from forum import permissions
 from forum.forms import TagForm
@@ -38,8 +39,11 @@ def edit(name):
     if not permissions.can_edit_tag(current_user, tag):
         abort(403)
     form = TagForm(obj=tag)
-    if form.validate_on_submit():
-        tag_service.update_tag_description(tag, form.description.data)
+    check = guard.check_form(form, ("description",), user=current_user) \
+        if form.validate_on_submit() else None
+    if check is not None and not check.warn:
+        with guard.recording(check, current_user, "tag", tag.id):
+            tag_service.update_tag_description(tag, form.description.data)
         flash(_("The tag description is saved."), "success")
         return redirect(url_for("tags.show", name=tag.name))
-    return render_template("forum/tag_edit.html", tag=tag, form=form)
+    return render_template("forum/tag_edit.html", tag=tag, form=form, guard=check)

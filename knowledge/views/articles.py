@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.accounts.permissions import is_expert
+from core.confidentiality import guard
 from core.errors import DomainError, InvalidInput
 from core.forms import ActionForm, attach_error, form_status
 from core.i18n import lazy_gettext as _l
@@ -80,18 +81,28 @@ def new_article():
         # The picker lists first the modules in the article's language: the module's own
         # language when the article is written for one, else the reader's.
         form.lang.data = module.notebook.lang if module else get_locale().language
-    if form.validate_on_submit():
+    check = _guard_check(form) if form.validate_on_submit() else None
+    if check is not None and not check.warn:
         try:
-            created = editing.create_article(current_user, _text(form),
-                                             edit_summary=form.edit_summary.data)
+            with guard.recording(check, current_user, "article"):
+                created = editing.create_article(current_user, _text(form),
+                                                 edit_summary=form.edit_summary.data)
         except InvalidInput as error:
             attach_error(form, error)
         else:
             flash(_("Draft saved. Submit it for review when it is ready."), "success")
             return redirect(_article_url(created))
-    return render_template("knowledge/edit.html", form=form, article=None,
+    return render_template("knowledge/edit.html", form=form, article=None, guard=check,
                            guidance=drafting.guidance()), \
         form_status(form)
+
+
+def _guard_check(form, article_=None):
+    """What in the article's texts could identify a child (core.confidentiality.guard); the
+    names of the members it credits (a promoted draft quotes them) are not."""
+    credited = [c.user.name for c in article_.contributors] if article_ is not None else []
+    return guard.check_form(form, ("title", "summary", "body", "edit_summary"), form.lang.data,
+                            current_user, known=credited)
 
 
 def _fill(form, article_, version):
@@ -123,10 +134,12 @@ def edit_article(slug):
     if request.method == "GET":
         _fill(form, article_, version)
     conflict = None
-    if form.validate_on_submit():
+    check = _guard_check(form, article_) if form.validate_on_submit() else None
+    if check is not None and not check.warn:
         try:
-            editing.edit_article(current_user, slug, _text(form), form.edit_summary.data,
-                                 base_revision=form.base_revision.data)
+            with guard.recording(check, current_user, "article", article_.id):
+                editing.edit_article(current_user, slug, _text(form), form.edit_summary.data,
+                                     base_revision=form.base_revision.data)
         except EditConflict as error:
             conflict = error
         except InvalidInput as error:
@@ -138,7 +151,7 @@ def edit_article(slug):
         base = conflict.current.number if conflict else _posted_base(form, base)
     return render_template(
         "knowledge/edit.html", form=form, article=article_, base_revision=base,
-        conflict=conflict, guidance=drafting.guidance(),
+        conflict=conflict, guidance=drafting.guidance(), guard=check,
         conflict_diff=diff_lines(conflict.current.body, form.body.data) if conflict else None), \
         409 if conflict else form_status(form)
 

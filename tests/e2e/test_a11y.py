@@ -222,6 +222,18 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         audit.visit(page, f"/questions/{question_id}/revisions/diff?from=1&to=2", "diff")
         audit.visit(page, f"/answers/{answer_id}/revisions", "answer history")
 
+        # The confidentiality guard's warning: the form again, the matches highlighted.
+        audit.visit(page, "/questions/ask", "ask (a child's details)")
+        page.fill("#title", f"How do we help a boy who sleeps at the market? {name}")
+        page.fill("#body", "Moussa Diallo, 12 years old, sleeps behind the central market. "
+                           "His uncle answers on 06 12 34 56 78.")
+        page.fill("#tags", "trust")
+        page.get_by_role("button", name="Post your question").click()
+        if page.get_by_role("button", name="Post my question anyway").count():
+            page.get_by_role("button", name="Post my question anyway").click()
+        expect(page.locator("section.guard mark").first).to_be_visible()
+        audit.check(page, "ask: the confidentiality guard's warning")
+
         audit.visit(page, "/questions/ask", "ask (second question)")
         page.fill("#title", f"A question its author deletes {name}")
         page.fill("#body", BODY)

@@ -26,6 +26,7 @@ PAYLOAD_FILE = Path(__file__).with_name("xss_payloads.txt")
 MIN_PAYLOADS = 60
 PASSWORD = "xss-probe-password"
 TAG = "xss-probe"
+GUARD_RE = re.compile(r'name="guard_fingerprint" value="([0-9a-f]+)"')
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PADDING = ("This text pads the post to the minimum length; the line above is a test of the "
            "sanitiser and must show as inert text.")
@@ -227,6 +228,12 @@ class Role:
     def post(self, path, data, expect=302):
         response = self.api.post(self.base + path, form={"csrf_token": self.token, **data},
                                  max_redirects=0)
+        guarded = GUARD_RE.search(response.text()) if response.status == 200 else None
+        if guarded and expect != 200:
+            # The confidentiality guard took a payload for a name: the author confirms.
+            response = self.api.post(self.base + path, max_redirects=0, form={
+                "csrf_token": self.token, **data, "guard_confirm": "1",
+                "guard_fingerprint": guarded.group(1)})
         assert response.status == expect, (
             f"[{self.name}] POST {path} {data!r} → {response.status}, expected {expect}:\n"
             f"{_main_text(response.text())[:600]}")
@@ -599,6 +606,23 @@ def test_similar_questions_panel_keeps_payloads_inert(corpus):
         if not any(re.match(rf"/questions/{post['question']}(/|$)", h) for h in hrefs):
             problems.append(f"the similar panel for {post['title']!r} does not list question "
                             f"{post['question']}: {hrefs}")
+    _fail_on(watch, mark, problems)
+
+
+def test_confidentiality_warning_keeps_payloads_inert(corpus):
+    """The guard's warning shows the author's text again, with what it found highlighted:
+    each payload, next to a child's name and inside it, stays inert text."""
+    author, watch = corpus["author"], corpus["watch"]
+    mark, problems = watch.mark(), []
+    for post in corpus["posts"][::SAMPLE_EVERY]:
+        if "\x00" in post["title"]:
+            continue  # refused as a field error before any check
+        body = f"{post['title']} Moussa Diallo {post['title']}Diallo sleeps at the market."
+        problems += author.open("/questions/ask", post={
+            "title": f"A boy at the market {uuid.uuid4().hex[:6]}", "body": body,
+            "tags": TAG, "lang": "en", "similar_checked": "1"})
+        if not author.page.locator("section.guard mark").count():
+            problems.append(f"no guard warning for {body!r}")
     _fail_on(watch, mark, problems)
 
 
