@@ -8,13 +8,15 @@ def init_app(app):
     from core.i18n import lazy_gettext as _l
     from forum.search import ThreadProvider
     from forum import demo, links, notifications, permissions
-    from forum.views import moderation, questions, tags, users
+    from forum.views import flags, moderation, questions, tags, users
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
     app.register_blueprint(tags.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(moderation.bp)
+    app.register_blueprint(flags.bp)
+    _register_actions(app)
     moderation.init_app(app)
     demo.init_app(app)
     app.jinja_env.globals.update(question_url=links.question_url, forum_perms=permissions)
@@ -27,3 +29,14 @@ def init_app(app):
     hooks.add_navigation(app, _l("Tags"), "tags.index", order=20)
     # Last, and drawn as a button: the one action the header offers.
     hooks.add_navigation(app, _l("Ask"), "forum.ask", order=90, css_class="button")
+
+
+def _register_actions(app):
+    """The moderators' actions on posts that the audit log names (core.audit)."""
+    from core.audit.actions import register_action
+    from core.i18n import lazy_gettext as _l
+
+    for name, label in (("hide", _l("hid a post")), ("unhide", _l("showed a hidden post again")),
+                        ("dismiss_flags", _l("dismissed the flags of a post")),
+                        ("delete", _l("deleted a post"))):
+        register_action(app, name, label)
