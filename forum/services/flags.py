@@ -41,7 +41,7 @@ DECISIONS = ("dismiss", "hide", "unhide", "delete")
 STATUS_AFTER = {"dismiss": "dismissed", "unhide": "dismissed", "hide": "actioned",
                 "delete": "actioned"}
 # The queue shows this many posts at a time, the most urgent first.
-QUEUE_SIZE = 50
+QUEUE_SIZE = 20
 _MODELS = {"question": Question, "answer": Answer, "comment": Comment}
 
 
@@ -174,7 +174,9 @@ def decide(moderator, post_type, post_id, decision, reason=""):
     open_flags = _open_flags(post_type, post.id)
     details = {"flags": len(open_flags)}
     if decision == "hide":
-        hiding.hide(post, moderator, reason, details)
+        # Keeping a post that flags hid hidden is a decision too: the log says who took it.
+        if not hiding.hide(post, moderator, reason, details):
+            record(moderator, "hide", post_type, post.id, reason, dict(details, kept=True))
     elif decision == "unhide":
         hiding.unhide(post, moderator, reason, details)
     elif decision == "delete":

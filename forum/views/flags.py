@@ -26,7 +26,10 @@ def _where_to(post, post_type):
     return url_for("forum.questions")
 
 
-@bp.route(f"/{KINDS}/<int:post_id>/flag", methods=["GET", "POST"])
+# One rule per kind: a fixed "/questions/…/flag" outranks the question page's "<slug>".
+@bp.route("/questions/<int:post_id>/flag", methods=["GET", "POST"], defaults={"kind": "questions"})
+@bp.route("/answers/<int:post_id>/flag", methods=["GET", "POST"], defaults={"kind": "answers"})
+@bp.route("/comments/<int:post_id>/flag", methods=["GET", "POST"], defaults={"kind": "comments"})
 @login_required
 def new(kind, post_id):
     post_type = kind[:-1]

@@ -204,10 +204,12 @@ def test_showing_again_an_automatically_hidden_post_dismisses_its_flags(app, thr
 def test_the_flag_control_is_on_every_post_for_members_only(app, thread, client, user_client):
     url = f"/questions/{thread['question']}"
     assert 'class="flag"' not in html(client.get(url))
-    page = html(user_client().get(url))
+    member = user_client()
+    page = html(member.get(url))
     for kind in ("questions", "answers", "comments"):
         post_id = thread[kind[:-1]]
         assert f'href="/{kind}/{post_id}/flag"' in page
+        assert "<h1>Flag a post</h1>" in html(member.get(f"/{kind}/{post_id}/flag"))
 
 
 def test_the_flag_form_lists_identifies_child_first_and_thanks(app, thread, login, client):
