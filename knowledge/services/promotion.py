@@ -20,7 +20,8 @@ def existing_article(question_id):
 
 
 def candidates(user, question_id):
-    """(question, live answers (neither deleted nor hidden), ids preselected): the accepted answer, else the best one.
+    """(question, live answers (neither deleted nor hidden), ids preselected): the accepted
+    answer, else the best one.
     Raises Forbidden unless `user` may promote the thread."""
     question = threads.get_question(question_id, user)
     permissions.allow_promote(user, question)

@@ -267,7 +267,6 @@ def test_a_hidden_answer_shows_its_author_a_banner_and_nothing_to_others(
     author.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = html(author.get(url))
     assert "Kofi Mensah" in page and "This answer is hidden by the moderators" in page
-    assert "Kofi" not in html(client.get(f"/users/answerer"))
 
 
 def test_the_queue_shows_flagged_posts_and_the_moderator_decides(app, thread, user_client):
@@ -306,3 +305,34 @@ def test_a_forged_decision_is_refused_without_a_change(app, thread, user_client)
     assert moderator.post(f"/moderation/flags/answers/{thread['answer']}",
                           data={"decision": "hide"}).status_code == 400
     assert snapshot(app, Flag, Answer, AuditEntry) == before
+
+
+def test_keeping_a_post_the_flags_hid_is_a_decision_in_the_log(app, thread):
+    _flag(app, "reader", "answer", thread["answer"])
+    _flag(app, "second", "answer", thread["answer"])
+    with app.app_context():
+        flags.decide(get_user_by_username("modo"), "answer", thread["answer"], "hide")
+        assert {f.status for f in db.session.scalars(select(Flag))} == {"actioned"}
+    assert [(actor, details) for actor, _type, _id, details in _audit(app, "hide")] == [
+        ("second", {"by": "flags", "flags": 2}), ("modo", {"flags": 2, "kept": True})]
+    assert row(app, Answer, thread["answer"])["hidden_at"] is not None
+
+
+def test_notifications_about_a_hidden_answer_are_withheld_from_others(app, thread):
+    from forum.notifications import in_visible_question
+    _flag(app, "modo", "answer", thread["answer"])
+    with app.app_context():
+        answer = db.session.get(Answer, thread["answer"])
+        assert not in_visible_question(get_user_by_username("reader"), answer)
+        assert in_visible_question(get_user_by_username("answerer"), answer)
+
+
+def test_the_authors_profile_marks_a_hidden_answer_that_others_do_not_see(
+        app, thread, login, client):
+    _flag(app, "modo", "answer", thread["answer"])
+    url = "/users/answerer"
+    assert "How do I keep a child" not in html(client.get(url))
+    author = login(app.test_client(), "answerer")
+    author.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = html(author.get(url))
+    assert "How do I keep a child" in page and "· hidden" in page
