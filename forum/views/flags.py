@@ -16,14 +16,14 @@ KINDS = "<any(questions,answers,comments):kind>"
 
 
 def _where_to(post, post_type):
-    """The post on its page if the member may still see it there, else the questions list
-    (a flag that hid the post took it out of their sight)."""
+    """The post on its page if the member may still see it, else its thread, else the
+    questions list (a flag that hid the post took it out of their sight)."""
     question = load_question(hiding.thread_of(post))
-    if (permissions.can_see_post(current_user, post)
-            and permissions.can_see_post(current_user, question)):
-        return question_url(question, f"{post_type}-{post.id}" if post_type != "question"
-                            else None)
-    return url_for("forum.questions")
+    if not permissions.can_see_post(current_user, question):
+        return url_for("forum.questions")
+    if post_type == "question" or not permissions.can_see_post(current_user, post):
+        return question_url(question)
+    return question_url(question, f"{post_type}-{post.id}")
 
 
 # One rule per kind: a fixed "/questions/…/flag" outranks the question page's "<slug>".
@@ -38,7 +38,7 @@ def new(kind, post_id):
     status = 200
     if form.validate_on_submit():
         try:
-            flag, created = flags.flag_post(current_user, post_type, post_id, form.reason.data,
+            _flag, created = flags.flag_post(current_user, post_type, post_id, form.reason.data,
                                             form.text.data)
         except (InvalidInput, flags.TooManyFlags, Contention) as error:
             attach_error(form, error)
