@@ -336,3 +336,16 @@ def test_the_authors_profile_marks_a_hidden_answer_that_others_do_not_see(
     author.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = html(author.get(url))
     assert "How do I keep a child" in page and "· hidden" in page
+
+
+def test_the_flag_limit_is_said_with_its_figure_and_nothing_is_saved(app, thread, seed, login,
+                                                                     client):
+    questions = [seed.question("asker", f"Question number {n} about the shelter rules")
+                 for n in range(10)]
+    for question in questions:
+        _flag(app, "reader", "question", question, "spam")
+    login(client, "reader")
+    response = client.post_form(f"/answers/{thread['answer']}/flag", {"reason": "spam"})
+    assert response.status_code == 429
+    assert "You have flagged 10 posts in the last hour" in html(response)
+    assert count(app, Flag) == 10
