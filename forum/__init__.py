@@ -9,8 +9,8 @@ def init_app(app):
     from forum.search import ThreadProvider
     from forum import audit, demo, links, notifications, permissions
     from forum.services import moderation_threads
-    from forum.views import members, moderation, questions, redaction, safeguarding, tags
-    from forum.views import thread_moderation, users
+    from forum.views import flags, members, moderation, questions, redaction, safeguarding
+    from forum.views import tags, thread_moderation, users
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
@@ -18,6 +18,8 @@ def init_app(app):
     app.register_blueprint(users.bp)
     app.register_blueprint(moderation.bp)
     app.register_blueprint(members.bp)
+    app.register_blueprint(flags.bp)
+    _register_actions(app)
     moderation.init_app(app)
     app.register_blueprint(thread_moderation.bp)
     moderation_threads.init_app(app)
@@ -36,3 +38,14 @@ def init_app(app):
     hooks.add_navigation(app, _l("Tags"), "tags.index", order=20)
     # Last, and drawn as a button: the one action the header offers.
     hooks.add_navigation(app, _l("Ask"), "forum.ask", order=90, css_class="button")
+
+
+def _register_actions(app):
+    """The moderators' actions on posts that the audit log names (core.audit)."""
+    from core.audit.actions import register_action
+    from core.i18n import lazy_gettext as _l
+
+    for name, label in (("hide", _l("hid a post")), ("unhide", _l("showed a hidden post again")),
+                        ("dismiss_flags", _l("dismissed the flags of a post")),
+                        ("delete", _l("deleted a post"))):
+        register_action(app, name, label)

@@ -1,6 +1,7 @@
 """Forum forms: validation only; field names are part of the public interface (DESIGN §7)."""
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
 from core.config import LANGUAGES
 from core.forms import ActionForm  # noqa: F401 (forum's views import it from here)
@@ -174,3 +175,38 @@ class RedactPassageForm(Form):
                                            "(a name, a phone number, a sentence)."))
     reason = TextAreaField(_l("Why (kept in the moderation log)"), id="passage-reason",
                            validators=[InputRequired(), Length(max=500)])
+# The reasons of a flag, in the order the form lists them, with what each means.
+FLAG_CHOICES = (
+    ("identifies_child", _l("It identifies a child"),
+     _l("A name, a face, a phone number, an address, a school or a place where a child can be "
+        "found. The post is hidden as soon as another member or a moderator confirms it.")),
+    ("spam", _l("Spam"), _l("Advertising, or a message that has nothing to do with the forum.")),
+    ("offensive", _l("Offensive"), _l("Insults, threats, or words that hurt a person or a group.")),
+    ("other", _l("Something else"), _l("Say what is wrong below.")),
+)
+
+
+class FlagForm(Form):
+    reason = RadioField(_l("Why should the moderators look at this post?"),
+                        choices=[SelectChoice(value, label)
+                                 for value, label, _help in FLAG_CHOICES],
+                        validators=[InputRequired(message=_l("Choose a reason."))])
+    text = TextAreaField(_l("What is wrong (required for \u201csomething else\u201d)"),
+                         validators=[Optional(), Length(max=500, message=_l(
+                             "Write at most %(max)d characters."))],
+                         description=_l("Only the moderators read it. Do not copy the "
+                                        "child's details here."))
+
+    def validate_text(self, field):
+        if self.reason.data == "other" and not (field.data or "").strip():
+            raise ValidationError(_l("Say what is wrong with this post."))
+
+
+class DecisionForm(Form):
+    """A moderator's decision on a flagged post: the button pressed, and an optional note for
+    the audit log."""
+
+    decision = HiddenField(validators=[InputRequired(), AnyOf(
+        ("dismiss", "hide", "unhide", "delete"), message=_l("Choose one of the decisions."))])
+    reason = StringField(_l("Note for the log (optional)"), validators=[Optional(), Length(
+        max=500, message=_l("Write at most %(max)d characters."))])

@@ -2,7 +2,8 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.accounts.models import User
@@ -41,6 +42,18 @@ class HideMixin:
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+    # The one rule for deleted-or-hidden, in Python and in SQL: a post that is not live is
+    # seen by its author and moderators only, and never reaches lists, search or e-mails.
+    # (Every class with this mixin is soft-deletable too.)
+    @hybrid_property
+    def is_live(self):
+        return self.deleted_at is None and self.hidden_at is None
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls):
+        return and_(cls.deleted_at.is_(None), cls.hidden_at.is_(None))
 
 
 class Tag(db.Model):

@@ -2,7 +2,8 @@
 
 "accepted" is about the answer (its question's title, its place on the question's page).
 Kinds to come about forum posts (an answer to your question, a comment, a reply) take the same
-rule: withheld from whoever may not see the deleted question they are in.
+rule: withheld from whoever may not see the post or the question they are in (deleted, or
+hidden by a moderator).
 """
 from sqlalchemy.orm import joinedload, load_only
 
@@ -16,9 +17,10 @@ ANSWER = Subject(
     title=lambda answer: answer.question.title,
     link=lambda answer: ("forum.question", {"question_id": answer.question_id,
                                             "_anchor": f"answer-{answer.id}"}),
-    options=(load_only(Answer.id, Answer.question_id),
+    options=(load_only(Answer.id, Answer.question_id, Answer.author_id, Answer.deleted_at,
+                       Answer.hidden_at),
              joinedload(Answer.question).load_only(Question.title, Question.author_id,
-                                                   Question.deleted_at)))
+                                                   Question.deleted_at, Question.hidden_at)))
 DELETED_QUESTION = _l("a question that is now deleted")
 # A moderator's warning: its message is its title, read by the member warned and nobody else
 # (only they receive it; `visible` holds even if a row were ever sent elsewhere).
@@ -36,9 +38,9 @@ ALERT = Subject(
 
 
 def in_visible_question(viewer, post):
-    """Whether `viewer` may see the question `post` belongs to: once it is deleted, its title
-    and link are for its author and moderators only."""
-    return can_see_post(viewer, post.question)
+    """Whether `viewer` may see `post` and the question it belongs to: once either is deleted
+    or hidden, its title and link are for its author and moderators only."""
+    return can_see_post(viewer, post) and can_see_post(viewer, post.question)
 
 
 def init_app(app):

@@ -51,9 +51,9 @@ def _thread_of(post):
 
 
 def _see_post(user, post):
-    """A deleted question, answer or comment is seen by its author and moderators only; to
-    anyone else it does not exist (NotFound)."""
-    if post.is_deleted and not (is_author(user, post) or is_moderator(user)):
+    """A deleted or hidden question, answer or comment (not `is_live`) is seen by its author
+    and moderators only; to anyone else it does not exist (NotFound)."""
+    if not post.is_live and not (is_author(user, post) or is_moderator(user)):
         return HIDDEN
     return None
 
@@ -66,8 +66,8 @@ def visible_posts(model, user):
     if is_moderator(user):
         return true()
     if user is not None and user.is_authenticated:
-        return or_(model.deleted_at.is_(None), model.author_id == user.id)
-    return model.deleted_at.is_(None)
+        return or_(model.is_live, model.author_id == user.id)
+    return model.is_live
 
 
 def _ask(user):
@@ -293,3 +293,12 @@ def _name_safeguarding_leads(user):
 
 
 allow_name_safeguarding_leads, can_name_safeguarding_leads = pair(_name_safeguarding_leads)
+def _flag(user, post):
+    """Any active member flags a post they can see, their own included (an author who
+    realises a post identifies a child)."""
+    if refusal := inactive(user):
+        return refusal
+    return _see_post(user, post)
+
+
+allow_flag, can_flag = pair(_flag)

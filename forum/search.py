@@ -22,13 +22,13 @@ STATUS_MARKS = {"closed": _l("closed"), "duplicate": _l("duplicate")}
 
 
 class ThreadProvider(ModelProvider):
-    """Questions with their live answers; deleted posts never reach the index."""
+    """Questions with their live answers; deleted or hidden posts never reach the index."""
 
     kind = KIND
     model = Question
 
     def visible(self):
-        return Question.deleted_at.is_(None)
+        return Question.is_live
 
     def load(self, session, ids):
         questions = self.rows(session, ids, selectinload(Question.tags),
@@ -38,7 +38,7 @@ class ThreadProvider(ModelProvider):
                 select(Answer.question_id, Answer.id, Answer.body_html, User.username)
                 .join(User, Answer.author_id == User.id)
                 .where(Answer.question_id.in_([q.id for q in questions]),
-                       Answer.deleted_at.is_(None))
+                       Answer.is_live)
                 .order_by(Answer.question_id, Answer.created_at)):
             answers.setdefault(question_id, []).append((answer_id, html, username))
         documents = {}

@@ -20,7 +20,7 @@ def promoted_badges(question, answers, viewer):
 def promote_action(question, answers, viewer):
     """"Promote to good practice", for curators, on a live thread with a live answer."""
     if (not permissions.can_promote(viewer, question)
-            or all(answer.is_deleted for answer in answers)):
+            or not any(answer.is_live for answer in answers)):
         return []
     return [Link(_l("Promote to good practice"),
                  url_for("knowledge.promote", question_id=question.id))]

@@ -52,7 +52,7 @@ def _promote(user, question):
         return PROMOTE_NOT_CURATOR
     if refusal := inactive(user):
         return refusal
-    return PROMOTE_DELETED if question.is_deleted else None
+    return None if question.is_live else PROMOTE_DELETED
 
 
 def _review(user, article):

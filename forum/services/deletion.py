@@ -34,25 +34,41 @@ def _load_for_deletion(user, post_type, post_id):
     return post
 
 
+def adjust_live_counters(post, delta):
+    """A post stops (`delta` -1) or starts again (+1) being live (deleted or hidden, see
+    HideMixin.is_live): its tags' question counts or its question's answer count follow."""
+    if post.post_type == "question":
+        tag_service.adjust_counts([tag.id for tag in post.tags], delta)
+    elif post.post_type == "answer":
+        db.session.execute(update(Question).where(Question.id == post.question_id).values(
+            answer_count=Question.answer_count + delta))
+
+
 @transactional
 def delete_post(user, post_type, post_id):
     """Soft-delete a question, answer or comment; nothing leaves the database."""
     post = _load_for_deletion(user, post_type, post_id)
+    delete_loaded(user, post)
+    db.session.commit()
+    return post
+
+
+def delete_loaded(user, post):
+    """Soft-delete `post` (loaded, its deletion allowed) in the current transaction; the
+    caller commits. Returns False if it was deleted already."""
     if post.is_deleted:
-        return post
+        return False
+    was_hidden = post.is_hidden
     # Counters move only with the write that wins, so two clicks at once count once.
     _soft_delete_write(post, utcnow(), user.id)
-    if post_type == "question":
-        tag_service.adjust_counts([tag.id for tag in post.tags], -1)
-    elif post_type == "answer":
-        db.session.execute(update(Question).where(Question.id == post.question_id).values(
-            answer_count=Question.answer_count - 1))
+    if not was_hidden:  # a hidden post was counted out when it was hidden
+        adjust_live_counters(post, -1)
+    if post.post_type == "answer":
         db.session.execute(update(Question).where(
             Question.id == post.question_id, Question.accepted_answer_id == post.id).values(
             accepted_answer_id=None))
-    post_deleted.send(post, post_type=post_type, actor=user)
-    db.session.commit()
-    return post
+    post_deleted.send(post, post_type=post.post_type, actor=user)
+    return True
 
 
 @transactional
@@ -62,10 +78,7 @@ def undelete_post(user, post_type, post_id):
     if not post.is_deleted:
         return post
     _soft_delete_write(post, None, None)
-    if post_type == "question":
-        tag_service.adjust_counts([tag.id for tag in post.tags], +1)
-    elif post_type == "answer":
-        db.session.execute(update(Question).where(Question.id == post.question_id)
-                           .values(answer_count=Question.answer_count + 1))
+    if not post.is_hidden:
+        adjust_live_counters(post, +1)
     db.session.commit()
     return post

@@ -48,9 +48,10 @@ class QuestionPage:
 
 
 def list_questions(sort="newest", tag=None, lang=None, page=1, per_page=20):
-    """Visible questions, sorted and filtered, one page; deleted ones never appear in lists."""
+    """Visible questions, sorted and filtered, one page; deleted or hidden ones never appear
+    in lists."""
     sort = sort if sort in SORTS else "newest"
-    query = (select(Question).where(Question.deleted_at.is_(None))
+    query = (select(Question).where(Question.is_live)
              .options(joinedload(Question.author), selectinload(Question.tags)))
     page = min(max(1, page), MAX_PAGE)
     if tag:
@@ -132,7 +133,7 @@ def _comment_trees(comments, viewer):
 def recent_questions(limit=15):
     """Questions with the latest activity, for the home page."""
     return db.session.scalars(
-        select(Question).where(Question.deleted_at.is_(None))
+        select(Question).where(Question.is_live)
         .options(joinedload(Question.author), selectinload(Question.tags))
         .order_by(Question.last_activity_at.desc(), Question.id.desc()).limit(limit)).unique().all()
 
@@ -141,16 +142,16 @@ def recent_answers(limit=10):
     """Latest answers on visible questions, with their question, for the home page."""
     # A correlated NOT EXISTS lets SQLite walk the answers by date and probe each question;
     # a join makes it scan every question first (see bench/pages.py).
-    deleted_question = exists().where(Question.id == Answer.question_id,
-                                      Question.deleted_at.is_not(None))
+    withdrawn_question = exists().where(Question.id == Answer.question_id, ~Question.is_live)
     return db.session.scalars(
-        select(Answer).where(Answer.deleted_at.is_(None), ~deleted_question)
+        select(Answer).where(Answer.is_live, ~withdrawn_question)
         .options(joinedload(Answer.author), joinedload(Answer.question))
         .order_by(Answer.created_at.desc(), Answer.id.desc()).limit(limit)).all()
 
 
 def user_activity(user, viewer=None, limit=30):
-    """A user's questions and answers, newest first; deleted ones only for them and moderators."""
+    """A user's questions and answers, newest first; deleted or hidden ones only for them and
+    moderators."""
     questions = db.session.scalars(
         select(Question).where(Question.author_id == user.id, visible_posts(Question, viewer))
         .options(selectinload(Question.tags))
@@ -174,7 +175,7 @@ def best_accepted(limit=20, exclude_question_ids=(), min_score=1):
     """Live questions whose accepted answer scores at least `min_score`, best answer first
     (the threads most worth turning into a good-practice article)."""
     query = (select(Question, Answer.score).join(Answer, Answer.id == Question.accepted_answer_id)
-             .where(Question.deleted_at.is_(None), Answer.deleted_at.is_(None),
+             .where(Question.is_live, Answer.is_live,
                     Answer.score >= min_score)
              .options(selectinload(Question.tags))
              .order_by(Answer.score.desc(), Question.id.desc()).limit(limit))
@@ -188,8 +189,7 @@ def recent_for_ids(question_ids, limit=10):
     if not question_ids:
         return []
     return db.session.scalars(
-        select(Question).where(Question.id.in_(list(question_ids)),
-                               Question.deleted_at.is_(None))
+        select(Question).where(Question.id.in_(list(question_ids)), Question.is_live)
         .options(selectinload(Question.tags), joinedload(Question.author))
         .order_by(Question.created_at.desc()).limit(limit)).all()
 
@@ -197,4 +197,4 @@ def recent_for_ids(question_ids, limit=10):
 def question_id_by_title(title):
     """The id of the live question with exactly this title, or None (demo and fixtures)."""
     return db.session.scalar(select(Question.id).where(
-        Question.title == title, Question.deleted_at.is_(None)).order_by(Question.id).limit(1))
+        Question.title == title, Question.is_live).order_by(Question.id).limit(1))

@@ -112,7 +112,7 @@ def recount(tag_ids=None):
     """Recompute question counts from the rows (repair tool for the CLI and tests)."""
     visible = (select(func.count()).select_from(question_tag)
                .join(Question, Question.id == question_tag.c.question_id)
-               .where(question_tag.c.tag_id == Tag.id, Question.deleted_at.is_(None))
+               .where(question_tag.c.tag_id == Tag.id, Question.is_live)
                .scalar_subquery())
     statement = update(Tag).values(question_count=visible)
     if tag_ids is not None:

@@ -20,11 +20,12 @@ def existing_article(question_id):
 
 
 def candidates(user, question_id):
-    """(question, live answers, ids preselected): the accepted answer, else the best one.
+    """(question, live answers (neither deleted nor hidden), ids preselected): the accepted
+    answer, else the best one.
     Raises Forbidden unless `user` may promote the thread."""
     question = threads.get_question(question_id, user)
     permissions.allow_promote(user, question)
-    answers = sorted((a for a in question.answers if not a.is_deleted),
+    answers = sorted((a for a in question.answers if a.is_live),
                      key=lambda a: (a.id != question.accepted_answer_id, -a.score, a.id))
     preselected = [answers[0].id] if answers else []
     return question, answers, preselected

@@ -52,7 +52,7 @@ def _source(article_):
         question = threads.get_question(article_.source_question_id, current_user)
     except DomainError:
         return None
-    return None if question.is_deleted else question
+    return question if question.is_live else None
 
 
 def _form(article_=None, **kwargs):

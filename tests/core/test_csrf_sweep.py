@@ -92,7 +92,8 @@ def post_urls(app, values):
         if "POST" not in rule.methods:
             continue
         needed = sorted(rule.arguments - set(rule.defaults or {}))
-        choices = [{}]
+        # A rule's defaults fill its arguments too (one rule per kind: /questions/<id>/flag).
+        choices = [dict(rule.defaults or {})]
         for name in needed:
             if _kinds(rule, name):
                 choices = [{**chosen, name: item} for chosen in choices

@@ -168,6 +168,14 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         audit.visit(page, f"/questions/{big}", "big question (member: votes, comment forms)")
         page.locator("article.answer details.add-comment summary").first.click()
         audit.check(page, "big question with a comment form open")
+        flagged = page.locator("article.answer").first.get_attribute("id").split("-")[1]
+        audit.visit(page, f"/answers/{flagged}/flag", "flag an answer")
+        page.get_by_role("button", name="Send to the moderators").click()
+        expect(page.locator("#reason-error")).to_be_visible()
+        audit.check(page, "flag form with an error")
+        page.get_by_role("radio", name="Spam").check()
+        page.get_by_role("button", name="Send to the moderators").click()
+        expect(page.locator("main")).to_contain_text("the moderators will look at it")
         comment_id = page.locator("article.answer ul.comments > li").first.get_attribute("id")
         audit.visit(page, f"/comments/{comment_id.split('-')[1]}/reply", "reply to a comment")
         page.get_by_role("button", name="Add comment").click()
@@ -261,6 +269,15 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         sign_in(page, base, "peer01", "peer-password")
         audit.visit(page, f"/questions/{big}", "big question (its asker: accept buttons)")
         expect(page.locator("button.accept").first).to_be_visible()
+
+    # --- A moderator: the queue of flagged posts (the member above flagged an answer) ------------
+    with context_for(browser) as page:
+        name = f"a11ymod{uuid.uuid4().hex[:8]}"
+        flask(live_server.env, "create-user", name, "--email", f"{name}@example.org",
+              "--password", PASSWORD, "--role", "moderator")
+        sign_in(page, base, name, PASSWORD)
+        audit.visit(page, "/moderation", "moderation queue with flags")
+        expect(page.locator("li.flag-group").first).to_be_visible()
 
     # --- An expert: tag description editing -------------------------------------------------------
     with context_for(browser) as page:

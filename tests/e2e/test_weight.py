@@ -4,6 +4,8 @@ the stylesheet cached from one page to the next.
 
 DOMContentLoaded is printed, not asserted: timings belong to bench/browser.py (DESIGN §2).
 """
+import uuid
+
 import pytest
 
 from tests.e2e import browser_support as weight
@@ -91,6 +93,47 @@ def test_the_audit_log_within_budget(browser, live_server, capsys):
     finally:
         context.close()
     show(capsys, "audit log (admin), first visit", load)
+    check_recorded(load)
+    assert not load.scripts, f"scripts loaded: {load.scripts}"
+    assert load.requests <= weight.BUDGET_REQUESTS, load.describe()
+    assert load.wire_bytes <= weight.BUDGET_BYTES, load.describe()
+
+
+def test_the_moderation_queue_within_budget(browser, live_server, capsys):
+    """/moderation with flagged posts, read by a moderator: the same budget as public pages."""
+    from playwright.sync_api import expect
+
+    from tests.servers import flask
+
+    base, password = live_server.url, "weight-check-password"
+    suffix = uuid.uuid4().hex[:8]
+    for name, role in ((f"wflag{suffix}", "member"), (f"wmod{suffix}", "moderator")):
+        flask(live_server.env, "create-user", name, "--email", f"{name}@example.org",
+              "--password", password, "--role", role)
+    context, page, cdp = weight.open_page(browser, cache=False)
+    try:
+        def sign_in(name):
+            page.goto(base + "/auth/login")
+            page.fill("#username", name)
+            page.fill("#password", password)
+            page.locator("main form button").click()
+            expect(page.locator("nav.account form[action='/auth/logout']")).to_have_count(1)
+
+        sign_in(f"wflag{suffix}")
+        page.goto(f"{base}/questions/{live_server.seed['big_question']}")
+        answers = [a.get_attribute("id").split("-")[1]
+                   for a in page.locator("article.answer").all()[:5]]
+        for answer in answers:
+            page.goto(f"{base}/answers/{answer}/flag")
+            page.locator("#reason-spam").check()
+            page.locator("main form button").click()
+        page.locator("nav.account form[action='/auth/logout'] button").click()
+        sign_in(f"wmod{suffix}")
+        load = weight.measure(page, cdp, base + "/moderation")
+        assert page.locator("li.flag-group").count() >= len(answers)
+    finally:
+        context.close()
+    show(capsys, "moderation queue (moderator), first visit", load)
     check_recorded(load)
     assert not load.scripts, f"scripts loaded: {load.scripts}"
     assert load.requests <= weight.BUDGET_REQUESTS, load.describe()
