@@ -351,6 +351,10 @@ def _title_case_lines(text):
     capitals say nothing about names."""
     spans = []
     for m in re.finditer(r"[^\n]+", text):
+        # A title has no comma and no sentence inside: "Moussa Diallo, 12 years old. Call
+        # Aminata Traoré" is a line of names, not a title.
+        if re.search(r"[,;]|[.!?]\s+\S", m.group().strip()):
+            continue
         long_words = [w for w in re.findall(WORD, m.group()) if len(w) > 3]
         if len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.7 * len(
                 long_words):

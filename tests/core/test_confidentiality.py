@@ -220,3 +220,12 @@ def test_precision_and_recall_on_the_labelled_set():
     ident, _, tp, fp, _ = rows["overall"]
     assert tp / ident >= 0.95
     assert tp / (tp + fp) >= 0.85
+
+
+def test_a_line_of_names_is_not_taken_for_a_title():
+    # Capitals on most words of a line usually mean a title ("How To Approach A Child"); a
+    # line with commas and sentences in it is text, whose capitals are names.
+    text = "Moussa Diallo, 12 years old. Call Aminata Traoré at the shelter."
+    names = [m.text for m in find(text, "en") if m.kind == "name"]
+    assert "Moussa Diallo" in names and any("Aminata Traoré" in n for n in names)
+    assert find("How To Approach A Frightened Child In The Street", "en") == []
