@@ -7,10 +7,12 @@ from core.errors import NotFound
 from core.extensions import db
 from core.revisions import list_revisions
 from core.timeutil import utcnow
-from forum.services import answers, comments, queries, questions, votes
+from forum.services import answers, comments, flags, queries, questions, threads, votes
 from forum.services import tags as tag_service
 
 QUESTIONS = 30
+# After the questions: the flags point at their posts.
+FLAGS = 40
 # Last: articles use tags too, and a tag gets its description once something uses it.
 TAG_DESCRIPTIONS = 90
 
@@ -81,6 +83,21 @@ def _backdate(post, moment):
     db.session.commit()
 
 
+def load_flags(run):
+    """Two open flags, so that the moderators' queue (/moderation) has something to decide:
+    one member's "identifies a child" (a second member's would hide the post at once) and a
+    "spam"."""
+    users, ids = run.created["users"], run.created["questions"]
+    if len(ids) < 5:
+        return
+    answer = next(iter(threads.get_question(ids[1]).answers), None)
+    if answer is not None:
+        flags.flag_post(users["youssef_benali"], "answer", answer.id, "identifies_child",
+                        "Le prénom et le quartier permettent de reconnaître l'enfant.")
+    flags.flag_post(users["nadege_okemba"], "question", ids[4], "spam")
+    run.counts["flags"] = 2 if answer is not None else 1
+
+
 def load_tag_descriptions(run):
     """The tag wiki of the demo's tags."""
     descriptions = {spec["name"]: spec.get("description", "")
@@ -96,4 +113,5 @@ def init_app(app):
     """Add the questions and the tag descriptions to the demo."""
     demo.add_part(app, QUESTIONS, load_questions,
                   present=lambda: bool(queries.count_questions()))
+    demo.add_part(app, FLAGS, load_flags)
     demo.add_part(app, TAG_DESCRIPTIONS, load_tag_descriptions)
