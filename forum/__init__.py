@@ -47,5 +47,7 @@ def _register_actions(app):
 
     for name, label in (("hide", _l("hid a post")), ("unhide", _l("showed a hidden post again")),
                         ("dismiss_flags", _l("dismissed the flags of a post")),
-                        ("delete", _l("deleted a post"))):
+                        ("delete", _l("deleted a post")),
+                        ("undelete", _l("restored a deleted post")),
+                        ("restore_revision", _l("restored an earlier revision of a post"))):
         register_action(app, name, label)

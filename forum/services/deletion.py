@@ -1,6 +1,8 @@
 """Soft deletion of questions, answers and comments, and undoing it, with their counters."""
 from sqlalchemy import update
 
+from core.accounts.permissions import is_author, is_moderator
+from core.audit.services import record
 from core.extensions import db
 from core.timeutil import utcnow
 from core.transactions import RaceLost, transactional
@@ -48,9 +50,17 @@ def adjust_live_counters(post, delta):
 def delete_post(user, post_type, post_id):
     """Soft-delete a question, answer or comment; nothing leaves the database."""
     post = _load_for_deletion(user, post_type, post_id)
-    delete_loaded(user, post)
+    if delete_loaded(user, post):
+        _audit_moderator(user, "delete", post)
     db.session.commit()
     return post
+
+
+def _audit_moderator(user, action, post):
+    """A moderator's deletion or restoration of someone else's post goes in the audit log
+    (an author's own does not: it is theirs to take back)."""
+    if is_moderator(user) and not is_author(user, post):
+        record(user, action, post.post_type, post.id)
 
 
 def delete_loaded(user, post):
@@ -80,5 +90,6 @@ def undelete_post(user, post_type, post_id):
     _soft_delete_write(post, None, None)
     if not post.is_hidden:
         adjust_live_counters(post, +1)
+    _audit_moderator(user, "undelete", post)
     db.session.commit()
     return post

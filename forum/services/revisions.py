@@ -1,4 +1,6 @@
 """Restoring an old version of a question or an answer (core.revisions keeps the versions)."""
+from core.accounts.permissions import is_author, is_moderator
+from core.audit.services import record
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
@@ -26,5 +28,7 @@ def restore_revision(editor, post_type, post_id, number):
                             (revision.tags or "").split(), revision.lang or post.lang, summary)
     else:
         apply_answer_text(post, editor, revision.body, summary)
+    if is_moderator(editor) and not is_author(editor, post):
+        record(editor, "restore_revision", post_type, post.id, details={"revision": number})
     db.session.commit()
     return post

@@ -341,3 +341,19 @@ def test_comments_and_votes_inside_a_deleted_question_are_refused_over_http(
         assert "deleted" in html(response)
     assert count(app, Comment) == 1 and count(app, Vote) == 0
     assert row(app, Answer, answer_id)["score"] == 0
+
+
+def test_a_moderators_deletion_and_restoration_are_in_the_audit_log(thread):
+    from core.audit.models import AuditEntry
+
+    asker, answerer, question, answer = thread
+    deletion.delete_post(asker, "question", question.id)        # the author's own: not logged
+    deletion.undelete_post(asker, "question", question.id)
+    moderator = factories.user("moderator")
+    deletion.delete_post(moderator, "answer", answer.id)
+    deletion.undelete_post(moderator, "answer", answer.id)
+    logged = db.session.execute(select(AuditEntry.actor_id, AuditEntry.action,
+                                       AuditEntry.target_type, AuditEntry.target_id)
+                                .order_by(AuditEntry.id)).all()
+    assert logged == [(moderator.id, "delete", "answer", answer.id),
+                      (moderator.id, "undelete", "answer", answer.id)]

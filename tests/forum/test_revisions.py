@@ -182,6 +182,11 @@ def test_restoring_an_answer_revision(asked):
     assert db.session.get(Answer, answer.id).body == BODY
     newest = list_revisions("answer", answer.id)[0]
     assert (newest.number, newest.editor_id) == (3, moderator.id)
+    # A moderator restoring someone else's text is a moderator action: it is in the audit log.
+    from core.audit.models import AuditEntry
+    entry = db.session.scalars(db.select(AuditEntry)).one()
+    assert (entry.actor_id, entry.action, entry.target_id, entry.details) == (
+        moderator.id, "restore_revision", answer.id, {"revision": 1})
 
 
 def test_only_editors_restore_and_only_existing_revisions(asked):
