@@ -12,7 +12,7 @@ def init_app(app):
     from knowledge.search import QUESTION_KIND, ArticleProvider, question_modules
     from search_index.registry import register_field, register_provider
 
-    from forum.services.signals import post_deleted, post_redacted, question_asked
+    from forum.services.signals import post_deleted, post_hidden, post_redacted, question_asked
 
     views.register(app)
     notifications.init_app(app)
@@ -27,5 +27,6 @@ def init_app(app):
     question_asked.connect(notebooks.link_asked_question)
     post_deleted.connect(redaction.post_deleted)
     post_redacted.connect(redaction.post_redacted)
+    post_hidden.connect(redaction.post_hidden)
     demo.init_app(app)
     app.cli.add_command(knowledge_cli)

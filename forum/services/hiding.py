@@ -17,6 +17,7 @@ from core.transactions import RaceLost, transactional
 from forum.models import Comment, Question
 from forum.permissions import allow_moderate
 from forum.services.deletion import adjust_live_counters
+from forum.services.signals import post_hidden
 from forum.services.threads import get_comment, get_post, thread_changed
 
 POST_TYPES = ("question", "answer", "comment")
@@ -65,6 +66,7 @@ def hide(post, actor, reason="", details=None):
     if not was_deleted:  # a deleted post was counted out when it was deleted
         adjust_live_counters(post, -1)
     record(actor, "hide", post.post_type, post.id, reason, details)
+    post_hidden.send(post, post_type=post.post_type, actor=actor)
     return True
 
 

@@ -23,3 +23,10 @@ post_deleted = _signals.signal("post-deleted")
 # title of a redacted revision that no other version of the post still shows). Receivers
 # never store them.
 post_redacted = _signals.signal("post-redacted")
+
+# Sent inside the transaction that hides a question, answer or comment (a moderator's
+# decision, or a second member's "identifies a child" flag), before its commit: receivers
+# take its text out of what quotes it elsewhere, as for a deleted post. Showing the post again
+# does not put the text back: an expert restores an article's quote by hand if it was safe.
+# Arguments: the post (sender), `post_type` and `actor` (None for the system).
+post_hidden = _signals.signal("post-hidden")

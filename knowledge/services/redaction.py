@@ -159,11 +159,11 @@ def _deleted(question_id):
     question = threads.load_question(question_id)
     if question is None:
         return [], []
-    if question.is_deleted:
+    if not question.is_live:
         texts, titles = _texts("question", question), _titles(question)
         answers = question.answers
     else:
-        texts, titles, answers = [], [], [a for a in question.answers if a.is_deleted]
+        texts, titles, answers = [], [], [a for a in question.answers if not a.is_live]
     for answer in answers:
         texts += _texts("answer", answer)
     return texts, titles
@@ -277,6 +277,12 @@ def post_deleted(post, post_type, actor=None):
         redact_thread(post.id, texts, _titles(post), editor=actor)
     elif post_type == "answer":
         redact_thread(post.question_id, _texts("answer", post), editor=actor)
+
+
+def post_hidden(post, post_type, actor=None):
+    """forum's post_hidden receiver: a hidden post is read by its author and moderators only,
+    so its text leaves the articles as a deleted post's does."""
+    post_deleted(post, post_type, actor)
 
 
 def _scrub_passage(pattern, placeholder, text):

@@ -33,3 +33,24 @@ def test_a_hidden_question_cannot_be_promoted(thread):
     hiding.hide_post(moderator, "question", question.id)
     with pytest.raises(NotFound):  # an expert no longer sees it at all
         promotion.candidates(expert, question.id)
+
+
+def test_a_hidden_answer_leaves_the_published_article_that_quotes_it(app, user_client, client,
+                                                                     make_user):
+    """Two members flag an answer as identifying a child: it is hidden on the forum, and the
+    article promoted from it stops quoting it for readers and in search."""
+    from core.accounts.services import get_user_by_username
+    from forum.services import flags
+    from tests.knowledge.test_deleted_sources import (ANSWER_WORD, _english,
+                                                       _published_from_thread)
+
+    slug, question_id, answer_id = _published_from_thread(app, user_client)
+    first, second = make_user(), make_user()
+    with app.app_context():
+        for name in (first, second):
+            flags.flag_post(get_user_by_username(name), "answer", answer_id, "identifies_child")
+    reader = _english(client)
+    assert ANSWER_WORD not in reader.get(f"/questions/{question_id}").get_data(as_text=True)
+    assert ANSWER_WORD not in reader.get(f"/kb/articles/{slug}").get_data(as_text=True)
+    assert f"/kb/articles/{slug}" not in reader.get(
+        f"/search?q={ANSWER_WORD}").get_data(as_text=True)
