@@ -93,7 +93,7 @@ class Question(SoftDeleteMixin, HideMixin, db.Model):
     closed_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
     closed_at: Mapped[datetime | None] = mapped_column()
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"), index=True)
     # A locked thread takes no new answers, comments, votes or edits (but moderators').
     locked_at: Mapped[datetime | None] = mapped_column()
     locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -18,6 +18,8 @@ QUESTION_CLOSED = Refusal(Forbidden, _l("This question is closed to new answers.
 COMMENT_ON_DELETED = Refusal(Forbidden, _l("You cannot comment on a deleted post."))
 COMMENT_IN_DELETED = Refusal(Forbidden, _l("You cannot comment in a deleted question."))
 REPLY_TO_DELETED = Refusal(Forbidden, _l("You cannot reply to a deleted comment."))
+UNDELETE_MODERATED = Refusal(
+    Forbidden, _l("A moderator deleted this post: only a moderator can bring it back."))
 EDIT_DELETED = Refusal(Forbidden, _l("Undelete this post before editing it."))
 VOTE_ON_DELETED = Refusal(Forbidden, _l("You cannot vote on a deleted post."))
 VOTE_IN_DELETED = Refusal(Forbidden, _l("You cannot vote in a deleted question."))
@@ -139,11 +141,15 @@ allow_edit, can_edit = pair(_edit)
 
 
 def _delete(user, post):
-    """The author or a moderator deletes a post, and undeletes it."""
+    """The author or a moderator deletes a post, and undeletes it; a post a moderator deleted
+    comes back only by a moderator (the author could otherwise undo a moderation decision)."""
     if refusal := inactive(user):
         return refusal
     if not (is_author(user, post) or is_moderator(user)):
         return NOT_ALLOWED
+    if (post.is_deleted and post.deleted_by_id not in (None, user.id)
+            and not is_moderator(user)):
+        return UNDELETE_MODERATED
     return None
 
 

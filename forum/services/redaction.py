@@ -58,8 +58,10 @@ def passage_pattern(passage):
     if not words:
         return None
     core = r"\s+".join(map(re.escape, words))
-    before = r"(?<!\w)" if words[0][0].isalnum() else ""
-    after = r"(?!\w)" if words[-1][-1].isalnum() else ""
+    # "_" is a word character to regular expressions but markdown's emphasis to writers:
+    # "_Moussa Kanté_" holds the name as a whole word.
+    before = r"(?<![^\W_])" if words[0][0].isalnum() else ""
+    after = r"(?![^\W_])" if words[-1][-1].isalnum() else ""
     return re.compile(before + core + after, re.IGNORECASE)
 
 

@@ -1,6 +1,6 @@
 """A thread as a whole: its posts as the viewer may see them, its row lock, and the hook
 that says it changed (page cache, search document)."""
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from core import pagecache
 from core.errors import NotFound
@@ -19,6 +19,11 @@ def thread_changed(question_id):
     """What the question's page and its search document show changes with this transaction."""
     pagecache.changed(thread_scope(question_id))
     indexing.enqueue("question", question_id)
+    # Its duplicates show its title (a banner, a search card): they change with it.
+    for duplicate_id in db.session.scalars(
+            select(Question.id).where(Question.duplicate_of_id == question_id)):
+        pagecache.changed(thread_scope(duplicate_id))
+        indexing.enqueue("question", duplicate_id)
 
 
 def get_question(question_id, viewer=None):
@@ -62,6 +67,9 @@ def get_comment(comment_id, viewer=None):
         raise NotFound()
     allow_see_post(viewer, comment)
     get_question(comment.thread_id, viewer)
+    if comment.answer_id is not None:
+        # A hidden or deleted answer takes its comments out of sight with it.
+        get_answer(comment.answer_id, viewer)
     return comment
 
 

@@ -141,6 +141,7 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_question_hidden_by_id_user'), 'user', ['hidden_by_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_question_closed_by_id_user'), 'user', ['closed_by_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_question_duplicate_of_id_question'), 'question', ['duplicate_of_id'], ['id'])
+        batch_op.create_index(batch_op.f('ix_question_duplicate_of_id'), ['duplicate_of_id'], unique=False)
 
     with op.batch_alter_table('revision', schema=None) as batch_op:
         batch_op.add_column(sa.Column('redacted_at', sa.DateTime(), nullable=True))
@@ -166,6 +167,7 @@ def downgrade():
         batch_op.drop_column('redacted_at')
 
     with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_question_duplicate_of_id'))
         batch_op.drop_constraint(batch_op.f('fk_question_duplicate_of_id_question'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_question_closed_by_id_user'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_question_hidden_by_id_user'), type_='foreignkey')

@@ -357,3 +357,14 @@ def test_a_moderators_deletion_and_restoration_are_in_the_audit_log(thread):
                                 .order_by(AuditEntry.id)).all()
     assert logged == [(moderator.id, "delete", "answer", answer.id),
                       (moderator.id, "undelete", "answer", answer.id)]
+
+
+def test_the_author_cannot_undo_a_moderators_deletion(thread):
+    _, answerer, _, answer = thread
+    moderator = factories.user("moderator")
+    deletion.delete_post(moderator, "answer", answer.id)
+    with pytest.raises(Forbidden):
+        deletion.undelete_post(answerer, "answer", answer.id)
+    assert db.session.get(Answer, answer.id).is_deleted
+    deletion.undelete_post(moderator, "answer", answer.id)
+    assert not db.session.get(Answer, answer.id).is_deleted
