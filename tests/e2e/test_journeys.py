@@ -6,6 +6,8 @@ import uuid
 
 from playwright.sync_api import expect
 
+from tests.e2e.browser_support import confirm_guard
+
 PASSWORD = "journey-password"
 
 
@@ -31,6 +33,7 @@ def ask(page, base, title, tags="street-outreach trust"):
     page.fill("#tags", tags)
     page.select_option("#lang", "en")
     page.get_by_role("button", name="Post your question").click()
+    confirm_guard(page)
     # Threads like this one are listed once before posting; the asker then confirms.
     if page.get_by_role("button", name="Post my question anyway").count():
         page.get_by_role("button", name="Post my question anyway").click()

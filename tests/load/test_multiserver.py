@@ -145,7 +145,7 @@ def test_login_limit_is_counted_across_servers(cluster, asker, visitors):
 def test_search_on_b_finds_what_was_asked_on_a_and_forgets_what_was_deleted(cluster, asker,
                                                                            visitors):
     marker = unique("kolwezi").replace("_", "")
-    question_id = asker.ask(f"Night outreach near the {marker} market: what to bring?")
+    question_id = asker.ask(f"Night outreach with the {marker} team: what to bring?")
     reader = visitors(cluster["b"])
     found = reader.get(f"/search?q={marker}")
     assert found.status_code == 200
