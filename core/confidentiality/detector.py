@@ -152,7 +152,7 @@ def find(text, lang):
     found += _id_numbers(text, c)
     found += _addresses(text, c)
     found += _names(text, c)
-    return _without_overlaps(found, text)
+    return without_overlaps(found, text)
 
 
 def _phones(text):
@@ -391,7 +391,7 @@ def _caseless_names(text, common):
 PRIORITY = {"email": 0, "phone": 1, "birth_date": 2, "id_number": 3, "address": 4, "name": 5}
 
 
-def _without_overlaps(found, text):
+def without_overlaps(found, text):
     """Matches in text order; of two that overlap, the more specific kind, then the longer,
     is kept."""
     kept = []

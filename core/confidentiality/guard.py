@@ -18,7 +18,7 @@ from flask import current_app, request
 from markupsafe import Markup, escape
 from sqlalchemy import event
 
-from core.confidentiality.detector import KINDS, find
+from core.confidentiality.detector import KINDS, find, without_overlaps
 from core.confidentiality.models import GuardDecision
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
@@ -133,13 +133,23 @@ def check(texts, lang, user_id=None, confirmation=None, labels=None, known=()):
     """
     labels = labels or {}
     known = [_words(k) for k in known if k]
+    # Several languages: the post's, and the author's own when it differs (a worker with a
+    # Khmer interface writes a French answer, or the other way round): each table's cues.
+    langs = (lang,) if isinstance(lang, str) else tuple(dict.fromkeys(lang))
+    lang = langs[0]
     fields = tuple(CheckedField(name, str(labels.get(name, name)), text or "",
-                                tuple(m for m in find(text or "", lang)
+                                tuple(m for m in _found(text or "", langs)
                                       if not any(_words(m.text) <= k for k in known)))
                    for name, text in texts)
     print_ = fingerprint(texts, lang, user_id)
     confirmed = bool(confirmation) and hmac.compare_digest(str(confirmation), print_)
     return GuardCheck(fields, print_, confirmed, lang)
+
+
+def _found(text, langs):
+    if len(langs) == 1:
+        return find(text, langs[0])
+    return without_overlaps([m for lang in langs for m in find(text, lang)], text)
 
 
 def _words(text):
@@ -150,7 +160,8 @@ def check_form(form, names, lang=None, user=None, known=()):
     """Check the fields `names` of a submitted form, in `lang` (the content language; the
     user's interface language when the form has none). The author confirmed when the request
     carries the confirm button and the fingerprint of these texts."""
-    lang = lang or select_locale()
+    interface = select_locale()
+    lang = (lang, interface) if lang and lang != interface else (lang or interface)
     texts = [(name, form[name].data or "") for name in names]
     labels = {name: form[name].label.text for name in names}
     confirmation = request.form.get(FINGERPRINT) if request.form.get(CONFIRM) else None

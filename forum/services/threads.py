@@ -26,6 +26,16 @@ def thread_changed(question_id):
         indexing.enqueue("question", duplicate_id)
 
 
+def thread_lang(question_id=None, answer_id=None):
+    """The language of the thread of a question or an answer (what the confidentiality guard
+    reads a new answer or comment in); None when there is no such post."""
+    if answer_id is not None:
+        answer = db.session.get(Answer, answer_id)
+        question_id = answer.question_id if answer is not None else None
+    question = db.session.get(Question, question_id) if question_id is not None else None
+    return question.lang if question is not None else None
+
+
 def get_question(question_id, viewer=None):
     """A question the viewer may see (deleted ones only by their author and moderators)."""
     question = db.session.get(Question, question_id)

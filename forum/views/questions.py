@@ -122,7 +122,7 @@ def _render_question(question_id, answer_form=None, status=200, guard_check=None
 def answer(question_id):
     form = AnswerForm()
     if form.validate_on_submit():
-        check = guard.check_form(form, ("body",), user=current_user)
+        check = guard.check_form(form, ("body",), threads.thread_lang(question_id), current_user)
         if check.warn:
             return _render_question(question_id, answer_form=form, guard_check=check)
         try:
@@ -143,7 +143,9 @@ def comment(kind, post_id):
     post_type = kind[:-1]
     form = CommentForm()
     parent_id = form.parent_id.data
-    check = guard.check_form(form, ("body",), user=current_user) \
+    check = guard.check_form(form, ("body",), threads.thread_lang(
+        post_id if post_type == "question" else None,
+        answer_id=post_id if post_type == "answer" else None), current_user) \
         if form.validate_on_submit() else None
     if check is not None and not check.warn:
         try:
@@ -217,7 +219,8 @@ def _edit_page(post_type, post, form, done_url, save):
     if posted:
         # What could identify a child: shown with the form; saved only once confirmed.
         check = guard.check_form(form, _GUARDED[post_type], form.lang.data
-                                 if post_type == "question" else None, current_user)
+                                 if post_type == "question" else post.question.lang,
+                                 current_user)
     if posted and check.warn:
         status = 200
     elif posted:
@@ -243,6 +246,34 @@ def _edit_page(post_type, post, form, done_url, save):
         and conflict.title != form.title.data else None,
         body_diff=diff_lines(conflict.body, form.body.data) if conflict is not None else None,
     ), status or form_status(form)
+
+
+def _restore_warned(post_type, post_id, number):
+    """An old version that may identify a child is not restored at once: it opens in the edit
+    form with the guard's warning, where the author edits it or confirms (None otherwise)."""
+    post = threads.get_post(post_type, post_id, current_user)
+    revision = get_revision(post_type, post.id, number)
+    if (revision is None or revision.redacted_at is not None
+            or not permissions.can_edit(current_user, post)):
+        return None  # the service refuses with its own reason
+    newest = latest_revision(post_type, post.id)
+    data = {"body": revision.body, "summary": _("Restored revision %(n)s", n=number),
+            "base_revision": newest.number if newest else None}
+    if post_type == "question":
+        form = EditQuestionForm(formdata=None, data=dict(
+            data, title=revision.title, tags=revision.tags or "", lang=revision.lang or post.lang))
+    else:
+        form = EditAnswerForm(formdata=None, data=data)
+    # The language the edit form will be checked in when posted, so that a confirmation of
+    # this very text counts there.
+    lang = form.lang.data if post_type == "question" else post.question.lang
+    check = guard.check_form(form, _GUARDED[post_type], lang, current_user)
+    if not check.warn:
+        return None
+    question = post if post_type == "question" else post.question
+    return render_template("forum/edit.html", form=form, post=post, post_type=post_type,
+                           question=question, conflict=None, guard=check, title_diff=None,
+                           body_diff=None)
 
 
 # The texts of an edit the guard checks (the edit summary is public in the history too).
@@ -346,6 +377,9 @@ def diff(kind, post_id):
 @edit_limit
 def restore(kind, post_id, number):
     post_type = kind[:-1]
+    warned = _restore_warned(post_type, post_id, number)
+    if warned is not None:
+        return warned
     return _action(post_type, post_id,
                    lambda: revision_service.restore_revision(current_user, post_type, post_id,
                                                              number),

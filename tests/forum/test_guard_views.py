@@ -260,3 +260,39 @@ def test_a_tag_description_is_warned_then_saved_once_confirmed(app, user_client,
     assert expert.post_form(url, confirm(data, warned)).status_code == 302
     [(target_type, _id, revision, kinds)] = decisions(app)
     assert (target_type, revision, kinds) == ("tag", None, "name")
+
+
+def test_an_answer_is_read_in_its_threads_language_whatever_the_interface(app, make_user,
+                                                                         user_client, seed):
+    """A worker with a Khmer interface answers a French question in French: the French cues
+    ("née le…", "derrière le marché") still warn, and nothing is saved."""
+    question = seed.question(make_user(), title="Comment gagner la confiance d'une fille de "
+                             "la rue ?", body="Une situation de terrain, décrite en assez de "
+                             "mots pour passer.", lang="fr")
+    khmer = user_client()
+    khmer.environ_base["HTTP_ACCEPT_LANGUAGE"] = "km"
+    response = khmer.post_form(f"/questions/{question}/answers", {
+        "body": "Elle est née le 12 mars 2014 et dort derrière le marché central de Bamako."})
+    assert response.status_code == 200 and "<mark>" in html(response)
+    assert count(app, Answer) == 0
+
+
+def test_restoring_a_version_with_a_childs_details_goes_through_the_guard(app, user_client,
+                                                                        seed):
+    """The author edits the details out, then restores the first version: it opens in the edit
+    form with the warning instead of going public; confirming there saves it."""
+    author = user_client()
+    question = seed.question(author.username, title="How do I approach a boy at the market?",
+                             body=CHILD)
+    seed.edit_question(author.username, question, "How do I approach a boy at the market?",
+                       body=CLEAN)
+    warned = author.post_form(f"/questions/{question}/revisions/1/restore", {})
+    page = assert_warned(warned, "Moussa Diallo")
+    assert f'action="/questions/{question}/edit"' in page
+    assert row(app, Question, question)["body"] == CLEAN
+    edit = {"title": "How do I approach a boy at the market?", "body": CHILD,
+            "tags": "first-contact", "lang": "en", "summary": "Restored revision 1",
+            "base_revision": "2"}
+    saved = author.post_form(f"/questions/{question}/edit", confirm(edit, warned))
+    assert saved.status_code == 302
+    assert row(app, Question, question)["body"] == CHILD
