@@ -54,7 +54,9 @@ class ThreadProvider(ModelProvider):
                 tags=[tag.name for tag in question.tags],
                 users=sorted({question.author.username} | {user for _i, _h, user in thread}),
                 score=question.score, answer_count=len(thread),
-                accepted=question.accepted_answer_id is not None)
+                # A hidden accepted answer is not there to read: is:accepted says so.
+                accepted=any(answer_id == question.accepted_answer_id
+                             for answer_id, _h, _u in thread))
         return documents
 
     def cards(self, ids, viewer):

@@ -53,3 +53,18 @@ def test_a_rebuild_never_indexes_a_hidden_post(app, seed, find, make_user):
     with app.app_context():
         assert indexing.rebuild().indexed == 1
     assert find("Quispe") == [] and find("escuela") == [question]
+
+
+def test_a_question_whose_accepted_answer_is_hidden_is_not_found_as_accepted(
+        app, seed, find, make_user):
+    asker, answerer = make_user(username="amina"), make_user(username="luc")
+    moderator = make_user("moderator", username="modo")
+    question = seed.question(asker, "Trouver un hébergement d'urgence pour la nuit",
+                             "Quelles structures acceptent un mineur non accompagné le soir ?",
+                             lang="fr")
+    answer = seed.answer(answerer, question, "Le centre d'accueil de jour garde une liste des "
+                                             "places libres, appelez-le avant dix-huit heures.")
+    seed.accept(asker, answer)
+    assert find("hébergement is:accepted") == [question]
+    _as(app, moderator, hiding.hide_post, "answer", answer)
+    assert find("hébergement is:accepted") == [] and find("hébergement") == [question]
