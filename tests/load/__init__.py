@@ -118,7 +118,10 @@ def answer_id_from(response):
 
 
 def unique(prefix):
-    return f"{prefix}_{uuid.uuid4().hex[:8]}"
+    # Letters only: eight random digits read as a Malian phone number, and the
+    # confidentiality guard would then hold the post back (1.6 % of runs).
+    letters = uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))
+    return f"{prefix}_{letters}"
 
 
 def in_parallel(functions, workers=None):
