@@ -1,12 +1,11 @@
 """Writing the audit log. The caller's transaction commits the entry with the action itself,
 so that an action is never done without its entry, nor logged without being done."""
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core.audit.models import AuditEntry
 from core.extensions import db
+from core.paging import Page
 
 
 def record(actor, action, target_type=None, target_id=None, reason="", details=None):
@@ -22,19 +21,6 @@ def record(actor, action, target_type=None, target_id=None, reason="", details=N
 PAGE_SIZE = 50
 # Deeper pages cost more than anyone reads; the filters narrow the list instead.
 MAX_PAGE = 2000
-
-
-@dataclass
-class Page:
-    """One page of the log: its entries, newest first, and whether there is a next one."""
-
-    items: list
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self):
-        return self.number > 1
 
 
 def entries(page=1, action=None, actor_id=None, per_page=PAGE_SIZE):

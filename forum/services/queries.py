@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.config import LANGUAGES
 from core.extensions import db
+from core.paging import Page
 from forum.models import Answer, Comment, Question, question_tag
 from forum.permissions import allow_see_post, can_see_post, visible_posts
 from forum.services import tags as tag_service
@@ -16,19 +17,6 @@ SORTS = ("newest", "active", "votes", "unanswered")
 # Deeper offsets cost more than any reader needs; search finds old questions instead.
 MAX_PAGE = 1000
 POPULAR_TAG = 2000
-
-
-@dataclass
-class Page:
-    """One page of a list: its items and whether there is a next one."""
-
-    items: list
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self):
-        return self.number > 1
 
 
 @dataclass
