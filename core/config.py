@@ -76,6 +76,16 @@ def defaults(folder):
                                    or "https://www.google.com/"),
         # A session opened on "a shared device" ends after this many minutes without a request.
         "CARNETS_SHARED_SESSION_MINUTES": _env_int("CARNETS_SHARED_SESSION_MINUTES", 30),
+        # Mail (core.mail): through this SMTP server when MAIL_HOST is set; otherwise each
+        # message is written as an .eml file in MAIL_DIR (instance/mail by default), so that
+        # `make run` needs no mail server. MAIL_SECURITY: "starttls", "tls" or "none".
+        "MAIL_HOST": os.environ.get("MAIL_HOST", "").strip(),
+        "MAIL_PORT": _env_int("MAIL_PORT", 587),
+        "MAIL_SECURITY": os.environ.get("MAIL_SECURITY", "starttls").strip().lower(),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Carnets <carnets@localhost>"),
+        "MAIL_DIR": os.environ.get("MAIL_DIR") or str(Path(folder) / "mail"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),

@@ -1,7 +1,8 @@
 """Binds the extensions, core blueprints, CLI and HTTP policies to an application."""
 from sqlalchemy import event
 
-from core import audit, confidentiality, errors, health, http, i18n, notifications, pagecache
+from core import audit, confidentiality, errors, health, http, i18n, mail, notifications
+from core import pagecache
 from core import switcher, templating
 from core import hooks, translate_cli
 from core.config import PROJECT_ROOT
@@ -55,6 +56,7 @@ def init_app(app):
     app.register_blueprint(auth_bp)
     devices.init_app(app)
     notifications.init_app(app)
+    mail.init_app(app)
     audit.init_app(app)
     confidentiality.init_app(app)
     app.register_blueprint(health.bp)

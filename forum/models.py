@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
-from sqlalchemy import UniqueConstraint, and_
+from sqlalchemy import UniqueConstraint, and_, true
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -271,3 +271,28 @@ class ModeratorWarning(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     moderator: Mapped[User] = relationship(foreign_keys=[moderator_id])
+
+
+class QuestionFollow(db.Model):
+    """A member following a thread: told of its new answers. The asker and each answerer
+    follow automatically; `following` False remembers an unfollow, so that answering again
+    does not undo the member's choice."""
+
+    __tablename__ = "question_follow"
+    __table_args__ = (Index("ix_question_follow_question_id", "question_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    following: Mapped[bool] = mapped_column(default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TagFollow(db.Model):
+    """A member following a tag: told of new questions carrying it."""
+
+    __tablename__ = "tag_follow"
+    __table_args__ = (Index("ix_tag_follow_tag_id", "tag_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -43,8 +43,17 @@ def in_visible_question(viewer, post):
     return can_see_post(viewer, post) and can_see_post(viewer, post.question)
 
 
+def by_question(post):
+    """Gathers notifications about the posts of one thread."""
+    return f"question:{post.question_id}"
+
+
 def init_app(app):
     """Register the forum's kinds with `app`."""
+    register_kind(app, Kind("answer", _l("New answer to your question:"), ANSWER,
+                            visible=in_visible_question, hidden=DELETED_QUESTION,
+                            label=_l("Answers to my questions"), default_channel="instant",
+                            group=by_question))
     register_kind(app, Kind("accepted", _l("Your answer was accepted:"), ANSWER,
                             visible=in_visible_question, hidden=DELETED_QUESTION))
     register_kind(app, Kind("warning", _l("A moderator warned you:"), WARNING,

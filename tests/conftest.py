@@ -201,3 +201,22 @@ def user_client(app, make_user, login):
         return new_client
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) for the whole run."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(app, smtp_server, monkeypatch):
+    """The real SMTP server, emptied, with `app` sending through it."""
+    smtp_server.clear()
+    for key, value in smtp_server.config().items():
+        monkeypatch.setitem(app.config, key, value)
+    return smtp_server

@@ -79,3 +79,21 @@ class User(UserMixin, db.Model):
 
     def __repr__(self):
         return f"<User {self.username}>"
+
+
+class AccountToken(db.Model):
+    """A single-use link sent by mail: a password reset, or the confirmation of a new e-mail
+    address. Only a hash of the token is stored: a copy of the database opens no account."""
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("user.id"), index=True)
+    # "password_reset" or "email_change".
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # For "email_change": the address to confirm.
+    new_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(db.DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(db.DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(db.DateTime)

@@ -35,15 +35,32 @@ class Subject:
     options: tuple = field(default=())
 
 
+def no_group(row):
+    """The default grouping: each notification is its own line."""
+    return None
+
+
 @dataclass(frozen=True)
 class Kind:
-    """A kind of notification: `sentence` (a lazy string) comes before the subject's title."""
+    """A kind of notification: `sentence` (a lazy string) comes before the subject's title.
+
+    `label` names the kind on the member's preferences page ("Answers to my questions"); a
+    kind without a label is not the member's to choose (a moderator's warning: on the site,
+    always). `default_channel` is one of models.CHANNELS, used until the member chooses.
+    `applies(user)` says whether the member can ever receive it (article reviews: experts),
+    so that the preferences page offers only what concerns them. `group(row)` gives the key
+    that gathers notifications into one line ("3 new answers on ..."), at most 40 characters.
+    """
 
     name: str
     sentence: Any
     subject: Subject
     visible: Callable[[Any, Any], bool] = everyone
     hidden: Any = ""
+    label: Any = None
+    default_channel: str = "site"
+    applies: Callable[[Any], bool] = lambda user: True
+    group: Callable[[Any], str | None] = no_group
 
 
 def init_app(app):
@@ -64,6 +81,11 @@ def register_kind(app, kind):
         if other.subject.name == kind.subject.name and other.subject is not kind.subject:
             raise ValueError(f"two subjects are named {kind.subject.name!r}")
     kinds[kind.name] = kind
+
+
+def all_kinds():
+    """The current app's kinds, in the order they were registered."""
+    return list(current_app.extensions[EXTENSION].values())
 
 
 def get_kind(name):

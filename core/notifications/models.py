@@ -34,5 +34,24 @@ class Notification(db.Model):
     url: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column()
+    # What several notifications share, so that they show as one line ("3 new answers on
+    # ..."): the kind's `group(row)`, e.g. "question:12".
+    group_key: Mapped[str | None] = mapped_column(String(40))
+    # When a mail (at once, or a digest) took it: a digest never repeats what was mailed.
+    mailed_at: Mapped[datetime | None] = mapped_column()
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+CHANNELS = ("site", "instant", "daily", "weekly")
+
+
+class NotificationPreference(db.Model):
+    """How a member wants to hear of one kind of notification: on the site only, by e-mail at
+    once, or in a daily or weekly digest. No row: the kind's default."""
+
+    __tablename__ = "notification_preference"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))

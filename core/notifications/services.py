@@ -4,7 +4,10 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from core.accounts.models import User
 from core.extensions import db
+from core.mail import outbox
+from core.notifications import preferences
 from core.notifications.kinds import get_kind, subjects
 from core.notifications.models import Notification
 from core.timeutil import utcnow
@@ -27,8 +30,15 @@ def notify(recipient_id, kind, subject, actor=None):
         return None
     notification = Notification(recipient_id=recipient_id, kind=kind,
                                 subject_type=found.subject.name, subject_id=subject.id,
-                                actor_id=actor.id if actor else None)
+                                actor_id=actor.id if actor else None,
+                                group_key=found.group(subject))
     db.session.add(notification)
+    if preferences.channel_for(recipient_id, found) == "instant":
+        db.session.flush()
+        recipient = db.session.get(User, recipient_id)
+        if recipient is not None and recipient.email:
+            notification.mailed_at = utcnow()
+            outbox.queue_notifications(recipient, [notification.id])
     return notification
 
 

@@ -30,6 +30,7 @@ def post_answer(author, question_id, body):
     db.session.execute(update(Question).where(Question.id == question.id).values(
         answer_count=Question.answer_count + 1, last_activity_at=now))
     add_revision("answer", answer.id, author, body)
+    notifications.notify(question.author_id, "answer", answer, actor=author)
     thread_changed(question.id)
     db.session.commit()
     return answer

@@ -102,7 +102,7 @@ def test_a_warning_reaches_the_author_alone_and_is_audited(ctx):
     assert (warning.user_id, warning.moderator_id, warning.target_type, warning.target_id,
             warning.message) == (author.id, moderator.id, "question", question.id,
                                  "Remove the boy's name.")
-    notes = db.session.scalars(select(Notification)).all()
+    notes = db.session.scalars(select(Notification).where(Notification.kind == "warning")).all()
     assert [(n.recipient_id, n.kind, n.subject_id) for n in notes] == [
         (author.id, "warning", warning.id)]
     entry = db.session.scalars(select(AuditEntry)).one()

@@ -11,6 +11,7 @@ def test_accepting_notifies_the_answerer_once(ctx):
     question = factories.question(asker)
     answer = factories.answer(answerer, question.id)
     own = factories.answer(asker, question.id)
+    notifications.mark_all_read(asker)  # the new answer's notification
     answers.accept_answer(asker, own.id)
     assert notifications.unread_count(asker) == 0  # their own answer
     answers.accept_answer(asker, answer.id)
