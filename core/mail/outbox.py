@@ -27,11 +27,14 @@ def queue_message(to_address, category, subject, text_body, html_body="", recipi
     return message
 
 
-def queue_notifications(recipient, notification_ids, category=NOTIFICATION):
+def queue_notifications(recipient, notification_ids, period=None):
     """Queue a mail about these notifications, written by the sender when it sends it (so that
-    it carries only what the recipient may still see then)."""
+    it carries only what the recipient may still see then). `period`: "daily" or "weekly" for
+    a digest, None for a mail at once. Payload: {"ids": [...], "period": ...}."""
+    category = DIGEST if period else NOTIFICATION
+    payload = {"ids": sorted(int(i) for i in notification_ids), "period": period}
     message = OutboxMessage(to_address=recipient.email, category=category,
-                            payload=json.dumps(sorted(int(i) for i in notification_ids)),
+                            payload=json.dumps(payload),
                             recipient_id=recipient.id, message_id=_message_id(),
                             next_attempt_at=utcnow())
     db.session.add(message)

@@ -121,6 +121,19 @@ def recent(user, limit=PAGE_SIZE):
     return [_show(notification, user, found) for notification in notifications]
 
 
+def shown_by_ids(user, ids):
+    """The notifications of `user` among `ids`, oldest first, as (Shown, withheld) pairs, as
+    they read now (a mail written when it is sent carries only what may still be seen)."""
+    if not ids:
+        return []
+    notifications = db.session.scalars(
+        select(Notification).where(Notification.recipient_id == user.id,
+                                   Notification.id.in_(sorted(ids)))
+        .order_by(Notification.created_at, Notification.id)).all()
+    found = _subjects(notifications)
+    return [_show(notification, user, found) for notification in notifications]
+
+
 @transactional
 def mark_all_read(user):
     """Mark every notification of `user` as read."""

@@ -22,7 +22,7 @@ def test_an_answer_queues_the_askers_notification_and_mail(ctx):
     mail = db.session.scalars(select(OutboxMessage)).one()
     assert (mail.recipient_id, mail.to_address, mail.category) == (
         asker.id, asker.email, "notification")
-    assert json.loads(mail.payload) == [note.id] and mail.sent_at is None
+    assert json.loads(mail.payload) == {"ids": [note.id], "period": None} and mail.sent_at is None
 
 
 def test_a_member_who_chose_the_site_only_gets_no_mail(ctx):
