@@ -100,11 +100,11 @@ def load_flags(run):
 
 def load_tag_descriptions(run):
     """The tag wiki of the demo's tags."""
-    descriptions = {spec["name"]: spec.get("description", "")
+    descriptions = {spec["name"]: (spec.get("description", ""), spec.get("lang", "en"))
                     for spec in run.data.get("tags", [])}
-    for name, description in descriptions.items():
+    for name, (description, lang) in descriptions.items():
         try:
-            tag_service.update_tag_description(tag_service.get_tag(name), description)
+            tag_service.update_tag_description(tag_service.get_tag(name), description, lang)
         except NotFound:
             pass  # a tag no demo question uses
 

@@ -64,6 +64,13 @@ class CommentForm(Form):
 
 class TagForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    # Optional: a form posted without it (a script) means the editor's interface language.
+    lang = SelectField(_l("Language of the description"), validators=[Optional()],
+                       render_kw=OPENS_ON_A_CHOICE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lang.choices = [(code, language_name(code)) for code in LANGUAGES]
 
 
 

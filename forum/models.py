@@ -62,6 +62,9 @@ class Tag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(35), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # The language the description is written in, so that it is read with its own voice and
+    # direction in a page of another language; None for descriptions older than the field.
+    description_lang: Mapped[str | None] = mapped_column(String(8))
     question_count: Mapped[int] = mapped_column(default=0, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

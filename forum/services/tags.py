@@ -5,6 +5,7 @@ import unicodedata
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
@@ -100,9 +101,13 @@ def list_tags(sort="popular", page=1, per_page=60):
 
 
 @transactional
-def update_tag_description(tag, description):
-    """Experts write the tag wiki."""
+def update_tag_description(tag, description, lang=None):
+    """Experts write the tag wiki, in `lang` (one of LANGUAGES, or None: not said)."""
+    if lang is not None and lang not in LANGUAGES:
+        raise InvalidInput(_l("Choose the language the description is written in."),
+                           field="lang")
     tag.description = (description or "").strip()[:2000]
+    tag.description_lang = lang if tag.description else None
     db.session.commit()
     return tag
 

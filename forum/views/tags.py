@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.confidentiality import guard
+from core.i18n import select_locale
 from core.urls import number_arg
 from forum import permissions
 from forum.forms import TagForm
@@ -39,11 +40,15 @@ def edit(name):
     if not permissions.can_edit_tag(current_user, tag):
         abort(403)
     form = TagForm(obj=tag)
-    check = guard.check_form(form, ("description",), user=current_user) \
+    if not form.is_submitted():
+        form.lang.data = tag.description_lang or select_locale()
+    elif not form.lang.raw_data or not form.lang.raw_data[0]:
+        form.lang.data = select_locale()
+    check = guard.check_form(form, ("description",), lang=form.lang.data, user=current_user) \
         if form.validate_on_submit() else None
     if check is not None and not check.warn:
         with guard.recording(check, current_user, "tag", tag.id):
-            tag_service.update_tag_description(tag, form.description.data)
+            tag_service.update_tag_description(tag, form.description.data, form.lang.data)
         flash(_("The tag description is saved."), "success")
         return redirect(url_for("tags.show", name=tag.name))
     return render_template("forum/tag_edit.html", tag=tag, form=form, guard=check)

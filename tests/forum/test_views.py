@@ -253,6 +253,23 @@ def test_experts_edit_a_tag_description(app, seed, client, user_client, make_use
     assert expert.get("/tags/unknown/edit").status_code == 404
 
 
+def test_a_tag_description_carries_its_language(app, seed, client, user_client, make_user):
+    seed.question(make_user(), tags="confianza")
+    expert = user_client("expert")
+    assert '<option selected value="en">' in html(expert.get("/tags/confianza/edit"))
+    assert expert.post_form("/tags/confianza/edit", {
+        "description": "Construir confianza con niñas y niños en situación de calle.",
+        "lang": "es"}).status_code == 302
+    page = html(client.get("/tags/confianza"))
+    assert '<p lang="es" dir="auto">Construir confianza' in page
+    assert '<p lang="es" dir="auto">Construir confianza' in html(client.get("/tags"))
+    # A language the site does not know is refused, and nothing changes.
+    refused = expert.post_form("/tags/confianza/edit", {"description": "Autre texte.",
+                                                        "lang": "xx"})
+    assert refused.status_code == 200 and "Not a valid choice" in html(refused)
+    assert row(app, Tag, 1)["description_lang"] == "es"
+
+
 def test_members_and_visitors_cannot_edit_a_tag_description(app, seed, client, user_client,
                                                             make_user):
     seed.question(make_user(), tags="trust")
