@@ -29,6 +29,11 @@ def test_notebook_and_module_pages(client, app):
     assert "<li>Prepare the room</li>" in html and "Arrival and first days" in html
     assert 'href="/kb/notebooks/care/modules/2"' in html
     assert 'rel="prev"' not in html
+    assert 'Module 1: <span lang="en" dir="auto">Arrival and first days</span>' in html
+    # French writes a space before the colon; the title keeps its own language.
+    client.set_cookie("carnets_locale", "fr")
+    french = client.get("/kb/notebooks/care/modules/1").get_data(as_text=True)
+    assert 'Module 1 : <span lang="en" dir="auto">Arrival and first days</span>' in french
 
 
 def test_unknown_notebook_or_module_is_a_friendly_404(client, app):
