@@ -5,6 +5,7 @@ by a sender command with retries (sender.py, cli.py), and the one-click unsubscr
 
 def init_app(app):
     """Give `app` the mail commands and pages."""
-    from core.mail import cli, models  # noqa: F401 (the outbox table)
+    from core.mail import cli, models, views  # noqa: F401 (the outbox table)
 
     cli.init_app(app)
+    app.register_blueprint(views.bp)
