@@ -308,3 +308,17 @@ def test_a_message_written_at_queue_time_leaves_as_written(ctx, smtp):
     assert mail["List-Unsubscribe"] is None
     assert _parts(mail)[0].strip() == "Follow this link."
     assert json.loads(_rows()[0].payload or "null") is None
+
+
+@pytest.mark.parametrize("period", ["daily", "weekly"])
+def test_a_digest_is_written_when_sent_with_its_subject_and_unsubscribe_link(ctx, smtp, period):
+    alice, _bob, question, _answer = _answered()
+    db.session.execute(update(OutboxMessage).values(abandoned_at=utcnow()))
+    ids = db.session.scalars(select(Notification.id)).all()
+    outbox.queue_notifications(alice, ids, period=period)
+    db.session.commit()
+    assert send_due()["sent"] == 1
+    [mail] = smtp.messages
+    assert mail["Subject"] == f"Your {period} digest"
+    assert question.title in _parts(mail)[0] and ANSWER_BODY not in _parts(mail)[0]
+    assert "/mail/unsubscribe/" in mail["List-Unsubscribe"]
