@@ -1,4 +1,4 @@
-"""`flask mail send` and `flask mail digest` (filled in by the sender and digest work)."""
+"""`flask mail send` (sender.py, once or `--loop`) and `flask mail digest` (digests)."""
 import time
 
 import click

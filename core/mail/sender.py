@@ -70,6 +70,9 @@ def _finish(message_id, token, **values):
 def _failed(row, token, error, permanent=False):
     """Count a failed attempt; returns "failed" (tried again later) or "abandoned"."""
     attempts = row.attempts + 1
+    # The read ends before the write: SQLite refuses at once to turn a reader into a writer
+    # after another sender's commit.
+    db.session.commit()
     text = f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
     now = utcnow()
     if permanent or attempts >= MAX_ATTEMPTS:
