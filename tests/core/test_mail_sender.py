@@ -322,3 +322,19 @@ def test_a_digest_is_written_when_sent_with_its_subject_and_unsubscribe_link(ctx
     assert mail["Subject"] == f"Your {period} digest"
     assert question.title in _parts(mail)[0] and ANSWER_BODY not in _parts(mail)[0]
     assert "/mail/unsubscribe/" in mail["List-Unsubscribe"]
+
+
+def test_the_loop_sends_then_waits_until_stopped(app, smtp, monkeypatch):
+    with app.app_context():
+        _answered()
+    naps = []
+
+    def nap(seconds):  # Ctrl-C during the first wait
+        naps.append(seconds)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("core.mail.cli.time.sleep", nap)
+    result = app.test_cli_runner().invoke(args=["mail", "send", "--loop", "--interval", "7"])
+    assert result.exit_code == 0, result.output
+    assert "sent 1, failed 0" in result.output and result.output.strip().endswith("Stopped.")
+    assert naps == [7] and len(smtp.to("alice@example.org")) == 1
