@@ -24,11 +24,14 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## Serve the demo site on http://127.0.0.1:5000 (creates the venv, migrates, loads the demo once).
+## Serve the demo site on http://127.0.0.1:5000 (creates the venv, migrates, loads the demo once),
+## with the mail sender writing .eml files into instance/mail/.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(FLASK) search rebuild --if-outdated
+	$(FLASK) mail send --loop --interval 10 & sender=$$!; \
+	trap 'kill $$sender 2>/dev/null || true' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Run the whole test suite (PostgreSQL tests too when CARNETS_TEST_POSTGRES_URL is set).

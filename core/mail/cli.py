@@ -1,7 +1,56 @@
-"""`flask mail send` and `flask mail digest` (filled in by the sender and digest work)."""
+"""`flask mail send` (sender.py, once or `--loop`) and `flask mail digest` (digests)."""
+import time
+
+import click
 from flask.cli import AppGroup
 
 mail_cli = AppGroup("mail", help="Send the outbox, gather digests.")
+
+
+def _drain(limit):
+    """Send until a pass finds fewer than `limit` messages due; the summed counts."""
+    from core.mail.sender import OUTCOMES, send_due
+
+    total = dict.fromkeys(OUTCOMES, 0)
+    while True:
+        counts = send_due(limit)
+        for outcome, count in counts.items():
+            total[outcome] += count
+        if sum(counts.values()) < limit:
+            return total
+
+
+def _line(counts):
+    return ", ".join(f"{outcome} {count}" for outcome, count in counts.items())
+
+
+@mail_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep sending, every --interval seconds.")
+@click.option("--interval", default=60, show_default=True, type=click.IntRange(1),
+              help="Seconds between two passes of --loop.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1),
+              help="Messages taken at a time.")
+def send_command(loop, interval, limit):
+    """Send the messages due. Safe from cron every minute and on several servers at once:
+    each message is taken by one sender."""
+    if not loop:
+        click.echo(_line(_drain(limit)))
+        return
+    click.echo(f"Sending every {interval} s; Ctrl-C stops.")
+    try:
+        while True:
+            try:
+                counts = _drain(limit)
+                if any(counts.values()):
+                    click.echo(_line(counts))
+            except Exception as error:  # the database away for a moment: try again later
+                from core.extensions import db
+
+                db.session.rollback()
+                click.echo(f"error: {error}", err=True)
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 def init_app(app):
