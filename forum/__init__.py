@@ -17,6 +17,7 @@ def init_app(app):
     app.register_blueprint(questions.bp)
     app.register_blueprint(tags.bp)
     app.register_blueprint(users.bp)
+    users.init_app(app)
     app.register_blueprint(moderation.bp)
     app.register_blueprint(members.bp)
     app.register_blueprint(admin_users.bp)
