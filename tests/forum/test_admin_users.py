@@ -157,7 +157,7 @@ def test_the_list_shows_names_e_mails_roles_status_and_activity(app, admin, make
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert "Grace &lt;b&gt;Mukendi&lt;/b&gt;" in page and "<b>Mukendi" not in page
     assert "grace@example.org" in page and f"@{member}" in page
-    assert "Member" in page and "Active" in page and "1 question" in page
+    assert "Member" in page and "Active account" in page and "1 question" in page
     assert "1 answer" in page and "last signed in" in page
     assert f'href="/admin/users/{_id(app, member)}"' in page
 
