@@ -19,6 +19,7 @@ import io
 import json
 import zipfile
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -72,8 +73,9 @@ def _question_link(question, base):
 
 
 def member_data(user, base=""):
-    """Everything `user` wrote, as the dict written to data.json; `base` is the site's
-    address the links start with ("" for site-relative links)."""
+    """Everything `user` wrote, as the dict written to data.json (its keys are data and stay
+    English; the Markdown files speak the language of the page that asked); `base` is the
+    site's address the links start with ("" for site-relative links)."""
     questions = db.session.scalars(
         select(Question).where(Question.author_id == user.id)
         .options(selectinload(Question.tags)).order_by(Question.id)).all()
@@ -116,13 +118,13 @@ def member_data(user, base=""):
 
 
 def _status_lines(post):
-    lines = [f"- created: {post['created_at']}"]
+    lines = ["- " + _("Created: %(date)s", date=post["created_at"])]
     if post.get("edited_at"):
-        lines.append(f"- edited: {post['edited_at']}")
+        lines.append("- " + _("Edited: %(date)s", date=post["edited_at"]))
     if post["deleted"]:
-        lines.append(f"- deleted: {post['deleted_at']}")
+        lines.append("- " + _("Deleted: %(date)s", date=post["deleted_at"]))
     if post["hidden"]:
-        lines.append(f"- hidden by a moderator: {post['hidden_at']}")
+        lines.append("- " + _("Hidden by a moderator: %(date)s", date=post["hidden_at"]))
     return lines
 
 
@@ -130,16 +132,18 @@ def _question_markdown(question):
     lines = [f"# {question['title']}", ""]
     lines += _status_lines(question)
     if question["tags"]:
-        lines.append("- tags: " + ", ".join(question["tags"]))
-    lines.append(f"- address: {question['url']}")
+        lines.append("- " + _("Tags: %(tags)s", tags=", ".join(question["tags"])))
+    lines.append("- " + _("Address: %(url)s", url=question["url"]))
     return "\n".join(lines + ["", question["body"], ""])
 
 
 def _answer_markdown(answer):
     if answer["url"]:
-        head = f"Answer to [{answer['question_title']}]({answer['url']})"
+        head = _("Answer to [%(title)s](%(url)s)", title=answer["question_title"],
+                 url=answer["url"])
     else:
-        head = f"Answer to question {answer['question_id']} (no longer on the site)"
+        head = _("Answer to question %(number)s, which is no longer on the site",
+                 number=answer["question_id"])
     lines = [f"# {head}", ""] + _status_lines(answer)
     return "\n".join(lines + ["", answer["body"], ""])
 

@@ -9,7 +9,7 @@ from core.extensions import limiter
 from core.forms import ActionForm
 from core.http import keep_nowhere_when
 from core.urls import base_url
-from forum.permissions import allow_export_data
+from forum.permissions import allow_export_data, can_export_data
 from forum.services import export, queries
 
 bp = Blueprint("users", __name__, url_prefix="/users")
@@ -21,8 +21,11 @@ EXPORT_LIMIT = "5 per hour"
 def profile(username):
     user = get_user_by_username(username)
     questions, answers = queries.user_activity(user, current_user)
+    # The form (and its token, which opens a session) only on one's own profile: a visitor
+    # reading a profile gets no cookie.
+    export_form = ActionForm(formdata=None) if can_export_data(current_user, user) else None
     return render_template("users/profile.html", user=user, questions=questions, answers=answers,
-                           export_form=ActionForm(formdata=None))
+                           export_form=export_form)
 
 
 def init_app(app):

@@ -78,7 +78,7 @@ def test_own_deleted_and_hidden_posts_are_in_it_and_marked(ctx):
     files = _zip(export.member_archive(author, author)[1])
     hidden_md = next(text for name, text in files.items() if name.startswith(
         f"questions/{hidden.id}-"))
-    assert "- hidden by a moderator:" in hidden_md
+    assert "- Hidden by a moderator: " in hidden_md
 
 
 def test_redacted_text_never_reaches_the_archive(ctx):
@@ -119,7 +119,7 @@ def test_an_answer_in_a_thread_since_hidden_keeps_only_the_question_s_number(ctx
     assert (content["answers"][0]["question_id"], content["answers"][0]["question_title"],
             content["answers"][0]["url"]) == (question.id, None, None)
     assert content["comments"][0]["question_title"] is None
-    assert f"question {question.id} (no longer on the site)" in files[f"answers/{answer.id}.md"]
+    assert f"question {question.id}, which is no longer on the site" in files[f"answers/{answer.id}.md"]
 
 
 def test_nobody_downloads_another_member_s_writing(ctx):
