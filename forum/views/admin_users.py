@@ -142,7 +142,7 @@ def reset_link(user_id):
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            recovery.send_reset_link(account.user, actor=current_user)
+            recovery.send_reset_link(account.user, actor=current_user._get_current_object())
         except InvalidInput as error:
             flash(str(error), "error")
         else:
