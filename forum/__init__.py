@@ -9,15 +9,19 @@ def init_app(app):
     from forum.search import ThreadProvider
     from forum import audit, demo, links, notifications, permissions
     from forum.services import moderation_threads
-    from forum.views import flags, members, moderation, questions, redaction, safeguarding
+    from forum.views import admin_users, flags, members, moderation, questions, redaction
+    from forum.views import safeguarding
     from forum.views import tags, thread_moderation, users
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
     app.register_blueprint(tags.bp)
     app.register_blueprint(users.bp)
+    users.init_app(app)
     app.register_blueprint(moderation.bp)
     app.register_blueprint(members.bp)
+    app.register_blueprint(admin_users.bp)
+    admin_users.init_app(app)
     app.register_blueprint(flags.bp)
     _register_actions(app)
     moderation.init_app(app)

@@ -308,3 +308,25 @@ def _flag(user, post):
 
 
 allow_flag, can_flag = pair(_flag)
+
+
+def _administer_users(user):
+    """Administrators search the accounts and act on them (/admin/users); anyone else signed
+    in is refused (403), as on the audit log."""
+    if refusal := inactive(user):
+        return refusal
+    return None if user.has_role("admin") else NOT_ALLOWED
+
+
+allow_administer_users, can_administer_users = pair(_administer_users)
+
+
+def _export_own_data(user, member):
+    """A member downloads what they wrote, and nobody else's: to anyone else the download
+    does not exist (404). A suspended member cannot sign in, so cannot either."""
+    if user is None or not user.is_authenticated or user.id != member.id:
+        return HIDDEN
+    return None
+
+
+allow_export_data, can_export_data = pair(_export_own_data)

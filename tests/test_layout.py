@@ -39,6 +39,7 @@ TEMPLATE_OWNERS = (
     ("forum/", "forum"),
     ("users/", "forum"),  # the pages of forum's "users" blueprint
     ("moderation/", "forum"),
+    ("admin/", "forum"),  # forum's admin_users blueprint (/admin/users)
     ("audit/", "core"),
     ("knowledge/", "knowledge"),
     ("search/", "search_index"),

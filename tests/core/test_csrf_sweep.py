@@ -28,6 +28,9 @@ FORM = {
     "display_name": "Changed without a token", "slug": "new-notebook", "locale": "en",
     "reason": "Changed without a token", "duration": "1d", "role": "expert",
     "message": "A warning sent without a token.",
+    # The account's page of /admin/users prefixes its role and lifting forms.
+    "role-role": "expert", "role-reason": "Changed without a token",
+    "lift-reason": "Lifted without a token",
 }
 
 
@@ -44,6 +47,7 @@ def seeded(app, user_client):
                         [{"title": "First contacts"}])
         values = {"question": question.id, "answer": answer.id, "comment": comment.id,
                   "tag": question.tags[0].name, "user": member.username,
+                  "user_id": member.id,
                   "alert": safeguarding.raise_alert(member, "answer", answer.id).alert.id}
     response = admin.post_form("/kb/articles/new", {**FORM, "body": factories.BODY * 2})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -87,6 +91,8 @@ def _fill(rule, name, chosen, values):
         return values["tag"]
     if name == "username":
         return values["user"]
+    if name == "user_id":
+        return values["user_id"]
     return None
 
 

@@ -350,6 +350,13 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         audit.visit(page, "/moderation", "moderation (admin)")
         audit.visit(page, "/moderation/log", "audit log")
         audit.visit(page, "/moderation/log?action=role_change&actor=nobody", "audit log, filtered")
+        audit.visit(page, "/admin/users", "users (admin)")
+        audit.visit(page, "/admin/users?q=peer2&status=active", "users, searched and filtered")
+        account = page.locator("ul.accounts li a").first.get_attribute("href")
+        audit.visit(page, account, "an account's page (admin)")
+        page.locator("form[action$='/suspend'] button").click()
+        expect(page.locator("#reason-error")).to_be_visible()
+        audit.check(page, "an account's page, suspension refused")
     # --- Safeguarding: a member's alert form, then the demo lead's /moderation and alert page ---
     with context_for(browser) as page:
         sign_in(page, base, "peer02", "peer-password")
