@@ -7,6 +7,8 @@ hidden by a moderator).
 """
 from sqlalchemy.orm import joinedload, load_only
 
+from flask_babel import ngettext
+
 from core.i18n import lazy_gettext as _l
 from core.notifications.kinds import Kind, Subject, register_kind
 from forum.models import Answer, ModeratorWarning, Question, SafeguardingAlert
@@ -48,12 +50,17 @@ def by_question(post):
     return f"question:{post.question_id}"
 
 
+def new_answers(num):
+    """The line of `num` new answers gathered ("3 new answers on" + the question's title)."""
+    return ngettext("%(num)s new answer on", "%(num)s new answers on", num)
+
+
 def init_app(app):
     """Register the forum's kinds with `app`."""
     register_kind(app, Kind("answer", _l("New answer to your question:"), ANSWER,
                             visible=in_visible_question, hidden=DELETED_QUESTION,
                             label=_l("Answers to my questions"), default_channel="instant",
-                            group=by_question))
+                            group=by_question, many=new_answers))
     register_kind(app, Kind("accepted", _l("Your answer was accepted:"), ANSWER,
                             visible=in_visible_question, hidden=DELETED_QUESTION))
     register_kind(app, Kind("warning", _l("A moderator warned you:"), WARNING,

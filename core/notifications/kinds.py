@@ -49,7 +49,9 @@ class Kind:
     always). `default_channel` is one of models.CHANNELS, used until the member chooses.
     `applies(user)` says whether the member can ever receive it (article reviews: experts),
     so that the preferences page offers only what concerns them. `group(row)` gives the key
-    that gathers notifications into one line ("3 new answers on ..."), at most 40 characters.
+    that gathers notifications into one line ("3 new answers on ..."), at most 40 characters;
+    `many(num)` is that line's sentence before the subject's title, an ngettext with
+    `%(num)s` ("3 new answers on"); without it a line says "3 new notifications about".
     """
 
     name: str
@@ -61,6 +63,7 @@ class Kind:
     default_channel: str = "site"
     applies: Callable[[Any], bool] = lambda user: True
     group: Callable[[Any], str | None] = no_group
+    many: Callable[[int], str] | None = None
 
 
 def init_app(app):

@@ -2,7 +2,8 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from flask_babel import ngettext
+from sqlalchemy import String, cast, func, or_, select, update
 
 from core.accounts.models import User
 from core.extensions import db
@@ -43,11 +44,16 @@ def notify(recipient_id, kind, subject, actor=None):
 
 
 def unread_count(user):
-    """How many notifications `user` has not seen yet."""
+    """How many lines of unread notifications `user` has, counted as the notifications page
+    shows them: notifications of one kind sharing a group key are one line ("3 new answers
+    on ..."), any other unread notification is a line of its own."""
     if user is None or not user.is_authenticated:
         return 0
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.recipient_id == user.id, Notification.read_at.is_(None)))
+    line = func.coalesce(Notification.group_key, "#" + cast(Notification.id, String))
+    grouped = (select(Notification.kind, line)
+               .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
+               .group_by(Notification.kind, line).subquery())
+    return db.session.scalar(select(func.count()).select_from(grouped))
 
 
 @dataclass(frozen=True)
@@ -141,3 +147,92 @@ def mark_all_read(user):
         Notification.recipient_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow()))
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the notifications page: `shown` (the newest notification of the line, whose
+    title and link the line gives) stands for `count` notifications of one kind and group, all
+    unread, or a single one. `sentence` comes before the title: the kind's own for one
+    notification, its `many(count)` for a group. `open_id` is the notification whose opening
+    marks the line read."""
+
+    shown: Shown
+    withheld: bool
+    count: int
+    sentence: Any
+
+    @property
+    def open_id(self):
+        return self.shown.notification.id
+
+    @property
+    def read_at(self):
+        return self.shown.read_at
+
+    @property
+    def created_at(self):
+        return self.shown.created_at
+
+
+def _group_sentence(kind, count):
+    if kind is not None and kind.many is not None:
+        return kind.many(count)
+    return ngettext("%(num)s new notification about", "%(num)s new notifications about", count)
+
+
+def lines(user, limit=PAGE_SIZE):
+    """The user's latest notifications as the page shows them, newest first: the unread ones
+    of one kind sharing a group key (answers to one question) become one Line with their
+    count, placed where the newest of them is; read ones and ungrouped ones stay one a line.
+
+    A line's title and link are those of its newest notification its reader may see; the
+    count leaves out those withheld (an answer hidden since), and a line whose every
+    notification is withheld shows the kind's `hidden` text."""
+    pairs = recent(user, limit)
+    groups = {}
+    for shown, withheld in pairs:
+        note = shown.notification
+        if note.read_at is None and note.group_key is not None:
+            groups.setdefault((note.kind, note.group_key), []).append((shown, withheld))
+    result, placed = [], set()
+    for shown, withheld in pairs:
+        note = shown.notification
+        key = (note.kind, note.group_key)
+        if note.read_at is not None or note.group_key is None or len(groups[key]) == 1:
+            result.append(Line(shown, withheld, 1, shown.sentence))
+            continue
+        if key in placed:
+            continue
+        placed.add(key)
+        members = groups[key]
+        visible = [pair for pair in members if not pair[1]]
+        newest, newest_withheld = (visible or members)[0]
+        count = len(visible) or len(members)
+        if count == 1:
+            result.append(Line(newest, newest_withheld, 1, newest.sentence))
+        else:
+            result.append(Line(newest, newest_withheld, count,
+                               _group_sentence(get_kind(note.kind), count)))
+    return result
+
+
+@transactional
+def open_notification(user, notification_id):
+    """Mark the notification `notification_id` of `user` read, with every unread one of its
+    line (same kind and group key), and return it as (Shown, withheld) for the address to go
+    to; None (nothing changed) if `user` has no such notification."""
+    note = db.session.scalar(select(Notification).where(
+        Notification.id == notification_id, Notification.recipient_id == user.id))
+    if note is None:
+        return None
+    same_line = [Notification.id == note.id]
+    if note.group_key is not None:
+        same_line.append((Notification.kind == note.kind)
+                         & (Notification.group_key == note.group_key))
+    db.session.execute(update(Notification).where(
+        Notification.recipient_id == user.id, Notification.read_at.is_(None),
+        or_(*same_line)).values(read_at=utcnow()))
+    db.session.commit()
+    [pair] = shown_by_ids(user, [note.id])
+    return pair

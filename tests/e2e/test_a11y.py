@@ -299,6 +299,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, capsys
         audit.visit(page, f"/kb/notebooks/{NOTEBOOK}/modules/1/print", "module print view")
         audit.visit(page, f"/kb/notebooks/{NOTEBOOK}/modules/1/edit", "module edit")
         audit.visit(page, "/notifications", "notifications")
+        audit.visit(page, "/notifications/settings", "notification settings")
 
     # --- A moderator: the thread moderation pages and a closed, locked question -----------------
     with context_for(browser) as page:
