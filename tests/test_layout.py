@@ -30,6 +30,7 @@ TEMPLATE_OWNERS = (
     ("errors/", "core"),
     ("auth/", "core"),
     ("notifications/", "core"),
+    ("email/", "core"),
     ("_macros/posts.html", "forum"),
     ("_macros/knowledge.html", "knowledge"),
     ("_macros/moderation.html", "forum"),
