@@ -98,7 +98,7 @@ def _void_other_tokens(user, keep_id=None, purposes=(PASSWORD_RESET, EMAIL_CHANG
 
 def _user_for_login(login):
     login = (login or "").strip().lower()
-    if not login:
+    if not login or "\x00" in login:  # no name or address holds one (PostgreSQL refuses it)
         return None
     return db.session.scalar(select(User).where(
         or_(User.username_key == login, User.email == login)))
