@@ -3,7 +3,8 @@ from flask import current_app
 from flask_babel import ngettext
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField
 from wtforms import StringField, TextAreaField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import Regexp
 
 from core.config import LANGUAGES
 from core.forms import Form
@@ -71,7 +72,7 @@ class PasswordForm(Form):
 
 
 class ForgotForm(Form):
-    login = StringField(_l("E-mail or user name"), validators=[InputRequired(), Length(max=254)])
+    login = StringField(_l("E-mail or user name"), validators=[DataRequired(), Length(max=254)])
 
 
 class ResetForm(Form):
