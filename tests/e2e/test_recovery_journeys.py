@@ -2,7 +2,8 @@
 password asks for a link from the sign-in page, opens the link read from the mail the server
 queued (its outbox row, in the server's own database), chooses a new password and signs in with
 it; the phone she had left signed in is signed out, and the used link then shows the clear
-"expired" page."""
+"expired" page. An administrator sends a member a link from her profile; a member moves her
+account to a new address through the link mailed there."""
 import re
 import sqlite3
 import time
@@ -10,25 +11,28 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
+from core.demo import demo_password
 from tests.e2e.test_journeys import PASSWORD, register, unique
 
 NEW_PASSWORD = "my new street password"
 RESET_RE = re.compile(r"https?://\S+/auth/reset/[A-Za-z0-9_-]+")
+EMAIL_RE = re.compile(r"https?://\S+/auth/email/[A-Za-z0-9_-]+")
+ADMIN = "helene_morel"
 
 
-def _mailed_link(server, address, timeout=10):
-    """The reset link of the newest mail queued for `address`, from the outbox table."""
+def _mailed_link(server, address, category="password_reset", pattern=RESET_RE, timeout=10):
+    """The path of the link in the newest mail of `category` queued for `address`, read
+    from the outbox table of the server's database."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with sqlite3.connect(server.folder / "carnets.sqlite") as connection:
             row = connection.execute(
                 "SELECT text_body FROM outbox_message WHERE to_address = ? "
-                "AND category = 'password_reset' ORDER BY id DESC LIMIT 1", (address,)
-            ).fetchone()
+                "AND category = ? ORDER BY id DESC LIMIT 1", (address, category)).fetchone()
         if row:
-            return urlsplit(RESET_RE.search(row[0]).group(0)).path
+            return urlsplit(pattern.search(row[0]).group(0)).path
         time.sleep(0.2)
-    raise AssertionError(f"no reset mail for {address}")
+    raise AssertionError(f"no {category} mail for {address}")
 
 
 def _sign_in(page, base, username, password):
@@ -83,3 +87,47 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(live_server, new_
     expect(page.locator("main")).to_contain_text("This link has expired or was already used.")
     page.get_by_role("link", name="Ask for a new link").click()
     expect(page.locator("#login")).to_have_count(1)
+
+
+def test_an_administrator_sends_a_member_a_reset_link(live_server, new_page):
+    base = live_server.url
+    member, name = new_page(), unique("called")
+    register(member, base, name)
+    admin = new_page()
+    _sign_in(admin, base, ADMIN, demo_password(ADMIN))
+    admin.goto(f"{base}/users/{name}")
+    admin.get_by_role("button", name="Send a password reset link").click()
+    assert admin.url.endswith(f"/users/{name}"), admin.url
+    expect(admin.locator("main")).to_contain_text(
+        "A link to choose a new password was sent to the e-mail address of")
+    link = _mailed_link(live_server, f"{name}@example.org")
+    member.goto(base + link)
+    member.fill("#password", NEW_PASSWORD)
+    member.fill("#confirm", NEW_PASSWORD)
+    member.get_by_role("button", name="Save the new password").click()
+    _sign_in(member, base, name, NEW_PASSWORD)
+    expect(member.locator("nav.account")).to_contain_text(name)
+    admin.goto(f"{base}/moderation/log?action=password_reset_sent")
+    expect(admin.locator("ul.audit-log li").filter(
+        has=admin.locator(f"a[href='/users/{name}']"))).to_have_count(1)
+
+
+def test_a_new_email_address_is_confirmed_through_its_link(live_server, new_page):
+    base = live_server.url
+    page, name = new_page(), unique("moving")
+    register(page, base, name)
+    new_address = f"{name}.new@example.org"
+    page.goto(base + "/auth/profile")
+    page.fill("#email", new_address)
+    page.fill("#current_password", PASSWORD)
+    page.get_by_role("button", name="Save the profile").click()
+    expect(page.locator("main")).to_contain_text(
+        f"Check your new address: we sent a link to {new_address}.")
+    page.goto(base + "/auth/profile")
+    expect(page.locator("#email")).to_have_value(f"{name}@example.org")
+    expect(page.locator("main")).to_contain_text(f"Waiting for confirmation: {new_address}")
+    link = _mailed_link(live_server, new_address, "email_change", EMAIL_RE)
+    page.goto(base + link)
+    page.get_by_role("button", name="Use this address").click()
+    expect(page.locator("main")).to_contain_text(f"Your e-mail address is now {new_address}.")
+    expect(page.locator("#email")).to_have_value(new_address)
