@@ -24,8 +24,9 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
 MIN_PASSWORD_LENGTH = 8
 LOGIN_FAILED = _l("Unknown user name or wrong password.")
 # Neutral on purpose: "already used" would tell anyone who types an address whether its owner
-# has an account here. The refusal itself still hints at it; only a confirmation e-mail (none
-# yet) would remove that, and the registration rate limit bounds how fast anyone can probe.
+# has an account here. The refusal itself still hints at it (sign-up sends no confirmation
+# e-mail yet); the registration and profile rate limits bound how fast anyone can probe, and a
+# profile change also asks for the current password (core.accounts.recovery).
 EMAIL_REFUSED = _l("This e-mail address cannot be used.")
 
 
