@@ -11,6 +11,7 @@ from core import demo
 from core.accounts import cli as accounts_cli
 from core.accounts import demo as accounts_demo
 from core.accounts import devices
+from core.accounts import recovery_views
 from core.accounts import services as accounts
 from core.accounts.views import bp as auth_bp
 from core.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
@@ -53,6 +54,7 @@ def init_app(app):
     templating.init_app(app)
     hooks.init_app(app)
     app.register_blueprint(switcher.bp)
+    recovery_views.init_app(app)  # its pages are on the auth blueprint: before registering it
     app.register_blueprint(auth_bp)
     devices.init_app(app)
     notifications.init_app(app)

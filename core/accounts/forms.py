@@ -3,7 +3,8 @@ from flask import current_app
 from flask_babel import ngettext
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField
 from wtforms import StringField, TextAreaField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import Regexp
 
 from core.config import LANGUAGES
 from core.forms import Form
@@ -52,6 +53,10 @@ class ProfileForm(Form):
         "The language menu at the top of every page changes it too."))
     languages = SelectMultipleField(_l("Languages you speak"))
     bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=2000)])
+    current_password = PasswordField(
+        _l("Current password"), validators=[Optional(), Length(max=200)],
+        description=_l("Needed only to change your e-mail address. We then send a link to the "
+                       "new address; the change is made when you open it."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +66,16 @@ class ProfileForm(Form):
 
 class PasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+class ForgotForm(Form):
+    login = StringField(_l("E-mail or user name"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetForm(Form):
     password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])

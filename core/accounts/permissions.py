@@ -79,3 +79,16 @@ def is_expert(user):
 def is_author(user, post):
     """The user wrote `post` (anything with an `author_id`)."""
     return user is not None and user.is_authenticated and post.author_id == user.id
+
+
+NOT_ADMIN = Refusal(Forbidden, _l("Only an administrator can do this."))
+
+
+def _send_reset_link(user, _member=None):
+    """An active administrator may mail any member a password reset link (audited)."""
+    if refusal := inactive(user):
+        return refusal
+    return None if user.has_role("admin") else NOT_ADMIN
+
+
+allow_send_reset_link, can_send_reset_link = pair(_send_reset_link)

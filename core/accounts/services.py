@@ -24,8 +24,9 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
 MIN_PASSWORD_LENGTH = 8
 LOGIN_FAILED = _l("Unknown user name or wrong password.")
 # Neutral on purpose: "already used" would tell anyone who types an address whether its owner
-# has an account here. The refusal itself still hints at it; only a confirmation e-mail (none
-# yet) would remove that, and the registration rate limit bounds how fast anyone can probe.
+# has an account here. The refusal itself still hints at it (sign-up sends no confirmation
+# e-mail yet); the registration and profile rate limits bound how fast anyone can probe, and a
+# profile change also asks for the current password (core.accounts.recovery).
 EMAIL_REFUSED = _l("This e-mail address cannot be used.")
 
 
@@ -45,7 +46,8 @@ def _check_username(username):
         raise InvalidInput(_l("3 to 30 letters, digits or underscores."), field="username")
 
 
-def _check_password(password):
+def check_password(password):
+    """Refuse a password too short to resist guessing (InvalidInput on "password")."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_l("At least %(n)s characters.", n=MIN_PASSWORD_LENGTH), field="password")
 
@@ -88,7 +90,7 @@ def create_user(username, email, password, role="member", display_name=None, loc
     username = (username or "").strip()
     email = (email or "").strip().lower()
     _check_username(username)
-    _check_password(password)
+    check_password(password)
     if role not in ROLES:
         raise InvalidInput(_l("Unknown role."), field="role")
     if "@" not in email:
@@ -174,16 +176,12 @@ def end_sessions(user):
 
 
 @transactional
-def update_profile(user, display_name, email, organisation, country, locale, languages, bio):
-    """Save the editable profile fields of `user`."""
-    email = (email or "").strip().lower()
-    other = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
-    if other is not None:
-        raise InvalidInput(EMAIL_REFUSED, field="email")
+def update_profile(user, display_name, organisation, country, locale, languages, bio):
+    """Save the editable profile fields of `user`. The e-mail address is not among them: a new
+    one is confirmed by a link first (core.accounts.recovery.request_email_change)."""
     display_name = _display_name(display_name, user.username)
     _check_display_name(display_name, user_id=user.id)
     user.display_name = display_name
-    user.email = email
     user.organisation = (organisation or "").strip()[:120]
     user.country = (country or "").strip().upper()[:2]
     user.locale = locale if locale in LANGUAGES else None
@@ -211,7 +209,7 @@ def change_password(user, current_password, new_password):
     """Replace the password after checking the current one."""
     if not check_password_hash(user.password_hash, current_password or ""):
         raise InvalidInput(_l("The current password is wrong."), field="current_password")
-    _check_password(new_password)
+    check_password(new_password)
     user.password_hash = hash_password(new_password)
     # Whoever holds an old cookie (perhaps the reason for the change) is signed out; the view
     # signs the current device in again with the new token.

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_limiter.util import get_remote_address
 from flask_login.config import COOKIE_NAME
 
-from core.accounts import devices, services
+from core.accounts import devices, recovery, services
 from core.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from core.errors import InvalidInput
 from core.extensions import limiter
@@ -89,9 +89,18 @@ def edit_profile():
         form.languages.data = current_user.languages.split()
         form.locale.data = current_user.locale or ""
     if form.validate_on_submit():
+        address = (form.email.data or "").strip()
+        moving = address.lower() != current_user.email.lower()
         try:
+            if moving:
+                # Nothing changes before the new address confirms it by its link.
+                address = recovery.request_email_change(current_user, address,
+                                                        form.current_password.data)
+                flash(_("Check your new address: we sent a link to %(address)s. Your address "
+                        "changes when you open it; until then, mail goes to the current one.",
+                        address=address), "info")
             services.update_profile(
-                current_user, form.display_name.data, form.email.data, form.organisation.data,
+                current_user, form.display_name.data, form.organisation.data,
                 form.country.data, form.locale.data, form.languages.data, form.bio.data)
         except InvalidInput as error:
             attach_error(form, error)
@@ -102,7 +111,8 @@ def edit_profile():
             if current_user.locale:
                 return remember_locale(response, current_user.locale)
             return forget_locale(response)
-    return (render_template("auth/profile_edit.html", form=form, password_form=PasswordForm()),
+    return (render_template("auth/profile_edit.html", form=form, password_form=PasswordForm(),
+                            pending_email=recovery.pending_email_change(current_user)),
             form_status(form))
 
 
@@ -124,4 +134,5 @@ def change_password():
         abort(400)
     profile_form = ProfileForm(obj=current_user)
     profile_form.languages.data = current_user.languages.split()
-    return render_template("auth/profile_edit.html", form=profile_form, password_form=form), 400
+    return render_template("auth/profile_edit.html", form=profile_form, password_form=form,
+                           pending_email=recovery.pending_email_change(current_user)), 400

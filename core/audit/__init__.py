@@ -17,7 +17,8 @@ def init_app(app):
             ("unsuspend", _l("lifted a suspension")),
             ("role_change", _l("changed a role")),
             ("safeguarding_lead_added", _l("named a safeguarding lead")),
-            ("safeguarding_lead_removed", _l("removed a safeguarding lead"))):
+            ("safeguarding_lead_removed", _l("removed a safeguarding lead")),
+            ("password_reset_sent", _l("sent a password reset link"))):
         actions.register_action(app, name, label)
 
 

@@ -57,7 +57,7 @@ def test_profile_edit_does_not_say_that_an_address_has_an_account(app, make_user
     client = user_client()
     response = client.post_form("/auth/profile", {
         "display_name": "Someone", "email": "OTHER@example.org", "organisation": "",
-        "country": "", "locale": "", "bio": ""})
+        "country": "", "locale": "", "bio": "", "current_password": PASSWORD})
     page = response.get_data(as_text=True)
     assert field_errors(page, "email") == [EMAIL_REFUSED]
     with app.app_context():
@@ -76,5 +76,6 @@ def test_profile_edit_cannot_be_used_to_try_addresses_without_end(separate_app):
     client.post_form("/auth/login", {"username": "Amina", "password": PASSWORD})
     statuses = [client.post_form("/auth/profile", {
         "display_name": "Amina", "email": f"guess{n}@example.org", "organisation": "",
-        "country": "", "locale": "", "bio": ""}).status_code for n in range(31)]
+        "country": "", "locale": "", "bio": "", "current_password": PASSWORD}).status_code
+        for n in range(31)]
     assert statuses == [302] * 30 + [429]

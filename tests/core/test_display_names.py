@@ -11,7 +11,7 @@ NAME_TAKEN = "Another account already goes by this name."
 
 
 def _profile(user, display_name):
-    return services.update_profile(user, display_name, user.email, "", "", "", [], "")
+    return services.update_profile(user, display_name, "", "", "", [], "")
 
 
 @pytest.fixture

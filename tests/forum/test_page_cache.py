@@ -108,7 +108,7 @@ def test_every_change_shows_at_once_to_anonymous_readers(app, client, seed, make
                 deletion.delete_post(author, "answer", thread["answer"])
                 expected = None
             else:
-                accounts.update_profile(author, "Aïcha of the night team", author.email, "",
+                accounts.update_profile(author, "Aïcha of the night team", "",
                                         "", None, [], "")
                 expected = "Aïcha of the night team"
     after = html(_reader(app).get(thread["url"]))
