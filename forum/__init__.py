@@ -9,8 +9,8 @@ def init_app(app):
     from forum.search import ThreadProvider
     from forum import audit, demo, links, notifications, permissions
     from forum.services import moderation_threads
-    from forum.views import flags, members, moderation, questions, redaction, safeguarding
-    from forum.views import tags, thread_moderation, users
+    from forum.views import feeds, flags, members, moderation, questions, redaction
+    from forum.views import safeguarding, tags, thread_moderation, users
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
@@ -19,6 +19,7 @@ def init_app(app):
     app.register_blueprint(moderation.bp)
     app.register_blueprint(members.bp)
     app.register_blueprint(flags.bp)
+    app.register_blueprint(feeds.bp)
     _register_actions(app)
     moderation.init_app(app)
     app.register_blueprint(thread_moderation.bp)
