@@ -7,6 +7,7 @@ bp = Blueprint("knowledge", __name__, url_prefix="/kb")
 
 def register(app):
     """Attach every route module to the blueprint, then the blueprint to `app`."""
+    # Importing a module attaches its routes to the blueprint.
     from knowledge.views import articles, curation, editing, feeds, notebooks  # noqa: F401
 
     app.register_blueprint(bp)

@@ -22,6 +22,7 @@ def people(make_user):
 
 
 def _as(app, username):
+    """The user called `username` (inside an application context of `app`)."""
     return get_user_by_username(username)
 
 
@@ -50,7 +51,8 @@ def test_the_newest_questions_feed_lists_them_newest_first(app, client, seed, pe
     assert _titles(feed) == ["How do I talk with a boy who runs away?",
                              "Where can a girl of 13 sleep tonight?"]
     entry = feed.entries[0]
-    assert entry.link == f"http://localhost/questions/{second}/how-do-i-talk-with-a-boy-who-runs-away"
+    assert entry.link == (f"http://localhost/questions/{second}/"
+                          "how-do-i-talk-with-a-boy-who-runs-away")
     assert entry.id == f"tag:localhost,2026:question-{second}"
     assert entry.author == people["helper"]
     assert entry.summary == BODY and entry.summary_detail.type == "text/plain"
