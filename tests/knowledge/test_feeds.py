@@ -114,7 +114,8 @@ def test_a_passage_redacted_in_the_source_thread_leaves_the_feed(app, experts, r
 def test_the_knowledge_base_names_its_feed(app, experts, reader):
     _publish(experts, _text("Building trust in the first street contacts"))
     page = reader.get("/kb").get_data(as_text=True)
-    assert alternate_links(page) == [("/feeds/articles", "Newest good practices")]
+    assert alternate_links(page) == [
+        ("/feeds/articles", "Feed of the newly published good practices (Atom)")]
     assert 'href="/feeds/articles" type="application/atom+xml"' in page
     response = reader.get("/feeds/articles")
     again = reader.get("/feeds/articles", headers={"If-None-Match": response.headers["ETag"]})
