@@ -1,5 +1,7 @@
 """HTTP policies: security headers and cache validators on every page."""
 from flask import Response, abort, current_app, g, request
+
+from core import feeds
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -52,9 +54,11 @@ def _headers(response):
             response.headers.pop(name, None)
         return response
     if (request.method in ("GET", "HEAD") and response.status_code == 200
-            and response.mimetype == "text/html" and not response.is_streamed):
+            and response.mimetype in ("text/html", feeds.MIMETYPE) and not response.is_streamed):
         # Pages differ by user and language: private caches only, revalidated each time with
         # the ETag, so a reader on a slow link gets "304 Not Modified" instead of the page.
+        # Feeds too: a feed reader polling every hour mostly gets a 304, and a post hidden
+        # a minute ago is never served from a cache between.
         response.headers["Cache-Control"] = "private, no-cache"
         response.vary.update(("Cookie", "Accept-Language"))
         response.add_etag()

@@ -93,11 +93,14 @@ def anonymous_page(scope_of):
                 base_url(), request.full_path)
             stored = cache.get(key)
             if stored is not None:
-                body, mimetype = stored
-                return current_app.response_class(body, mimetype=mimetype)
+                # A feed's Last-Modified is kept with it (pages stored before had none).
+                body, mimetype, last_modified = (*stored, None)[:3]
+                response = current_app.response_class(body, mimetype=mimetype)
+                response.last_modified = last_modified
+                return response
             response = make_response(view(**kwargs))
             if response.status_code == 200 and not session.modified:
-                cache.set(key, (response.get_data(), response.mimetype),
+                cache.set(key, (response.get_data(), response.mimetype, response.last_modified),
                           timeout=current_app.config["PAGE_CACHE_SECONDS"])
             return response
 

@@ -9,9 +9,8 @@ def init_app(app):
     from forum.search import ThreadProvider
     from forum import audit, demo, links, notifications, permissions
     from forum.services import moderation_threads
-    from forum.views import admin_users, flags, members, moderation, questions, redaction
-    from forum.views import safeguarding
-    from forum.views import tags, thread_moderation, users
+    from forum.views import admin_users, feeds, flags, members, moderation, questions
+    from forum.views import redaction, safeguarding, tags, thread_moderation, users
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
@@ -23,6 +22,7 @@ def init_app(app):
     app.register_blueprint(admin_users.bp)
     admin_users.init_app(app)
     app.register_blueprint(flags.bp)
+    app.register_blueprint(feeds.bp)
     _register_actions(app)
     moderation.init_app(app)
     app.register_blueprint(thread_moderation.bp)

@@ -10,6 +10,11 @@ from forum.permissions import allow_see_post
 from search_index import indexing
 
 
+# The page-cache scope of what lists every thread (the feeds of the newest questions and of a
+# tag): any change to a thread may add, retitle or withdraw one of their entries.
+QUESTION_LISTS = "question-lists"
+
+
 def thread_scope(question_id):
     """The page-cache scope of a question's page (core.pagecache)."""
     return f"question:{question_id}"
@@ -17,7 +22,7 @@ def thread_scope(question_id):
 
 def thread_changed(question_id):
     """What the question's page and its search document show changes with this transaction."""
-    pagecache.changed(thread_scope(question_id))
+    pagecache.changed(thread_scope(question_id), QUESTION_LISTS)
     indexing.enqueue("question", question_id)
     # Its duplicates show its title (a banner, a search card): they change with it.
     for duplicate_id in db.session.scalars(

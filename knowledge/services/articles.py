@@ -15,6 +15,9 @@ from knowledge.models import Article, article_module, article_tag
 
 # An article's "# Section" is an h2, right under its title.
 ARTICLE_HEADING = 2
+# The page-cache scope of what lists published articles (their feed): every change to an
+# article's row announces it (editing.changed, redaction).
+PUBLISHED_SCOPE = "published-articles"
 
 
 def unique_slug(title):

@@ -6,6 +6,7 @@ import re
 from babel import Locale
 from sqlalchemy import select
 
+from core import pagecache
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
@@ -19,7 +20,8 @@ from forum.services import tags as tag_service
 from knowledge import permissions
 from knowledge.models import Article, ArticleContributor, Module
 from knowledge.services import redaction, review
-from knowledge.services.articles import get_article, render_body, unique_slug
+from knowledge.services.articles import PUBLISHED_SCOPE, get_article, render_body
+from knowledge.services.articles import unique_slug
 from search_index import indexing
 
 TITLE_LENGTH = (10, 200)
@@ -30,9 +32,11 @@ COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 
 
 def changed(article):
-    """The article's search document, and the page of the thread it was promoted from (which
-    names it: "Promoted to: <title>"), change with this transaction."""
+    """The article's search document, the feed of published articles, and the page of the
+    thread it was promoted from (which names it: "Promoted to: <title>"), change with this
+    transaction."""
     indexing.enqueue("article", article.id)
+    pagecache.changed(PUBLISHED_SCOPE)
     if article.source_question_id:
         threads.thread_changed(article.source_question_id)
 

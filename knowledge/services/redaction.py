@@ -19,6 +19,7 @@ import re
 from flask_babel import force_locale
 from sqlalchemy import or_, select
 
+from core import pagecache
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.revisions import add_revision, list_revisions
@@ -26,7 +27,7 @@ from forum.services import threads
 from forum.services.redaction import PASSAGE_SUMMARY
 from forum.services.redaction import PLACEHOLDER as PASSAGE_PLACEHOLDER
 from forum.services.redaction import passage_pattern
-from knowledge.services.articles import render_body, unique_slug
+from knowledge.services.articles import PUBLISHED_SCOPE, render_body, unique_slug
 from knowledge.models import Article
 from knowledge.search import KIND
 from search_index import indexing
@@ -223,6 +224,8 @@ def _redact_revisions(article, lines, sentences, titles_re, placeholder, neutral
 def _record_redaction(article, editor, summary=REDACTED):
     """A revision that says so, copying the newest one: an edit form opened before the
     redaction then meets the edit conflict page instead of saving the quote back."""
+    # What the feed of published articles shows of it changes too.
+    pagecache.changed(PUBLISHED_SCOPE)
     latest = list_revisions("article", article.id)[0]
     if latest.number > (article.published_revision or 0) and article.status == "published":
         # A change awaits review: its editors (who may not review it, who are told when it
