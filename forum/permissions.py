@@ -308,3 +308,12 @@ def _flag(user, post):
 
 
 allow_flag, can_flag = pair(_flag)
+
+
+def _follow(user):
+    """An active member follows questions and tags, and unfollows them; each member changes
+    their own follows only (the services take the signed-in user, never another's id)."""
+    return inactive(user)
+
+
+allow_follow, can_follow = pair(_follow)

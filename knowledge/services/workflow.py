@@ -4,6 +4,9 @@ an article page tells an expert about the text awaiting review."""
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from core.accounts.models import User
 from core.accounts.permissions import is_expert
 from core.errors import Conflict, Forbidden
 from core.extensions import db
@@ -33,13 +36,24 @@ def _in_status(user, slug, allowed, message):
     return article
 
 
+def possible_reviewers(article):
+    """Ids of the curators (experts and administrators) who may review the article's text now
+    (permissions.allow_review), suspended ones included: they read it when they come back."""
+    curators = db.session.scalars(select(User).where(User.role.in_(("expert", "admin")))
+                                  .order_by(User.id)).all()
+    return [curator.id for curator in curators if permissions.can_review(curator, article)]
+
+
 @transactional
 def submit_for_review(user, slug):
-    """draft -> in_review: another expert now approves or returns it."""
+    """draft -> in_review: another expert now approves or returns it; the experts who may
+    are told ("review_waiting")."""
     article = _in_status(user, slug, ("draft",),
                          _l("Only a draft can be submitted for review."))
     article.status, article.submitted_at = "in_review", utcnow()
     article.review_comment = ""
+    for reviewer_id in possible_reviewers(article):
+        notifications.notify(reviewer_id, "review_waiting", article, actor=user)
     changed(article)
     db.session.commit()
     return article
