@@ -4,9 +4,6 @@ an article page tells an expert about the text awaiting review."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-
-from core.accounts.models import User
 from core.accounts.permissions import is_expert
 from core.errors import Conflict, Forbidden
 from core.extensions import db
@@ -19,7 +16,8 @@ from core.validation import check_length
 from knowledge import permissions
 from knowledge.services import drafting, review
 from knowledge.services.articles import get_article
-from knowledge.services.editing import apply_revision, changed, record_revision
+from knowledge.services.editing import apply_revision, changed, possible_reviewers
+from knowledge.services.editing import record_revision
 
 COMMENT_LENGTH = (5, 2000)
 # Laws and services change: an article is checked again a year after it was verified.
@@ -34,14 +32,6 @@ def _in_status(user, slug, allowed, message):
     if article.status not in allowed:
         raise Conflict(message)
     return article
-
-
-def possible_reviewers(article):
-    """Ids of the curators (experts and administrators) who may review the article's text now
-    (permissions.allow_review), suspended ones included: they read it when they come back."""
-    curators = db.session.scalars(select(User).where(User.role.in_(("expert", "admin")))
-                                  .order_by(User.id)).all()
-    return [curator.id for curator in curators if permissions.can_review(curator, article)]
 
 
 @transactional
