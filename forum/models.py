@@ -174,6 +174,8 @@ class Comment(SoftDeleteMixin, HideMixin, db.Model):
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     # The thread's rules (a locked thread) apply to its comments; usually already loaded.
     thread: Mapped["Question"] = relationship(foreign_keys=[thread_id])
+    # The answer it is on, if any: a hidden answer takes its comments out of sight.
+    answer: Mapped["Answer | None"] = relationship(foreign_keys=[answer_id])
 
     post_type = "comment"
 

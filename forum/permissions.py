@@ -330,3 +330,12 @@ def _export_own_data(user, member):
 
 
 allow_export_data, can_export_data = pair(_export_own_data)
+
+
+def _follow(user):
+    """An active member follows questions and tags, and unfollows them; each member changes
+    their own follows only (the services take the signed-in user, never another's id)."""
+    return inactive(user)
+
+
+allow_follow, can_follow = pair(_follow)

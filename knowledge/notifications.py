@@ -25,3 +25,13 @@ def init_app(app):
             ("article_published", _l("Your article is published:"))):
         register_kind(app, Kind(name, sentence, ARTICLE, visible=can_see_article,
                                 hidden=UNPUBLISHED))
+    register_kind(app, Kind("review_waiting", _l("An article is waiting for your review:"),
+                            ARTICLE, visible=can_see_article, hidden=UNPUBLISHED,
+                            label=_l("Articles waiting for my review"),
+                            default_channel="instant", applies=can_be_reviewer,
+                            group=lambda article: f"article:{article.id}"))
+
+
+def can_be_reviewer(user):
+    """Experts and administrators review articles (moderators do not)."""
+    return user.role in ("expert", "admin")

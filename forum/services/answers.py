@@ -1,7 +1,6 @@
 """Answering a question, editing an answer, and accepting one."""
 from sqlalchemy import update
 
-from core import markup
 from core.errors import InvalidInput
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
@@ -12,6 +11,7 @@ from core.transactions import RaceLost, transactional
 from core.validation import check_length
 from forum.models import Answer, Question
 from forum.permissions import allow_accept, allow_answer, allow_edit
+from forum.services import follows, mentions, notices
 from forum.services.limits import BODY_LENGTH, SUMMARY_LENGTH
 from forum.services.threads import get_answer, get_question, thread_changed
 
@@ -23,14 +23,16 @@ def post_answer(author, question_id, body):
     allow_answer(author, question)
     body = check_length(body, BODY_LENGTH, "body")
     now = utcnow()
-    answer = Answer(question_id=question.id, body=body, body_html=markup.render(body),
+    body_html, mentioned = mentions.render(body)
+    answer = Answer(question_id=question.id, body=body, body_html=body_html,
                     author=author, created_at=now, score=0)
     db.session.add(answer)
     db.session.flush()
     db.session.execute(update(Question).where(Question.id == question.id).values(
         answer_count=Question.answer_count + 1, last_activity_at=now))
     add_revision("answer", answer.id, author, body)
-    notifications.notify(question.author_id, "answer", answer, actor=author)
+    notices.answer_posted(answer, author, mentioned)
+    follows.auto_follow(author.id, question.id)
     thread_changed(question.id)
     db.session.commit()
     return answer
@@ -55,11 +57,14 @@ def apply_answer_text(answer, editor, body, summary, base=None):
     """Make this text the answer's current one, as a new revision, in the current
     transaction (the caller checked it and commits)."""
     now = utcnow()
-    answer.body, answer.body_html, answer.edited_at = body, markup.render(body), now
+    old_body = answer.body
+    answer.body, answer.edited_at = body, now
+    answer.body_html, mentioned = mentions.render(body)
     db.session.execute(update(Question).where(Question.id == answer.question_id)
                        .values(last_activity_at=now))
     thread_changed(answer.question_id)
     add_revision("answer", answer.id, editor, body, summary=summary, base=base)
+    notices.post_edited(answer, editor, mentioned, old_body)
 
 
 @transactional

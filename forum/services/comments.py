@@ -1,7 +1,6 @@
 """Comments on questions and answers, and replies to comments."""
 from sqlalchemy import update
 
-from core import markup
 from core.errors import NotFound
 from core.extensions import db
 from core.timeutil import utcnow
@@ -9,6 +8,7 @@ from core.transactions import transactional
 from core.validation import check_length
 from forum.models import Comment, Question
 from forum.permissions import allow_comment, allow_reply
+from forum.services import mentions, notices
 from forum.services.limits import COMMENT_LENGTH
 from forum.services.threads import get_answer, get_comment, get_question, thread_changed
 
@@ -31,12 +31,15 @@ def post_comment(author, body, question_id=None, answer_id=None, parent_id=None)
         raise NotFound()
     allow_comment(author, target)
     now = utcnow()
+    body_html, mentioned = mentions.render(body)
     comment = Comment(thread_id=thread_id, question_id=question_id, answer_id=answer_id,
-                      parent_id=parent_id, body=body, body_html=markup.render(body),
+                      parent_id=parent_id, body=body, body_html=body_html,
                       author=author, created_at=now)
     db.session.add(comment)
     db.session.execute(update(Question).where(Question.id == thread_id)
                        .values(last_activity_at=now))
+    db.session.flush()
+    notices.comment_posted(comment, author, mentioned)
     thread_changed(thread_id)
     db.session.commit()
     return comment

@@ -17,6 +17,7 @@ from core.audit.services import record
 from core.errors import DomainError, InvalidInput
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
+from core.notifications import services as notifications
 from core.timeutil import utcnow
 from core.transactions import transactional
 from forum.models import FLAG_REASONS, Answer, Comment, Flag, Question
@@ -164,8 +165,8 @@ def open_flag_groups(limit=QUEUE_SIZE):
 @transactional
 def decide(moderator, post_type, post_id, decision, reason=""):
     """A moderator's decision on a flagged post: dismiss its flags, hide it, show it again
-    (which dismisses them) or delete it. Its open flags are closed with the decision, and the
-    decision is in the audit log. Returns how many flags it closed."""
+    (which dismisses them) or delete it. Its open flags are closed with the decision, each
+    flagger is told it was handled ("flag_handled"), and the decision is in the audit log. Returns how many flags it closed."""
     allow_moderate(moderator)
     if decision not in DECISIONS:
         raise InvalidInput(_l("Choose one of the decisions."), field="decision")
@@ -190,6 +191,8 @@ def decide(moderator, post_type, post_id, decision, reason=""):
         flag.decision = decision
         flag.decided_by_id = moderator.id
         flag.decided_at = now
+        # Each flagger hears that their flag was handled; never the moderator's reason.
+        notifications.notify(flag.reporter_id, "flag_handled", flag, actor=moderator)
     db.session.commit()
     return len(open_flags)
 

@@ -1,13 +1,13 @@
 """Read-side queries: lists, the question page and activity, each in a fixed number of queries."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, false, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.config import LANGUAGES
 from core.extensions import db
 from core.paging import Page
-from forum.models import Answer, Comment, Question, question_tag
+from forum.models import Answer, Comment, Question, QuestionFollow, question_tag
 from forum.permissions import allow_see_post, can_see_post, visible_posts
 from forum.services import tags as tag_service
 from forum.services.threads import get_question
@@ -33,6 +33,9 @@ class QuestionPage:
     answers: list
     comments: dict
     votes: dict
+    # Whether the viewer follows the thread, and how many members do.
+    following: bool = False
+    followers: int = 0
 
 
 def list_questions(sort="newest", tag=None, lang=None, page=1, per_page=20):
@@ -76,9 +79,16 @@ def _tagged(tag):
 
 def question_page(question_id, viewer=None):
     """The question, its answers (accepted first), nested comments and the viewer's votes."""
-    question = db.session.scalar(
-        select(Question).where(Question.id == question_id)
-        .options(joinedload(Question.author), selectinload(Question.tags)))
+    followed = (QuestionFollow.question_id == question_id, QuestionFollow.following.is_(True))
+    followers = select(func.count()).select_from(QuestionFollow).where(*followed)
+    following = exists().where(*followed, QuestionFollow.user_id == viewer.id) \
+        if viewer is not None and viewer.is_authenticated else false()
+    # The follow button's state comes with the question: no query of its own.
+    found = db.session.execute(
+        select(Question, followers.scalar_subquery(), following)
+        .where(Question.id == question_id)
+        .options(joinedload(Question.author), selectinload(Question.tags))).first()
+    question, follower_count, viewer_follows = found if found is not None else (None, 0, False)
     if question is None:
         get_question(question_id, viewer)  # raises NotFound
     allow_see_post(viewer, question)
@@ -91,7 +101,8 @@ def question_page(question_id, viewer=None):
         select(Comment).where(Comment.thread_id == question.id)
         .options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)).all()
     return QuestionPage(question, answers, _comment_trees(comments, viewer),
-                        votes_of(viewer, question.id, [answer.id for answer in answers]))
+                        votes_of(viewer, question.id, [answer.id for answer in answers]),
+                        bool(viewer_follows), follower_count or 0)
 
 
 def _comment_trees(comments, viewer):

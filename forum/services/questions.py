@@ -1,5 +1,4 @@
 """Asking a question and editing it."""
-from core import markup
 from core.config import LANGUAGES
 from core.errors import InvalidInput
 from core.extensions import db
@@ -10,6 +9,7 @@ from core.transactions import transactional
 from core.validation import check_length
 from forum.models import Question
 from forum.permissions import allow_ask, allow_edit
+from forum.services import follows, mentions, notices
 from forum.services import tags as tag_service
 from forum.services.limits import BODY_LENGTH, SUMMARY_LENGTH, TITLE_LENGTH
 from forum.services.signals import question_asked
@@ -40,7 +40,8 @@ def ask_question(author, title, body, tags, lang, context=None):
     """
     title, body, names, lang = check_question(author, title, body, tags, lang)
     now = utcnow()
-    question = Question(title=title, body=body, body_html=markup.render(body), author=author,
+    body_html, mentioned = mentions.render(body)
+    question = Question(title=title, body=body, body_html=body_html, author=author,
                         lang=lang, created_at=now, last_activity_at=now, score=0, answer_count=0,
                         status="open")
     question.tags = tag_service.get_or_create_tags(names)
@@ -50,6 +51,8 @@ def ask_question(author, title, body, tags, lang, context=None):
     add_revision("question", question.id, author, body, title=title, tags=" ".join(sorted(names)),
                  lang=lang)
     question_asked.send(question, context=dict(context or {}))
+    follows.auto_follow(author.id, question.id)
+    notices.question_asked(question, author, mentioned)
     thread_changed(question.id)
     db.session.commit()
     return question
@@ -88,10 +91,12 @@ def apply_question_text(question, editor, title, body, names, lang, summary, bas
     tag_service.adjust_counts(old_ids - new_ids, -1)
     tag_service.adjust_counts(new_ids - old_ids, +1)
     now = utcnow()
+    old_body = question.body
     question.title, question.body, question.lang = title, body, lang
-    question.body_html = markup.render(body)
+    question.body_html, mentioned = mentions.render(body)
     question.tags = new_tags
     question.edited_at = question.last_activity_at = now
     thread_changed(question.id)
     add_revision("question", question.id, editor, body, title=title,
                  tags=" ".join(sorted(names)), lang=lang, summary=summary, base=base)
+    notices.post_edited(question, editor, mentioned, old_body)

@@ -15,7 +15,6 @@ import re
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from core import markup
 from core.audit.services import record
 from core.errors import InvalidInput
 from core.extensions import db
@@ -25,6 +24,7 @@ from core.timeutil import utcnow
 from core.transactions import transactional
 from forum.models import Comment
 from forum.permissions import allow_moderate
+from forum.services import mentions
 from forum.services.limits import SUMMARY_LENGTH
 from forum.services.signals import post_redacted
 from forum.services.threads import get_post, thread_changed
@@ -214,7 +214,7 @@ def _redact_passage(moderator, post_type, post_id, passage, reason):
     for comment in _comments(post_type, post):
         value, hits = _scrub(pattern, comment.body, placeholder)
         if hits:
-            comment.body, comment.body_html = value, markup.render(value)
+            comment.body, comment.body_html = value, mentions.render(value)[0]
             found["comments"].append(comment.id)
     if not (found["current"] or found["revisions"] or found["comments"]):
         raise InvalidInput(NOT_FOUND, field="passage")
@@ -222,7 +222,7 @@ def _redact_passage(moderator, post_type, post_id, passage, reason):
     if found["current"]:
         if is_question:
             post.title = title[:200]
-        post.body, post.body_html = body, markup.render(body)
+        post.body, post.body_html = body, mentions.render(body)[0]
         # A version of its own, so that an edit form opened before the redaction meets the
         # edit conflict page instead of saving the passage back.
         latest = versions[0] if versions else None

@@ -16,7 +16,8 @@ from forum import permissions
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
 from forum.links import question_url
-from forum.services import answers, comments, deletion, moderation_threads, queries, threads
+from forum.services import answers, comments, deletion, follows, moderation_threads, queries
+from forum.services import threads
 from forum.services import votes
 # Aliased: the views `questions` and `revisions` take those names.
 from forum.services import questions as question_service
@@ -108,8 +109,11 @@ def _render_question(question_id, answer_form=None, status=200, guard_check=None
         answer_form = AnswerForm()
     # What other packages show on the thread ("Promoted to: …") and let the reader do with it.
     extras = (page.question, page.answers, current_user)
+    # The signed-in member's follow button (anonymous pages are cached: no count there).
+    follow = {"following": page.following, "count": page.followers} \
+        if current_user.is_authenticated else None
     return render_template("forum/question.html", page=page, q=page.question,
-                           answer_form=answer_form, guard=guard_check,
+                           answer_form=answer_form, guard=guard_check, follow=follow,
                            thread_badges=hooks.thread_badges(*extras),
                            thread_status=moderation_threads.status_of(page.question,
                                                                       current_user),
@@ -344,6 +348,20 @@ def accept(answer_id):
         return threads.get_answer(answer_id, current_user)
 
     return _action("answer", answer_id, operation)
+
+
+@bp.post("/questions/<int:question_id>/<any(follow,unfollow):action>")
+@login_required
+def follow_question(question_id, action):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if action == "follow":
+        question = follows.follow_question(current_user, question_id)
+        flash(_("You follow this question: you will hear of its new answers."), "success")
+    else:
+        question = follows.unfollow_question(current_user, question_id)
+        flash(_("You no longer follow this question."), "success")
+    return redirect(question_url(question))
 
 
 # Two fixed rules: "/questions/<id>/<slug>" would otherwise take "revisions" for a slug.

@@ -8,8 +8,8 @@ from core.confidentiality import guard
 from core.i18n import select_locale
 from core.urls import number_arg
 from forum import permissions
-from forum.forms import TagForm
-from forum.services import queries
+from forum.forms import ActionForm, TagForm
+from forum.services import follows, queries
 from forum.services import tags as tag_service
 
 bp = Blueprint("tags", __name__, url_prefix="/tags")
@@ -30,7 +30,26 @@ def show(name):
     page = queries.list_questions(sort=sort, tag=tag.name,
                                   page=number_arg("page", 1),
                                   per_page=current_app.config["QUESTIONS_PER_PAGE"])
-    return render_template("forum/tag.html", tag=tag, page=page, sort=sort, sorts=queries.SORTS)
+    follow = None
+    if current_user.is_authenticated:
+        follow = {"following": follows.follows_tag(current_user, tag.id),
+                  "count": follows.tag_follower_count(tag.id)}
+    return render_template("forum/tag.html", tag=tag, page=page, sort=sort, sorts=queries.SORTS,
+                           follow=follow)
+
+
+@bp.post("/<name>/<any(follow,unfollow):action>")
+@login_required
+def follow(name, action):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if action == "follow":
+        tag = follows.follow_tag(current_user, name)
+        flash(_("You follow this tag: you will hear of its new questions."), "success")
+    else:
+        tag = follows.unfollow_tag(current_user, name)
+        flash(_("You no longer follow this tag."), "success")
+    return redirect(url_for("tags.show", name=tag.name))
 
 
 @bp.route("/<name>/edit", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from core.forms import ActionForm
 from core.http import keep_nowhere_when
 from core.urls import base_url
 from forum.permissions import allow_export_data, can_export_data
-from forum.services import export, queries
+from forum.services import export, follows, queries
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 # Building the zip reads every post of the member: a few a day is all anyone needs.
@@ -24,8 +24,11 @@ def profile(username):
     # The form (and its token, which opens a session) only on one's own profile: a visitor
     # reading a profile gets no cookie.
     export_form = ActionForm(formdata=None) if can_export_data(current_user, user) else None
+    # The member's own page lists the tags they follow (nobody else learns them).
+    own = current_user.is_authenticated and current_user.id == user.id
+    tags = follows.followed_tags(user) if own else None
     return render_template("users/profile.html", user=user, questions=questions, answers=answers,
-                           export_form=export_form)
+                           export_form=export_form, followed_tags=tags)
 
 
 def init_app(app):

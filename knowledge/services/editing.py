@@ -7,10 +7,12 @@ from babel import Locale
 from sqlalchemy import select
 
 from core import pagecache
+from core.accounts.models import User
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
+from core.notifications import services as notifications
 from core.revisions import add_revision, check_base, get_revision, latest_revision
 from core.timeutil import utcnow
 from core.transactions import transactional
@@ -215,13 +217,27 @@ def working_version(article):
 
 def _propose(article, editor, version, summary, base=None):
     """A change to a published article: a revision that waits for review, the row (what
-    readers see) untouched."""
+    readers see) untouched. The first change since publication tells the experts who may
+    review it ("review_waiting"); later ones join the same review."""
+    waiting = review.pending_change(article) is not None
     fields = dict(version["fields"])
     title, fields["summary"], body = redaction.scrub(article, version["title"],
                                                      fields["summary"], version["body"])
     add_revision("article", article.id, editor, body, title=title, tags=version["tags"],
                  lang=version["lang"], summary=summary, fields=fields, base=base)
     article.review_comment = ""
+    if not waiting:
+        db.session.flush()
+        for reviewer_id in possible_reviewers(article):
+            notifications.notify(reviewer_id, "review_waiting", article, actor=editor)
+
+
+def possible_reviewers(article):
+    """Ids of the curators (experts and administrators) who may review the article's text now
+    (permissions.allow_review), suspended ones included: they read it when they come back."""
+    curators = db.session.scalars(select(User).where(User.role.in_(("expert", "admin")))
+                                  .order_by(User.id)).all()
+    return [curator.id for curator in curators if permissions.can_review(curator, article)]
 
 
 def _apply_meta(article, text):

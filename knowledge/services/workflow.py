@@ -16,7 +16,8 @@ from core.validation import check_length
 from knowledge import permissions
 from knowledge.services import drafting, review
 from knowledge.services.articles import get_article
-from knowledge.services.editing import apply_revision, changed, record_revision
+from knowledge.services.editing import apply_revision, changed, possible_reviewers
+from knowledge.services.editing import record_revision
 
 COMMENT_LENGTH = (5, 2000)
 # Laws and services change: an article is checked again a year after it was verified.
@@ -35,11 +36,14 @@ def _in_status(user, slug, allowed, message):
 
 @transactional
 def submit_for_review(user, slug):
-    """draft -> in_review: another expert now approves or returns it."""
+    """draft -> in_review: another expert now approves or returns it; the experts who may
+    are told ("review_waiting")."""
     article = _in_status(user, slug, ("draft",),
                          _l("Only a draft can be submitted for review."))
     article.status, article.submitted_at = "in_review", utcnow()
     article.review_comment = ""
+    for reviewer_id in possible_reviewers(article):
+        notifications.notify(reviewer_id, "review_waiting", article, actor=user)
     changed(article)
     db.session.commit()
     return article
