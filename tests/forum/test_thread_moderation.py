@@ -12,7 +12,7 @@ from forum import permissions
 from forum.models import Answer, Comment, Question, Vote
 from forum.services import answers, comments, deletion, questions, votes
 from forum.services import moderation_threads as mod
-from forum.services.threads import thread_scope
+from forum.services.threads import QUESTION_LISTS, thread_scope
 from tests import factories
 from tests.forum.conftest import BODY, field_error, html, snapshot
 
@@ -168,11 +168,12 @@ def test_anything_else_is_refused_on_the_original_field(typed):
 def test_each_change_empties_the_anonymous_page_cache(people, monkeypatch):
     question = factories.question(people.asker)
     changed = []
-    monkeypatch.setattr(pagecache, "changed", changed.append)
+    monkeypatch.setattr(pagecache, "changed", lambda *scopes: changed.append(scopes))
     mod.lock_thread(people.moderator, question.id, "Heated")
     mod.unlock_thread(people.moderator, question.id)
     mod.close_question(people.moderator, question.id, "needs_focus")
-    assert changed == [thread_scope(question.id)] * 3
+    # The thread's pages and the lists (and their feeds) that show it.
+    assert changed == [(thread_scope(question.id), QUESTION_LISTS)] * 3
 
 
 # -- the rules of a locked thread ----------------------------------------------------------------
