@@ -127,9 +127,8 @@ def render(feed):
 
 
 def response(feed):
-    """The feed as an HTTP response: application/atom+xml; charset=utf-8, with Last-Modified
-    (core.http adds the ETag, answers 304 to a conditional GET, and Flask-Compress compresses
-    it)."""
-    result = current_app.response_class(render(feed), mimetype=MIMETYPE)
-    result.last_modified = feed.last_updated.replace(microsecond=0)
-    return result
+    """The feed as an HTTP response: application/atom+xml; charset=utf-8 (core.http adds the
+    ETag, answers 304 to a conditional GET, and Flask-Compress compresses it). No
+    Last-Modified: the newest entry's time does not move when an entry is hidden, deleted or
+    redacted, and a reader asking "modified since?" would keep the withdrawn text."""
+    return current_app.response_class(render(feed), mimetype=MIMETYPE)

@@ -62,7 +62,12 @@ def _headers(response):
         response.headers["Cache-Control"] = "private, no-cache"
         response.vary.update(("Cookie", "Accept-Language"))
         response.add_etag()
-        response.make_conditional(request)
+        # The ETag alone decides: no page or feed sends Last-Modified, and Werkzeug would
+        # otherwise weigh If-Modified-Since against the Date header (a reader sending a late
+        # date would keep an entry that was redacted since).
+        environ = {key: value for key, value in request.environ.items()
+                   if key != "HTTP_IF_MODIFIED_SINCE"}
+        response.make_conditional(environ)
     return response
 
 

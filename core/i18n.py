@@ -83,7 +83,11 @@ def current_locale():
 
 
 def current_path():
-    """This page's path and query, where the switcher brings the reader back."""
+    """This page's path and query, where the switcher (or signing in) brings the reader back;
+    None on a page whose address holds a secret (a mailed link's token), which no link may
+    pass on to another address, log or history."""
+    if request.view_args and "token" in request.view_args:
+        return None
     return request.full_path.removesuffix("?")
 
 

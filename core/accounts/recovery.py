@@ -38,6 +38,7 @@ PASSWORD_RESET = "password_reset"
 EMAIL_CHANGE = "email_change"
 RESET_LIFETIME = timedelta(hours=1)
 EMAIL_CHANGE_LIFETIME = timedelta(hours=24)
+EMAIL_CHANGES_PER_HOUR = 3
 # Links mailed to one account in an hour, whoever asks: a mailbox cannot be flooded.
 RESETS_PER_HOUR = 3
 # What token_urlsafe(32) gives; anything much longer is not one of ours.
@@ -102,6 +103,12 @@ def _user_for_login(login):
         return None
     return db.session.scalar(select(User).where(
         or_(User.username_key == login, User.email == login)))
+
+
+def _recent_email_changes(user_id):
+    return db.session.scalar(select(func.count(AccountToken.id)).where(
+        AccountToken.user_id == user_id, AccountToken.purpose == EMAIL_CHANGE,
+        AccountToken.created_at > utcnow() - timedelta(hours=1)))
 
 
 def _recent_resets(user_id):
@@ -209,6 +216,11 @@ def request_email_change(user, new_address, current_password):
         raise InvalidInput(_l("This is already your address."), field="email")
     if _address_taken(address, user.id):
         raise InvalidInput(EMAIL_TAKEN, field="email")
+    # Each request mails an address nobody confirmed yet: a bound, or anyone could register
+    # and use the site to write to strangers.
+    if _recent_email_changes(user.id) >= EMAIL_CHANGES_PER_HOUR:
+        raise InvalidInput(_l("You asked for several address changes this hour. Wait an hour, "
+                              "then try again."), field="email")
     # The newest request replaces the ones before it.
     _void_other_tokens(user, purposes=(EMAIL_CHANGE,))
     token = _new_token(user, EMAIL_CHANGE, EMAIL_CHANGE_LIFETIME, new_email=address)

@@ -5,12 +5,12 @@ import re
 
 from flask import current_app
 from flask_babel import format_datetime
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import pagecache
 from core.audit import services as audit
-from core.accounts.models import ROLES, User, new_session_token
+from core.accounts.models import ROLES, AccountToken, User, new_session_token
 from core.accounts.names import name_key
 from core.config import LANGUAGES
 from core.errors import InvalidInput, NotFound
@@ -214,6 +214,11 @@ def change_password(user, current_password, new_password):
     # Whoever holds an old cookie (perhaps the reason for the change) is signed out; the view
     # signs the current device in again with the new token.
     user.session_token = new_session_token()
+    # And whoever knew the old password cannot finish moving the account to their address
+    # with a link asked for before: every unused mailed link dies with the old password.
+    db.session.execute(update(AccountToken).where(AccountToken.user_id == user.id,
+                                                  AccountToken.used_at.is_(None))
+                       .values(used_at=utcnow()))
     db.session.commit()
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import or_, select, update
 from core.extensions import db
 from core.mail.messages import Withdrawn, build
 from core.mail.models import OutboxMessage
+from core.mail.outbox import DIGEST, NOTIFICATION
 from core.mail.transport import PermanentFailure, Unreachable, open_transport
 from core.timeutil import utcnow
 
@@ -59,6 +60,14 @@ def _claim(message_id, token):
     return result.rowcount == 1
 
 
+def _spent(row):
+    """What a message written at queue time keeps once it has left or was given up: nothing
+    of its body (a password reset link must not outlive its sending in the database)."""
+    if row.category in (NOTIFICATION, DIGEST):
+        return {}
+    return {"text_body": "", "html_body": ""}
+
+
 def _finish(message_id, token, **values):
     db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id,
                                                    OutboxMessage.claimed_by == token)
@@ -76,7 +85,8 @@ def _failed(row, token, error, permanent=False):
     text = f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
     now = utcnow()
     if permanent or attempts >= MAX_ATTEMPTS:
-        _finish(row.id, token, attempts=attempts, last_error=text, abandoned_at=now)
+        _finish(row.id, token, attempts=attempts, last_error=text, abandoned_at=now,
+                **_spent(row))
         return "abandoned"
     _finish(row.id, token, attempts=attempts, last_error=text,
             next_attempt_at=now + BACKOFF[attempts - 1])
@@ -121,6 +131,6 @@ def send_due(limit=100):
                 log.warning("outbox message %s not sent: %s", message_id, error)
                 counts[_failed(row, token, error)] += 1
                 continue
-            _finish(row.id, token, sent_at=utcnow(), last_error="")
+            _finish(row.id, token, sent_at=utcnow(), last_error="", **_spent(row))
             counts["sent"] += 1
     return dict(counts)

@@ -235,14 +235,16 @@ def test_a_reader_polling_again_gets_304(app, client, seed, people):
     seed.answer(people["helper"], question_id)
     for url in ("/feeds/questions", f"/feeds/questions/{question_id}"):
         first = client.get(url)
-        assert first.headers["ETag"] and first.headers["Last-Modified"]
+        # An ETag, no Last-Modified: the newest entry's time does not move when an entry
+        # is withdrawn, so "modified since?" could keep a redacted title in a reader.
+        assert first.headers["ETag"] and "Last-Modified" not in first.headers
         assert "no-cache" in first.headers["Cache-Control"]
         again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304 and again.get_data() == b""
-        # From the page cache too, the same validators.
-        assert client.get(url).headers["Last-Modified"] == first.headers["Last-Modified"]
-        since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
-        assert since.status_code == 304
+        # From the page cache too, the same validator.
+        assert client.get(url).headers["ETag"] == first.headers["ETag"]
+        since = client.get(url, headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+        assert since.status_code == 200
     before = client.get(f"/feeds/questions/{question_id}").headers["ETag"]
     seed.answer(people["asker"], question_id, body="A new answer changes the feed. " * 3)
     changed = client.get(f"/feeds/questions/{question_id}", headers={"If-None-Match": before})
