@@ -53,8 +53,10 @@ class ProfileForm(Form):
         "The language menu at the top of every page changes it too."))
     languages = SelectMultipleField(_l("Languages you speak"))
     bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=2000)])
+    # Its own id: the password form of the same page has a "current_password" too.
     current_password = PasswordField(
-        _l("Current password"), validators=[Optional(), Length(max=200)],
+        _l("Current password"), id="email_current_password",
+        validators=[Optional(), Length(max=200)],
         description=_l("Needed only to change your e-mail address. We then send a link to the "
                        "new address; the change is made when you open it."))
 

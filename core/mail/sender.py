@@ -24,6 +24,7 @@ from core.mail.models import OutboxMessage
 from core.mail.outbox import DIGEST, NOTIFICATION
 from core.mail.transport import PermanentFailure, Unreachable, open_transport
 from core.timeutil import utcnow
+from core.transactions import transactional
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def _due(now):
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
 
 
+@transactional
 def _candidates(limit):
     ids = db.session.scalars(select(OutboxMessage.id).where(*_due(utcnow()))
                              .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
@@ -49,6 +51,7 @@ def _candidates(limit):
     return ids
 
 
+@transactional
 def _claim(message_id, token):
     """True when this sender now owns the message: the update changed its row."""
     now = utcnow()
@@ -68,6 +71,7 @@ def _spent(row):
     return {"text_body": "", "html_body": ""}
 
 
+@transactional
 def _finish(message_id, token, **values):
     db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id,
                                                    OutboxMessage.claimed_by == token)
@@ -76,6 +80,7 @@ def _finish(message_id, token, **values):
     db.session.commit()
 
 
+@transactional
 def _failed(row, token, error, permanent=False):
     """Count a failed attempt; returns "failed" (tried again later) or "abandoned"."""
     attempts = row.attempts + 1
@@ -114,7 +119,8 @@ def send_due(limit=100):
                 log.exception("outbox message %s could not be written", message_id)
                 counts[_failed(row, token, error)] += 1
                 continue
-            # Nothing is held open while the mail server answers.
+            # Nothing is held open while the mail server answers (ends a read: nothing to
+            # retry; send_due itself never runs again, or a mail would leave twice).
             db.session.commit()
             try:
                 transport.send(message, message["To"].addresses[0].addr_spec,

@@ -16,9 +16,10 @@ CHANNEL_LABELS = {
 FIELD_PREFIX = "channel_"
 
 
-def settings_form(choices):
+def settings_form(choices, formdata=None):
     """A form with one radio field per (kind, channel) of `choices`, named "channel_<kind>",
-    labelled by the kind's label and showing the channel in force."""
+    labelled by the kind's label and showing the channel in force. `formdata`: a posted
+    form, where a kind left out keeps its channel (a script may post one choice)."""
 
     class SettingsForm(Form):
         pass
@@ -29,10 +30,16 @@ def settings_form(choices):
                                  for channel in CHANNELS],
             validators=[InputRequired(message=_l("Choose how to hear of it."))]))
     data = {FIELD_PREFIX + kind.name: channel for kind, channel in choices}
-    # Filled from the request when it is a POST, from `data` otherwise.
+    if formdata is not None:
+        formdata = formdata.copy()
+        for name, channel in data.items():
+            formdata.setdefault(name, channel)
+        return SettingsForm(formdata=formdata, data=data)
     return SettingsForm(data=data)
 
 
 def chosen_channels(form, choices):
-    """{kind name: channel} that `form` (validated) says."""
-    return {kind.name: form[FIELD_PREFIX + kind.name].data for kind, _channel in choices}
+    """{kind name: channel} that `form` (validated) changes: only a change is written, so
+    a default left as it is follows the kind's default if that ever changes."""
+    return {kind.name: form[FIELD_PREFIX + kind.name].data for kind, channel in choices
+            if form[FIELD_PREFIX + kind.name].data != channel}

@@ -1,6 +1,6 @@
 """The signed-in user's notifications, and their count in every page's header."""
 from flask import (Blueprint, abort, flash, g, has_request_context, redirect, render_template,
-                   url_for)
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -44,7 +44,7 @@ def _local_path(url):
 @login_required
 def settings():
     choices = preferences.choices(current_user)
-    form = settings_form(choices)
+    form = settings_form(choices, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         preferences.set_channels(current_user, chosen_channels(form, choices))
         flash(_("Your notification settings are saved."), "success")

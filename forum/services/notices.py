@@ -110,13 +110,14 @@ def comment_posted(comment, author, mentioned):
 
 def post_edited(post, editor, mentioned, old_body):
     """Tell the members an edit mentions for the first time: not those the old text named,
-    nor anyone already told of a mention in this thread (taking a name out and putting it
-    back, edit after edit, must not fill a mailbox)."""
+    nor anyone this editor already mentioned in this thread (taking a name out and putting
+    it back, edit after edit, must not fill a mailbox)."""
     thread = post if post.post_type == "question" else post.question
     fresh = new_mentions(mentioned, old_body)
     if fresh:
         told = set(db.session.scalars(select(Notification.recipient_id).where(
             Notification.kind == "mention", Notification.subject_id == thread.id,
+            Notification.actor_id == editor.id,
             Notification.recipient_id.in_([user.id for user in fresh]))))
         fresh = [user for user in fresh if user.id not in told]
     _mentions(_Told(editor), post, thread, fresh)

@@ -34,13 +34,16 @@ def _saved(user):
 
 def test_choices_show_the_defaults_until_the_member_chooses(ctx, reviews):
     member, expert = factories.user("member"), factories.user("expert")
-    assert [(kind.name, channel) for kind, channel in preferences.choices(member)] == [
-        ("answer", "instant")]
-    assert [(kind.name, channel) for kind, channel in preferences.choices(expert)] == [
-        ("answer", "instant"), ("review", "daily")]
+    chosen = dict((kind.name, channel) for kind, channel in preferences.choices(member))
+    # Addressed to the member: at once; what they follow: a daily digest.
+    assert (chosen["answer"], chosen["mention"], chosen["tag_question"]) == (
+        "instant", "instant", "daily")
+    assert "review" not in chosen and "review_waiting" not in chosen
+    chosen = dict((kind.name, channel) for kind, channel in preferences.choices(expert))
+    assert (chosen["answer"], chosen["review"]) == ("instant", "daily")
     preferences.set_channels(expert, {"answer": "weekly", "review": "site"})
-    assert [(kind.name, channel) for kind, channel in preferences.choices(expert)] == [
-        ("answer", "weekly"), ("review", "site")]
+    chosen = dict((kind.name, channel) for kind, channel in preferences.choices(expert))
+    assert (chosen["answer"], chosen["review"]) == ("weekly", "site")
     assert preferences.channel_for(expert.id, "answer") == "weekly"
     preferences.set_channels(expert, {"answer": "daily"})  # changed again: one row
     assert _saved(expert) == {"answer": "daily", "review": "site"}
@@ -69,7 +72,7 @@ def test_the_settings_page_saves_the_members_choice(app, user_client, reviews):
     assert "Answers to my questions" in page and "Articles waiting for my review" not in page
     # The default is shown as chosen; every channel is a radio button of one field.
     assert re.search(r'<input checked[^>]*name="channel_answer"[^>]*value="instant"', page)
-    assert page.count('type="radio"') == 4
+    assert page.count('name="channel_answer"') == 4
     for label in ("On the site only", "By e-mail at once", "In a daily e-mail",
                   "In a weekly e-mail"):
         assert label in page

@@ -119,7 +119,7 @@ def test_a_new_email_address_is_confirmed_through_its_link(live_server, new_page
     new_address = f"{name}.new@example.org"
     page.goto(base + "/auth/profile")
     page.fill("#email", new_address)
-    page.fill("#current_password", PASSWORD)
+    page.fill("#email_current_password", PASSWORD)
     page.get_by_role("button", name="Save the profile").click()
     expect(page.locator("main")).to_contain_text(
         f"Check your new address: we sent a link to {new_address}.")
