@@ -214,13 +214,14 @@ def request_email_change(user, new_address, current_password):
     address = normalised_address(new_address)
     if address == user.email.lower():
         raise InvalidInput(_l("This is already your address."), field="email")
-    if _address_taken(address, user.id):
-        raise InvalidInput(EMAIL_TAKEN, field="email")
     # Each request mails an address nobody confirmed yet: a bound, or anyone could register
-    # and use the site to write to strangers.
+    # and use the site to write to strangers. Checked before "taken", so that once it is
+    # reached no answer tells whether an address has an account.
     if _recent_email_changes(user.id) >= EMAIL_CHANGES_PER_HOUR:
         raise InvalidInput(_l("You asked for several address changes this hour. Wait an hour, "
                               "then try again."), field="email")
+    if _address_taken(address, user.id):
+        raise InvalidInput(EMAIL_TAKEN, field="email")
     # The newest request replaces the ones before it.
     _void_other_tokens(user, purposes=(EMAIL_CHANGE,))
     token = _new_token(user, EMAIL_CHANGE, EMAIL_CHANGE_LIFETIME, new_email=address)
