@@ -93,8 +93,12 @@ DOM_CHECK = """
           (el.getAttribute("name") === "description" && el.parentElement === document.head &&
            document.querySelectorAll('meta[name="description"]').length === 1))))
       problems.push("meta not from base.html " + describe(el));
+    // A page's Atom feed: in <head>, of the feed type, at an address of ours under /feeds/.
+    const feed = el.getAttribute("rel") === "alternate" &&
+      el.getAttribute("type") === "application/atom+xml" &&
+      /^[/]feeds[/][a-z0-9/_-]*$/i.test(el.getAttribute("href") || "");
     if (tag === "link" && (el.parentElement !== document.head ||
-        !LINK_RELS.has(el.getAttribute("rel"))))
+        !(LINK_RELS.has(el.getAttribute("rel")) || feed)))
       problems.push("link not from base.html " + describe(el));
     for (const attr of el.attributes) {
       const name = attr.name.toLowerCase();
