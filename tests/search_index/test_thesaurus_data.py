@@ -39,7 +39,7 @@ COMMON_WORDS = {
         vondrona ekipa polisy trano tena""",
 }
 # The share of the notebooks' modules and demo questions of a language that a name of one
-# word may mark; "trust" and "maraude" are each the subject of a third of them.
+# word may mark: "trust", the most named subject, is in two fifths of the English ones.
 MAX_SHARE = 0.5
 
 
