@@ -38,8 +38,9 @@ from search_index.backend import BatchWriter, Busy, SearchBackend
 from search_index.documents import COUNT_LIMIT, Hit, HitPage
 from search_index.pg_query import SearchQuery
 from search_index.pg_rows import document_rows, write_rows, write_rows_apart
-from search_index.pg_schema import (CONTENT, DOCUMENTS, NEW, WORDS, create_new_tables,
-                                    create_schema, swap_new_tables)
+from search_index import analysis
+from search_index.pg_schema import (CONTENT, DOCUMENTS, NEW, WORDS, analysis_version,
+                                    create_new_tables, create_schema, swap_new_tables)
 
 # Arbitrary but fixed advisory lock keys ("carnetsW", "carnetsR" in ASCII).
 WRITER_LOCK = 0x6361726E65747357
@@ -269,5 +270,7 @@ class PostgresBackend(SearchBackend):
             size = connection.scalar(text(
                 f"SELECT pg_size_pretty(pg_total_relation_size('{DOCUMENTS}') "
                 f"+ pg_total_relation_size('{CONTENT}') + pg_total_relation_size('{WORDS}'))"))
+            outdated = analysis_version(connection) != analysis.ANALYSIS_VERSION
         return {"backend": self.name, "documents": documents, "vocabulary": words,
-                "size": size}
+                "size": size,
+                "schema": ("outdated, run `flask search rebuild`" if outdated else "current")}
