@@ -14,6 +14,10 @@ import re
 try:
     from icu4py import _version as _icu_version
     from icu4py.breakers import WordBreaker
+
+    # An ICU built without its Khmer dictionary would return whole runs: syllables are better.
+    if list(WordBreaker("កុមារត្រូវការ", "km")) != ["កុមារ", "ត្រូវការ"]:
+        raise ImportError("ICU cannot cut Khmer into words")
 except ImportError:  # pragma: no cover - depends on the platform's wheels
     WordBreaker = None
 

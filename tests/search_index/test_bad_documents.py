@@ -250,3 +250,22 @@ def test_moderators_see_that_some_changes_are_not_searchable(app, notes, user_cl
     posted = _ask(member, "Kingfisher nests near the shelter", "We saw kingfishers near the "
                   "shelter and the children want to know more.", lang="en")
     assert posted.status_code == 302
+
+
+def test_without_icu4py_the_analysis_falls_back_on_syllables():
+    """A platform where icu4py cannot be installed: the application imports and analyses
+    Khmer by syllables, under its own analysis version (an index made the other way is
+    rebuilt)."""
+    import subprocess
+    import sys
+
+    script = ("import sys; sys.modules['icu4py'] = None\n"
+              "from search_index import analysis\n"
+              "print(analysis.ANALYSIS_VERSION)\n"
+              "print(' '.join(t for t, _s, _e in analysis.tokens('សុវត្ថិភាពកុមារ', 'km')))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    version, terms = done.stdout.splitlines()
+    assert version == "2-syllables" and version != analysis.ANALYSIS_VERSION
+    syllables = [syllable for syllable, _s, _e in khmer.syllables("សុវត្ថិភាពកុមារ")]
+    assert terms.split() == [a + b for a, b in zip(syllables, syllables[1:])]
