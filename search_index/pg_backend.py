@@ -8,7 +8,7 @@ spelling corrections, stats).
 
 What is queried. Every `search_document` row holds `terms`, a tsvector of the index terms made
 by search_index.analysis (Snowball stemming, then accent folding, Arabic normalisation, Khmer
-syllables) — the very terms the Whoosh engine indexes and the service puts in a
+words) — the very terms the Whoosh engine indexes and the service puts in a
 SearchPlan — beside the filters (tags, language, users, score...). The vector is a tsvector
 literal (pg_rows) and queries are tsquery literals built from the plan's terms (pg_query), so
 that queries mean exactly what they mean on Whoosh. What a results page shows (title, the text

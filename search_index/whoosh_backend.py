@@ -1,7 +1,7 @@
 """The embedded default engine: a Whoosh index in the instance folder.
 
 Documents arrive already analysed (search_index.analysis): the text fields split on spaces
-only, so stemming, folding and Khmer syllables are the same as at query time and as in the
+only, so stemming, folding and Khmer words are the same as at query time and as in the
 PostgreSQL backend. One writer at a time across processes: Whoosh's lock file, waited for with
 a timeout (a second writer without one raises LockError and loses its documents). A rebuild
 writes a new index beside the live one and switches a pointer file, so searches go on.
