@@ -3,14 +3,18 @@
 One pipeline per content language: split into words, lower-case, drop stop words, stem with
 Snowball (before folding accents, so that the stemmer sees the real word), then fold accents
 and Arabic marks. Khmer is written without spaces between words: each run of Khmer letters is
-cut into its orthographic syllables (a consonant or independent vowel with its subscript
-consonants and vowel signs), which never straddle a word boundary. The text is indexed as
-overlapping pairs of syllables, and a Khmer query word of several syllables becomes the phrase
-of its pairs (one term for two syllables), so a word is found inside a sentence; a word of one
-syllable is looked up among the document's syllables, kept as side terms ("km:<syllable>").
-(Overlapping character pairs, then single syllables, made every Khmer phrase run over posting
-lists as long as the Khmer part of the index: a second per query at 100,000 posts.) Both backends index the terms made here, so a query means
-the same thing whichever engine answers it.
+cut into dictionary words (search_index.khmer), whatever the document's language, and each word
+is one term with its own position, so a Khmer query ranks and highlights whole words and
+phrases of words work as in other languages; a few Khmer function words are stop words. A query
+run of several Khmer words is their phrase (see query_forms). Both backends index the terms
+made here, so a query means the same thing whichever engine answers it.
+
+Without a segmenter (search_index.khmer.enabled() false), a Khmer run is cut into orthographic
+syllables, indexed as overlapping pairs, a query word of several syllables being the phrase of
+its pairs; a word of one syllable is looked up among the document's syllables, kept as side
+terms ("km:<syllable>"). It finds, but ranks and highlights worse. ANALYSIS_VERSION names
+the method: an index made by another one is "outdated" and `search rebuild --if-outdated`
+(make run) rebuilds it.
 
 Bounds. A term is cut to MAX_TERM_BYTES in UTF-8 (a Khmer consonant followed by hundreds of
 vowel signs is one "syllable": PostgreSQL refuses a lexeme over 2,047 bytes, and that one post
@@ -23,6 +27,12 @@ import re
 import unicodedata
 
 import Stemmer
+
+from search_index import khmer
+
+# Changes whenever the same text would give other terms: indexes record it, and one made with
+# another version is rebuilt by `search rebuild --if-outdated`.
+ANALYSIS_VERSION = f"2-{khmer.SEGMENTER}"
 
 # Snowball names of the content languages that have a stemmer; others are folded only.
 STEMMERS = {"fr": "french", "en": "english", "es": "spanish", "ar": "arabic", "pt": "portuguese"}
@@ -41,6 +51,11 @@ STOP_WORDS = {
     "mg": """ny sy amin ho fa dia izy ary tamin an ao""",
     "ar": """في من على الى إلى عن مع هذا هذه ذلك التي الذي ان أن او أو ما لا""",
 }
+# Khmer function words ("and", "at", "from", "of", "that", "is", the past marker...), dropped
+# in a Khmer run of any document: they are written glued to the words around them, so a
+# query typed as one run holds them too.
+KHMER_STOP_WORDS = frozenset("""និង នៅ ពី ជា បាន របស់ ដែល ហើយ ក្នុង នៅក្នុង ទៅ នេះ នោះ ឬ
+    ក៏ ថា គឺ ដើម្បី តើ""".split())
 
 KHMER = "\u1780-\u17d3\u17d7\u17dc\u17dd\u19e0-\u19ff"
 # Letters, digits and the combining marks that belong inside words (Latin accents once
@@ -48,10 +63,6 @@ KHMER = "\u1780-\u17d3\u17d7\u17dc\u17dd\u19e0-\u19ff"
 WORD_RE = re.compile(rf"(?:[^\W_]|[{KHMER}\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670])+")
 KHMER_RE = re.compile(rf"[{KHMER}]+")
 KHMER_PREFIX = "km:"
-# A syllable: a base letter, then subscripts (coeng + letter) and vowel signs; anything else
-# in a Khmer run (a stray sign, ៗ) stands alone.
-KHMER_SYLLABLE_RE = re.compile(
-    "[\u1780-\u17b3](?:\u17d2[\u1780-\u17b3]?|[\u17b4-\u17d1\u17d3\u17dd])*|.", re.S)
 ARABIC_MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
                                 "ؤ": "و", "ئ": "ي"})
@@ -117,8 +128,20 @@ def spelling_form(word):
 
 def khmer_syllables(run):
     """The syllables of a Khmer run, with their offsets in it: [(syllable, start, end)]."""
-    return [(match.group(), match.start(), match.end())
-            for match in KHMER_SYLLABLE_RE.finditer(run)]
+    return khmer.syllables(run)
+
+
+def _khmer_terms(run, offset):
+    """(term, start, end) of a Khmer run: its words, or its syllable pairs without a
+    segmenter."""
+    found = khmer.words(run)
+    if found is None:
+        yield from _khmer_pairs(run, offset)
+        return
+    for word, start, end in found:
+        term = cut(khmer.spelling(word))
+        if term not in KHMER_STOP_WORDS:
+            yield term, offset + start, offset + end
 
 
 def _khmer_pairs(run, offset):
@@ -141,7 +164,7 @@ def tokens(text, lang):
         word = match.group()
         if KHMER_RE.search(word):
             for part in KHMER_RE.finditer(word):
-                yield from _khmer_pairs(part.group(), match.start() + part.start())
+                yield from _khmer_terms(part.group(), match.start() + part.start())
             continue
         form = word_form(lang, word)
         if form:
@@ -154,7 +177,10 @@ def terms(text, lang):
 
 
 def side_terms(text):
-    """The terms a document holds besides its text's: each Khmer syllable, as "km:<syllable>"."""
+    """The terms a document holds besides its text's: without a Khmer segmenter, each Khmer
+    syllable, as "km:<syllable>"."""
+    if khmer.enabled():
+        return []
     return sorted({_side_term(syllable) for run in KHMER_RE.findall(text)
                    for syllable, _s, _e in khmer_syllables(run)})
 
@@ -207,14 +233,23 @@ def spelling_terms(text):
                     if not KHMER_RE.search(word) and len(word) > 2)
 
 
+def query_words(word):
+    """The words a query word stands for: a run of Khmer holding several words gives each
+    of them (a reader types them glued, as they are written); any other word gives itself."""
+    if not (khmer.enabled() and KHMER_RE.search(word)):
+        return [word]
+    found = list(dict.fromkeys(word[start:end] for _term, start, end in tokens(word, "km")))
+    return found if len(found) > 1 else [word]
+
+
 def query_forms(word, langs):
     """The index terms a query word may stand for in each of `langs`: {lang: [terms]}.
 
-    A Khmer word gives its syllable pairs, which must follow each other (a phrase), or its side
-    term when it has one syllable; any other word gives one term per language, or none when it
-    is a stop word there.
+    A run of Khmer gives its words, which must follow each other (a phrase; without a
+    segmenter, its syllable pairs, or its side term when it has one syllable); any other word
+    gives one term per language, or none when it is a stop word there.
     """
-    if KHMER_RE.fullmatch(word):
+    if KHMER_RE.fullmatch(word) and not khmer.enabled():
         syllables = khmer_syllables(word)
         if len(syllables) == 1:
             return {lang: [_side_term(syllables[0][0])] for lang in langs}

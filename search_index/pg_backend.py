@@ -8,7 +8,7 @@ spelling corrections, stats).
 
 What is queried. Every `search_document` row holds `terms`, a tsvector of the index terms made
 by search_index.analysis (Snowball stemming, then accent folding, Arabic normalisation, Khmer
-syllables) — the very terms the Whoosh engine indexes and the service puts in a
+words) — the very terms the Whoosh engine indexes and the service puts in a
 SearchPlan — beside the filters (tags, language, users, score...). The vector is a tsvector
 literal (pg_rows) and queries are tsquery literals built from the plan's terms (pg_query), so
 that queries mean exactly what they mean on Whoosh. What a results page shows (title, the text
@@ -38,8 +38,9 @@ from search_index.backend import BatchWriter, Busy, SearchBackend
 from search_index.documents import COUNT_LIMIT, Hit, HitPage
 from search_index.pg_query import SearchQuery
 from search_index.pg_rows import document_rows, write_rows, write_rows_apart
-from search_index.pg_schema import (CONTENT, DOCUMENTS, NEW, WORDS, create_new_tables,
-                                    create_schema, swap_new_tables)
+from search_index import analysis
+from search_index.pg_schema import (CONTENT, DOCUMENTS, NEW, WORDS, analysis_version,
+                                    create_new_tables, create_schema, swap_new_tables)
 
 # Arbitrary but fixed advisory lock keys ("carnetsW", "carnetsR" in ASCII).
 WRITER_LOCK = 0x6361726E65747357
@@ -269,5 +270,7 @@ class PostgresBackend(SearchBackend):
             size = connection.scalar(text(
                 f"SELECT pg_size_pretty(pg_total_relation_size('{DOCUMENTS}') "
                 f"+ pg_total_relation_size('{CONTENT}') + pg_total_relation_size('{WORDS}'))"))
+            outdated = analysis_version(connection) != analysis.ANALYSIS_VERSION
         return {"backend": self.name, "documents": documents, "vocabulary": words,
-                "size": size}
+                "size": size,
+                "schema": ("outdated, run `flask search rebuild`" if outdated else "current")}

@@ -81,7 +81,9 @@ class SearchQuery:
         self.text_condition = text_conditions[0] if text_conditions else "true"
 
         ranked = plan.sort == "relevance" and bool(matched)
-        self.rank = self._rank(plan.required + plan.optional) if ranked else "0.0"
+        self.rank = self._rank(plan.required + plan.optional, [
+            group for group in plan.optional
+            if any(len(terms) > 1 for terms, _w in group.alternatives)]) if ranked else "0.0"
         # Only for ranked searches (see PostgresBackend.search): the title tiers, from all
         # the words in the title to any of them, in their loose form; the full condition is
         # checked again on the candidates only.
@@ -115,15 +117,22 @@ class SearchQuery:
         self.params[name] = value
         return f":{name}"
 
-    def _rank(self, groups):
+    def _rank(self, groups, phrases=()):
         """One ts_rank over any of the query's words (their weights are the lexemes' weights).
 
         One call per row: a ts_rank per word and per alternative cost several times more on
-        queries matching tens of thousands of posts.
+        queries matching tens of thousands of posts. ts_rank ignores `<->`: an optional phrase
+        (Khmer words typed glued, see service.build_plan) adds its words' rank again where it
+        is found as a phrase, as its pairs do on Whoosh.
         """
         queries = [query for query in (_group_query(group) for group in groups) if query]
         if not queries:
             return "0.0"
-        return (f"ts_rank('{RANK_WEIGHTS}', terms, "
-                f"CAST({self._bind(' | '.join(queries))} AS tsquery), {RANK_NORMALISATION})"
-                f" * boost")
+        rank = (f"ts_rank('{RANK_WEIGHTS}', terms, "
+                f"CAST({self._bind(' | '.join(queries))} AS tsquery), {RANK_NORMALISATION})")
+        for group in phrases:
+            phrase, loose = _group_query(group), _group_query(group, loose=True)
+            rank += (f" + CASE WHEN terms @@ CAST({self._bind(phrase)} AS tsquery) THEN "
+                     f"ts_rank('{RANK_WEIGHTS}', terms, CAST({self._bind(loose)} AS tsquery), "
+                     f"{RANK_NORMALISATION}) ELSE 0 END")
+        return f"({rank}) * boost"

@@ -17,6 +17,8 @@ in (`swap_new_tables`), so that readers never see a half-built index.
 """
 from sqlalchemy import text
 
+from search_index import analysis
+
 DOCUMENTS = "search_document"
 CONTENT = "search_content"
 WORDS = "search_word"
@@ -25,6 +27,7 @@ NEW = "_new"
 # models-versus-database comparison (these tables are not SQLAlchemy models).
 TABLES = frozenset(name + suffix for name in (DOCUMENTS, CONTENT, WORDS) for suffix in ("", NEW))
 EXTENSIONS = ("unaccent", "fuzzystrmatch")
+ANALYSIS_MARK = "carnets search analysis "
 
 # Content language -> (configuration, configuration copied, stemming dictionary).
 CONFIGURATIONS = {
@@ -229,10 +232,22 @@ def create_new_tables(connection):
 
 
 def swap_new_tables(connection):
-    """Put the `_new` tables in the place of the live ones (in the caller's transaction)."""
+    """Put the `_new` tables in the place of the live ones (in the caller's transaction),
+    marked with the analysis their terms were made by."""
     _swap(connection, DOCUMENTS, DOCUMENT_INDEXES)
     _swap(connection, CONTENT, CONTENT_INDEXES)
     _swap(connection, WORDS, WORD_INDEXES)
+    # A comment rather than a table: no migration, and it goes with the rebuilt table.
+    # The version is the code's own constant (letters, digits, dots and dashes).
+    version = analysis.ANALYSIS_VERSION.replace("'", "")
+    connection.execute(text(f"COMMENT ON TABLE {DOCUMENTS} IS '{ANALYSIS_MARK}{version}'"))
+
+
+def analysis_version(connection):
+    """The analysis version the live tables were built with ("" when never rebuilt since
+    versions were recorded)."""
+    comment = connection.scalar(text(f"SELECT obj_description('{DOCUMENTS}'::regclass)"))
+    return comment[len(ANALYSIS_MARK):] if comment and comment.startswith(ANALYSIS_MARK) else ""
 
 
 def _swap(connection, table, indexes):

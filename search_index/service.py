@@ -81,7 +81,14 @@ def build_plan(parsed, sort="relevance", page=1, per_page=PER_PAGE, match_all=No
     """The SearchPlan of a parsed query. Ranked searches ask for any of the words (more
     words rank higher); sorted ones for all of them. Phrases are always required."""
     langs = tuple(parsed.langs) or _languages()
-    words = [g for g in (_group(word, langs) for word in parsed.words) if g]
+    words, together = [], []
+    for word in parsed.words:
+        parts = analysis.query_words(word)
+        words += [g for g in (_group(part, langs) for part in parts) if g]
+        if len(parts) > 1:
+            # Khmer words typed glued: each is a word of the query, and their phrase one
+            # more, optional, so that the posts holding them together rank first.
+            together += [g for g in [_group(word, langs)] if g]
     phrases = [g for g in (_group(phrase, langs) for phrase in parsed.phrases) if g]
     if match_all is None:
         match_all = sort != "relevance"
@@ -91,7 +98,7 @@ def build_plan(parsed, sort="relevance", page=1, per_page=PER_PAGE, match_all=No
         words += thesaurus.expansions(concepts, " ".join(parsed.words + parsed.phrases), langs)
     plan = SearchPlan(
         required=phrases + (words if match_all else []),
-        optional=[] if match_all else words,
+        optional=together if match_all else words + together,
         excluded=[g for g in (_group(text, langs) for text in parsed.excluded) if g],
         tags=[tuple(concepts.tag_synonyms(tag)) for tag in parsed.tags],
         langs=list(parsed.langs), users=list(parsed.users),

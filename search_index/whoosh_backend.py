@@ -1,7 +1,7 @@
 """The embedded default engine: a Whoosh index in the instance folder.
 
 Documents arrive already analysed (search_index.analysis): the text fields split on spaces
-only, so stemming, folding and Khmer syllables are the same as at query time and as in the
+only, so stemming, folding and Khmer words are the same as at query time and as in the
 PostgreSQL backend. One writer at a time across processes: Whoosh's lock file, waited for with
 a timeout (a second writer without one raises LockError and loses its documents). A rebuild
 writes a new index beside the live one and switches a pointer file, so searches go on.
@@ -28,6 +28,8 @@ from search_index.documents import Hit, HitPage
 from search_index.whoosh_query import PAIR, excluded_query, filter_query, text_query
 
 POINTER = "CURRENT"
+# In each index directory: the analysis.ANALYSIS_VERSION its terms were made with.
+ANALYSIS_FILE = "ANALYSIS"
 WRITE_TIMEOUT = 60
 # Stored text a snippet is cut from: enough for the question and its first answers.
 STORED_TEXT = 4000
@@ -161,7 +163,7 @@ class WhooshBackend(SearchBackend):
     def _create_empty(self):
         name = f"index-{uuid.uuid4().hex[:12]}"
         (self.folder / name).mkdir()
-        whoosh_index.create_in(str(self.folder / name), schema())
+        _create_index(self.folder / name)
         # Two processes may both find no index: the first pointer written wins.
         try:
             fd = os.open(self.folder / POINTER, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
@@ -212,7 +214,7 @@ class WhooshBackend(SearchBackend):
     def rebuild(self, documents, progress=None, failed=None):
         name = f"index-{uuid.uuid4().hex[:12]}"
         (self.folder / name).mkdir()
-        fresh = whoosh_index.create_in(str(self.folder / name), schema())
+        fresh = _create_index(self.folder / name)
         count = 0
         writer = fresh.writer(limitmb=128)
         try:
@@ -296,7 +298,8 @@ class WhooshBackend(SearchBackend):
 
     def stats(self):
         searcher = self._searcher()
-        outdated = set(schema().names()) - set(searcher.schema.names())
+        outdated = (set(schema().names()) - set(searcher.schema.names())
+                    or _analysis_version(self._current_dir()) != analysis.ANALYSIS_VERSION)
         return {"backend": self.name, "documents": searcher.doc_count(),
                 "segments": len(searcher.reader().leaf_readers()) if hasattr(
                     searcher.reader(), "leaf_readers") else 1,
@@ -308,6 +311,21 @@ class WhooshBackend(SearchBackend):
         if searcher is not None:
             searcher.close()
         self._local = threading.local()
+
+
+def _create_index(directory):
+    """A new, empty index in `directory`, marked with the analysis its terms are made by."""
+    created = whoosh_index.create_in(str(directory), schema())
+    (directory / ANALYSIS_FILE).write_text(analysis.ANALYSIS_VERSION)
+    return created
+
+
+def _analysis_version(directory):
+    """The analysis an index was made with ("" for one made before indexes recorded it)."""
+    try:
+        return (directory / ANALYSIS_FILE).read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 def _in_live_document(searcher, word):

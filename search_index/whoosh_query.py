@@ -1,6 +1,6 @@
 """A SearchPlan as the query nodes search_index.whoosh_matching ranks: words and phrases
 (a phrase is its neighbouring pairs, indexed as such), filters and excluded words."""
-from search_index import analysis, whoosh_matching as matching
+from search_index import whoosh_matching as matching
 from search_index.backend import is_side_term
 
 # Between the two words of a pair in the `pairs` field (see whoosh_backend._pairs).
@@ -14,12 +14,6 @@ def _group_query(group):
             options.append(matching.Term("side", terms[0], weight))
         elif len(terms) == 1:
             options.append(matching.Term("content", terms[0], weight))
-        elif all(analysis.KHMER_RE.match(term) for term in terms):
-            # Khmer syllable pairs: all of them rather than the phrase (the index keeps no
-            # positions); pairs are specific enough that the order adds little.
-            boost = weight / len(terms)
-            options.append(matching.All(tuple(matching.Term("content", term, boost)
-                                              for term in terms)))
         else:
             # A phrase is all its neighbouring pairs (indexed as such), which score as much
             # as one word.

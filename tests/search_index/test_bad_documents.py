@@ -3,6 +3,7 @@ made a term longer than PostgreSQL accepts (2047 bytes) answered 500 on every se
 page and stopped indexing for good; a post the engine still refuses now fails alone."""
 import random
 import re
+import time
 
 import pytest
 from sqlalchemy import select, update
@@ -11,7 +12,7 @@ from core.accounts.services import get_user_by_username
 from core.extensions import db
 from core.timeutil import utcnow
 from forum.services import answers, questions
-from search_index import analysis, indexing, registry
+from search_index import analysis, indexing, khmer, registry
 from search_index.documents import Card, SearchDocument
 from search_index.models import SearchQueue
 
@@ -56,19 +57,44 @@ def test_a_khmer_post_with_a_huge_term_leaves_search_and_asking_working(app, use
     assert _results(other, "cormorant") == [first]
 
 
-def test_every_term_fits_in_either_engine():
+@pytest.fixture(params=["words", "syllables"])
+def segmentation(request, monkeypatch):
+    """Both ways Khmer is cut: dictionary words, and syllables where icu4py is missing."""
+    if request.param == "syllables":
+        monkeypatch.setattr(khmer, "WordBreaker", None)
+    elif not khmer.enabled():
+        pytest.skip("icu4py is not installed")
+    return request.param
+
+
+def test_every_term_fits_in_either_engine(segmentation):
     """Terms are cut in bytes, after analysis, the same way for a document and a query."""
-    weird = [KHMER_RUN, "ក" + "្ក" * 700, "ﷺ" * 200, "𠀀" * 900]
+    weird = [KHMER_RUN, "ក" + "្ក" * 700, "ﷺ" * 200, "𠀀" * 900,
+             "ក" + "ា" * 400 + "ខ" + "ិ" * 400]
     for text in weird:
         for term, _start, _end in analysis.tokens(text, "km"):
             assert len(term.encode()) <= analysis.MAX_TERM_BYTES
         for term in analysis.side_terms(text):
             assert len(term.encode()) <= analysis.MAX_TERM_BYTES
     # A query for the same word looks up the same (cut) terms the document holds.
-    assert analysis.query_forms(KHMER_RUN, ["km"])["km"] == analysis.side_terms(KHMER_RUN)
-    pair = "ក" + "ា" * 400 + "ខ" + "ិ" * 400
-    assert analysis.query_forms(pair, ["km"])["km"] == [
-        term for term, _s, _e in analysis.tokens("នេះ " + pair, "km")][1:]
+    for text in weird[:2] + weird[-1:]:
+        in_document = [term for term, _s, _e in analysis.tokens("ផ្ទះ " + text, "km")][1:]
+        if segmentation == "syllables" and len(analysis.khmer_syllables(text)) == 1:
+            in_document = analysis.side_terms(text)
+        assert analysis.query_forms(text, ["km"])["km"] == in_document
+
+
+def test_a_huge_khmer_run_is_cut_in_bounded_time(segmentation):
+    """A pasted run of 100,000 Khmer characters without a space, or a stuck key, is analysed
+    in bounded pieces: quickly, every character in one term, none over the byte bound."""
+    runs = ["កុមារត្រូវការសុវត្ថិភាពនិងទីជម្រក" * 3000, "ក" + "ា" * 100_000,
+            "ក" + "្ក" * 50_000]
+    started = time.perf_counter()
+    for run in runs:
+        found = list(analysis.tokens(run, "km"))
+        assert all(len(term.encode()) <= analysis.MAX_TERM_BYTES for term, _s, _e in found)
+        assert found and found[-1][2] == len(run)
+    assert time.perf_counter() - started < 10
 
 
 def _unique_khmer(length, seed):
@@ -224,3 +250,22 @@ def test_moderators_see_that_some_changes_are_not_searchable(app, notes, user_cl
     posted = _ask(member, "Kingfisher nests near the shelter", "We saw kingfishers near the "
                   "shelter and the children want to know more.", lang="en")
     assert posted.status_code == 302
+
+
+def test_without_icu4py_the_analysis_falls_back_on_syllables():
+    """A platform where icu4py cannot be installed: the application imports and analyses
+    Khmer by syllables, under its own analysis version (an index made the other way is
+    rebuilt)."""
+    import subprocess
+    import sys
+
+    script = ("import sys; sys.modules['icu4py'] = None\n"
+              "from search_index import analysis\n"
+              "print(analysis.ANALYSIS_VERSION)\n"
+              "print(' '.join(t for t, _s, _e in analysis.tokens('សុវត្ថិភាពកុមារ', 'km')))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    version, terms = done.stdout.splitlines()
+    assert version == "2-syllables" and version != analysis.ANALYSIS_VERSION
+    syllables = [syllable for syllable, _s, _e in khmer.syllables("សុវត្ថិភាពកុមារ")]
+    assert terms.split() == [a + b for a, b in zip(syllables, syllables[1:])]
