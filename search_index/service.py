@@ -7,8 +7,8 @@ from flask import current_app
 
 from core.accounts.permissions import is_moderator
 from core.extensions import db
-from core.i18n import lazy_gettext as _l
-from search_index import analysis, indexing, registry, snippets, thesaurus
+from core.i18n import current_locale, lazy_gettext as _l
+from search_index import analysis, indexing, registry, snippets, spelling, thesaurus
 from search_index.backend import SearchPlan, TermGroup
 from search_index.documents import split_key
 from search_index.query import SORTS, ParsedQuery, clean, parse
@@ -103,16 +103,9 @@ def build_plan(parsed, sort="relevance", page=1, per_page=PER_PAGE, match_all=No
 
 
 def _suggestion(parsed):
-    """The query with its unknown words corrected, or None."""
-    folded = {word: analysis.spelling_form(word) for word in parsed.words}
-    corrections = registry.backend().corrections(sorted(set(folded.values())))
-    if not corrections:
-        return None
-    text = parsed.text
-    for word, form in folded.items():
-        if form in corrections:
-            text = text.replace(word, corrections[form], 1)
-    return text if text != parsed.text else None
+    """The query with its unknown words corrected in the query's own language, or None."""
+    return spelling.suggestion(parsed, registry.backend(), _languages(),
+                               preferred=current_locale())
 
 
 def _cards(hits, viewer):

@@ -33,6 +33,7 @@ WRITE_TIMEOUT = 60
 STORED_TEXT = 4000
 # Between the parts of the content field; analysis never makes a term with a control character.
 SEPARATOR = "\x1f"
+SPELLING = "spelling"
 
 
 def schema():
@@ -51,7 +52,10 @@ def schema():
         created=NUMERIC(int, bits=64, signed=True, sortable=True),
         # No positions: phrases are matched through pairs, and snippets are cut by analysis.
         content=TEXT(analyzer=terms, phrase=False),
-        spell=TEXT(analyzer=terms, phrase=False),
+        # Spelling words prefixed by their document's language ("es:contacto"): "did you
+        # mean" corrects from one language (search_index.spelling). Named anew when its
+        # terms changed, so that an index of an older release reads as outdated.
+        spelling=TEXT(analyzer=terms, phrase=False),
         side=KEYWORD(scorable=True),
         # Neighbouring terms: a phrase is all its pairs, found without reading positions.
         pairs=KEYWORD(scorable=True),
@@ -97,7 +101,8 @@ def _fields(document):
         "created": int(document.created_at.replace(tzinfo=timezone.utc).timestamp() * 1_000_000),
         "content": _content(title_terms, body_terms),
         "pairs": _pairs(title_terms, body_terms),
-        "spell": analysis.spelling_terms(document.title + " " + body),
+        "spelling": " ".join(analysis.spelling_term(document.lang, word) for word in
+                             analysis.spelling_terms(document.title + " " + body).split()),
         "side": " ".join(side),
         "title_text": document.title,
         "text": body[:STORED_TEXT],
@@ -278,19 +283,36 @@ class WhooshBackend(SearchBackend):
                             lang=stored.get("lang", "")))
         return HitPage(hits=hits, total=ranked.total)
 
-    def corrections(self, words):
+    def spelling_languages(self, words, langs):
         searcher = self._searcher()
+        if SPELLING not in searcher.schema:
+            return {}
+        found = {}
+        for word in words:
+            held = {lang for lang in langs
+                    if _in_live_document(searcher, analysis.spelling_term(lang, word))}
+            if held:
+                found[word] = held
+        return found
+
+    def corrections(self, words, lang):
+        searcher = self._searcher()
+        if SPELLING not in searcher.schema:
+            return {}
+        prefix = analysis.spelling_term(lang, "")
         found = {}
         corrector = None
         for word in words:
-            if len(word) < 4 or _in_live_document(searcher, word):
+            if len(word) < 4:
                 continue
-            corrector = corrector or searcher.corrector("spell")
+            corrector = corrector or searcher.corrector(SPELLING)
             # The word list keeps the words of deleted documents until segments merge: a
             # suggestion is offered only when a document still in the index holds it.
-            for suggestion in corrector.suggest(word, limit=5, maxdist=2, prefix=1):
-                if _in_live_document(searcher, suggestion):
-                    found[word] = suggestion
+            for suggestion in corrector.suggest(prefix + word, limit=5, maxdist=2,
+                                                prefix=len(prefix) + 1):
+                if (suggestion.startswith(prefix) and suggestion != prefix + word
+                        and _in_live_document(searcher, suggestion)):
+                    found[word] = suggestion[len(prefix):]
                     break
         return found
 
@@ -310,8 +332,8 @@ class WhooshBackend(SearchBackend):
         self._local = threading.local()
 
 
-def _in_live_document(searcher, word):
-    """Whether a document not deleted holds this spelling word."""
-    if not searcher.reader().doc_frequency("spell", word):
+def _in_live_document(searcher, term):
+    """Whether a document not deleted holds this spelling term ("es:contacto")."""
+    if not searcher.reader().doc_frequency(SPELLING, term):
         return False
-    return any(True for _ in searcher.docs_for_query(q.Term("spell", word)))
+    return any(True for _ in searcher.docs_for_query(q.Term(SPELLING, term)))
