@@ -193,14 +193,22 @@ def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
     return results
 
 
+def _subject_words(title):
+    """The words of a title that say what it is about: without the small words of any
+    language ("comment", "pendant"), which many threads share whatever their subject."""
+    words = [word.strip('"-') for word in clean(title).split()]
+    return [word for word in words if word and not any(
+        analysis.is_light(word, lang) for lang in _languages())]
+
+
 def similar(title, viewer=None, limit=5):
     """Threads that may already answer a question being asked with this title.
 
     A thread counts when it holds at least half of the title's meaningful words (two at
     least), so that a new question is not held up by threads sharing one common word.
     """
-    words = [word.strip('"-') for word in clean(title).split()]
-    parsed = ParsedQuery(text=" ".join(words), words=[w for w in words if w])
+    words = _subject_words(title)
+    parsed = ParsedQuery(text=" ".join(words), words=words)
     plan = build_plan(parsed, "relevance", 1, per_page=limit * 3)
     # The title's own words (build_plan puts thesaurus concepts after them).
     groups = [group for group in plan.optional if not group.is_concept()]
