@@ -56,7 +56,8 @@ def test_a_french_word_in_a_spanish_query_is_left_alone(corpus, find):
     # "maraude" is spelled right in French: only the misspelled Spanish word changes.
     assert (_suggested(find, "el primer contato con la maraude")
             == "el primer contacto con la maraude")
-    assert _suggested(find, "los ninos que huye de la maraude") == "los ninos que huyen de la maraude"
+    assert (_suggested(find, "los ninos que huye de la maraude")
+            == "los ninos que huyen de la maraude")
 
 
 def test_lang_forces_the_language_of_corrections(corpus, find):
