@@ -122,3 +122,34 @@ def test_articles_show_as_articles_in_the_similar_list(app, client, make_user, l
     similar = page.split('id="similar-title"', 1)[1].split("</section>", 1)[0]
     assert f"/kb/articles/{slug}" in similar or slug in similar
     assert "Good practice" in similar and "0 answers" not in similar
+
+
+def test_a_whoosh_index_without_spelling_by_language_is_outdated(app, seed, make_user, find):
+    """An index of the previous release (one "spell" field for every language) still answers,
+    offers no correction from mixed languages, and `search rebuild --if-outdated` renews it."""
+    if app.config["SEARCH_BACKEND"] != "whoosh":
+        pytest.skip("PostgreSQL's search tables are brought up to date by the migration")
+    from whoosh import fields, index as whoosh_index
+
+    from search_index import registry, whoosh_backend
+
+    with app.app_context():
+        backend = registry.backend()
+        old_fields = {name: whoosh_backend.schema()[name]
+                      for name in whoosh_backend.schema().names() if name != "spelling"}
+        old = backend.folder / "index-previous-release"
+        old.mkdir()
+        whoosh_index.create_in(str(old), fields.Schema(
+            spell=fields.TEXT(phrase=False), **old_fields))
+        backend._point_to(old.name)
+    try:
+        question = seed.question(make_user(), "El primer contacto en la calle", lang="es")
+        assert find("contacto") == [question]
+        assert find("contato calle") == [question] and find.last.suggestion is None
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["search", "rebuild", "--if-outdated"]).exit_code == 0
+        find("contato calle")
+        assert find.last.suggestion == "contacto calle"
+    finally:
+        with app.app_context():
+            registry.backend().rebuild([])
