@@ -21,6 +21,7 @@ from whoosh import query as q
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.support.levenshtein import levenshtein
 
 from search_index import analysis, whoosh_matching as matching
 from search_index.backend import CONCEPT_PREFIX, BatchWriter, Busy, SearchBackend
@@ -34,6 +35,8 @@ STORED_TEXT = 4000
 # Between the parts of the content field; analysis never makes a term with a control character.
 SEPARATOR = "\x1f"
 SPELLING = "spelling"
+# Spelling candidates Whoosh gives within two letters, before the closest is chosen.
+CANDIDATES = 20
 
 
 def schema():
@@ -308,10 +311,15 @@ class WhooshBackend(SearchBackend):
             corrector = corrector or searcher.corrector(SPELLING)
             # The word list keeps the words of deleted documents until segments merge: a
             # suggestion is offered only when a document still in the index holds it.
-            for suggestion in corrector.suggest(prefix + word, limit=5, maxdist=2,
-                                                prefix=len(prefix) + 1):
-                if (suggestion.startswith(prefix) and suggestion != prefix + word
-                        and _in_live_document(searcher, suggestion)):
+            candidates = [suggestion for suggestion in corrector.suggest(
+                prefix + word, limit=CANDIDATES, maxdist=2, prefix=len(prefix) + 1)
+                if suggestion.startswith(prefix) and suggestion != prefix + word]
+            # Whoosh ranks them by frequency alone: the closest first (a stable sort keeps
+            # the commoner first among as close), so that "contat" gives "contact", not a
+            # commoner "contre".
+            candidates.sort(key=lambda candidate: levenshtein(candidate, prefix + word))
+            for suggestion in candidates:
+                if _in_live_document(searcher, suggestion):
                     found[word] = suggestion[len(prefix):]
                     break
         return found
@@ -334,6 +342,9 @@ class WhooshBackend(SearchBackend):
 
 def _in_live_document(searcher, term):
     """Whether a document not deleted holds this spelling term ("es:contacto")."""
-    if not searcher.reader().doc_frequency(SPELLING, term):
+    reader = searcher.reader()
+    if not reader.doc_frequency(SPELLING, term):
         return False
+    if not reader.has_deletions():
+        return True
     return any(True for _ in searcher.docs_for_query(q.Term(SPELLING, term)))
