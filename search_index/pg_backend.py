@@ -36,6 +36,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from core.extensions import db
+from search_index import spelling
 from search_index.backend import BatchWriter, Busy, SearchBackend
 from search_index.documents import COUNT_LIMIT, Hit, HitPage
 from search_index.pg_query import SearchQuery
@@ -260,7 +261,7 @@ class PostgresBackend(SearchBackend):
                 # plenty to prefer a common spelling to a rare slip).
                 suggestion = connection.scalar(text(f"""
                     SELECT v.word FROM {WORDS} v
-                    CROSS JOIN LATERAL (SELECT levenshtein_less_equal(v.word, :word, 2)
+                    CROSS JOIN LATERAL (SELECT levenshtein_less_equal(v.word, :word, :most)
                                         AS distance) d
                     CROSS JOIN LATERAL (SELECT count(*) AS documents FROM (
                                             SELECT 1 FROM {CONTENT}
@@ -268,9 +269,9 @@ class PostgresBackend(SearchBackend):
                                             LIMIT {SPELLING_COUNT_LIMIT}) AS holding) f
                     WHERE v.lang = :lang AND left(v.word, 1) = left(:word, 1)
                       AND length(v.word) BETWEEN length(:word) - 2 AND length(:word) + 2
-                      AND v.word <> :word AND d.distance <= 2 AND f.documents > 0
+                      AND v.word <> :word AND d.distance <= :most AND f.documents > 0
                     ORDER BY d.distance, f.documents DESC, v.word LIMIT 1"""),
-                    {"word": word, "lang": lang})
+                    {"word": word, "lang": lang, "most": spelling.max_distance(word)})
                 if suggestion:
                     found[word] = suggestion
         return found

@@ -13,6 +13,14 @@ from search_index import analysis
 
 # Words shorter than this are not corrected (too many neighbours at distance 2).
 MIN_LENGTH = 4
+# Up to this length a word is corrected by one letter at most: two letters of four make
+# another word ("huye", Spanish for "flees", is not a slip for "hay").
+SHORT_WORD = 4
+
+
+def max_distance(word):
+    """How many letters a correction of `word` may change."""
+    return 1 if len(word) <= SHORT_WORD else 2
 
 
 def query_language(words, known, candidates):

@@ -23,7 +23,7 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.support.levenshtein import levenshtein
 
-from search_index import analysis, whoosh_matching as matching
+from search_index import analysis, spelling, whoosh_matching as matching
 from search_index.backend import CONCEPT_PREFIX, BatchWriter, Busy, SearchBackend
 from search_index.documents import Hit, HitPage
 from search_index.whoosh_query import PAIR, excluded_query, filter_query, text_query
@@ -312,7 +312,8 @@ class WhooshBackend(SearchBackend):
             # The word list keeps the words of deleted documents until segments merge: a
             # suggestion is offered only when a document still in the index holds it.
             candidates = [suggestion for suggestion in corrector.suggest(
-                prefix + word, limit=CANDIDATES, maxdist=2, prefix=len(prefix) + 1)
+                prefix + word, limit=CANDIDATES, maxdist=spelling.max_distance(word),
+                prefix=len(prefix) + 1)
                 if suggestion.startswith(prefix) and suggestion != prefix + word]
             # Whoosh ranks them by frequency alone: the closest first (a stable sort keeps
             # the commoner first among as close), so that "contat" gives "contact", not a

@@ -21,7 +21,7 @@ def corpus(seed, make_user):
     ids = {
         "es": seed.question(
             ana, "El primer contacto con un niño que huyen de casa",
-            "Los niños que huyen de su casa desconfían del primer contacto en la calle.",
+            "Hay niños que huyen de su casa y desconfían del primer contacto en la calle.",
             tags="calle", lang="es"),
         "fr": seed.question(
             lea, "Comment garder le contact pendant la maraude",
@@ -46,6 +46,12 @@ def test_a_spanish_query_is_corrected_with_spanish_words_only(corpus, find):
     assert suggestion == "nino que huyen"
     words = set(suggestion.split())
     assert not words & (ENGLISH - {"que"}) and "have" not in words
+
+
+def test_a_short_word_is_not_changed_into_another_word(corpus, find):
+    # "huyo" is two letters from "hay" and from "huyen": a word of four letters is corrected
+    # by one letter at most.
+    assert _suggested(find, "nino que huyo") is None
 
 
 def test_primer_contato_becomes_primer_contacto(corpus, find):
