@@ -107,6 +107,6 @@ def init_app(app):
         return _render(400, _("Your form expired or was sent from another site. "
                               "Go back, reload the page and send it again."))
 
-    for status in (400, 403, 404, 405, 409, 413, 429, 500):
+    for status in (400, 403, 404, 405, 409, 413, 414, 429, 500):
         app.register_error_handler(status, lambda error, status=status: _render(status))
 

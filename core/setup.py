@@ -1,7 +1,8 @@
 """Binds the extensions, core blueprints, CLI and HTTP policies to an application."""
 from sqlalchemy import event
 
-from core import audit, confidentiality, errors, health, http, i18n, mail, notifications
+from core import (audit, confidentiality, errors, health, http, i18n, long_requests, mail,
+                  notifications)
 from core import pagecache
 from core import switcher, templating
 from core import hooks, translate_cli
@@ -48,6 +49,8 @@ def init_app(app):
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
 
+    # Before the page cache: an address too long is answered before any other work.
+    long_requests.init_app(app)
     pagecache.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

@@ -23,6 +23,7 @@ def init_app(app):
     """Choose the engine, listen for commits, register the search page and CLI."""
     from core import demo, hooks
     from search_index import cli, indexing, models, registry, views  # noqa: F401 (models)
+    from search_index.query import MAX_QUERY
     from search_index.thesaurus import ThesaurusCache
 
     app.extensions[registry.EXTENSION] = registry.SearchState(
@@ -33,3 +34,5 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(cli.bp)
     hooks.add_page(app, "search", "search.search")
+    # The header's search box and the results page's take as much as a search reads.
+    app.jinja_env.globals.update(search_max_length=MAX_QUERY)

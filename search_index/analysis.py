@@ -57,6 +57,23 @@ STOP_WORDS = {
 KHMER_STOP_WORDS = frozenset("""និង នៅ ពី ជា បាន របស់ ដែល ហើយ ក្នុង នៅក្នុង ទៅ នេះ នោះ ឬ
     ក៏ ថា គឺ ដើម្បី តើ""".split())
 
+# Words that are not stop words (they stay in the index, where some of them also mean
+# something: "pendant" is a jewel in English, "comment" a remark) but say nothing about what a
+# question is about in this language: never highlighted in a document of the language, and
+# not counted when a new question's title is compared with threads (search_index.service).
+LIGHT_WORDS = {
+    "fr": """alors apres aussi autre autres avant bien cela celle celui cet cette chez comme
+        comment dont encore entre ici jamais leurs lorsque moins peu peut plus pendant pourquoi
+        quand quel quelle quels quelles quoi sans selon sous tout toute toutes tous tres trop
+        vers voici voila faire fait font doit""",
+    "en": """about after all also any because been before being can could did does doing
+        during how just more most must not now only other over should some such then there
+        these those through too very where while why would""",
+    "es": """como cual cuando donde durante entre esta estas estos hay hace muy nos otro otra
+        otros otras porque pues puede quien sea segun sin solo tambien tiene todo toda todos
+        todas""",
+}
+
 KHMER = "\u1780-\u17d3\u17d7\u17dc\u17dd\u19e0-\u19ff"
 # Letters, digits and the combining marks that belong inside words (Latin accents once
 # decomposed, Arabic vowel marks, Khmer vowel signs): a word is a run of them.
@@ -105,6 +122,23 @@ def _stemmer(lang):
 @functools.lru_cache(maxsize=8)
 def _stop_words(lang):
     return frozenset(fold(word) for word in STOP_WORDS.get(lang, "").split())
+
+
+@functools.lru_cache(maxsize=8)
+def _light_words(lang):
+    return frozenset(fold(word) for word in LIGHT_WORDS.get(lang, "").split())
+
+
+def is_light(word, lang):
+    """Whether `word` carries no subject in `lang`: a stop word or a light word of it."""
+    folded = fold(word)
+    return folded in _stop_words(lang) or folded in _light_words(lang)
+
+
+def stop_word_languages(word):
+    """The languages of which the (folded) `word` is a stop word ("que": fr and es)."""
+    folded = fold(word)
+    return {lang for lang in STOP_WORDS if folded in _stop_words(lang)}
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -240,6 +274,12 @@ def query_words(word):
         return [word]
     found = list(dict.fromkeys(word[start:end] for _term, start, end in tokens(word, "km")))
     return found if len(found) > 1 else [word]
+
+
+def spelling_term(lang, word):
+    """A spelling word as the Whoosh index keeps it: prefixed by the language of the document
+    it was read in ("es:contacto"), so that corrections are drawn from one language."""
+    return f"{lang}:{word}"
 
 
 def query_forms(word, langs):

@@ -107,8 +107,14 @@ class SearchBackend(abc.ABC):
         """A `HitPage` for a `SearchPlan`."""
 
     @abc.abstractmethod
-    def corrections(self, words):
-        """{word: closest known word} for the folded query words the index does not know."""
+    def spelling_languages(self, words, langs):
+        """{word: set of languages among `langs` whose live documents hold the folded word}
+        (a word no live document holds is left out)."""
+
+    @abc.abstractmethod
+    def corrections(self, words, lang):
+        """{word: closest word of `lang`'s vocabulary that a live document of `lang` holds}
+        for folded query words (the caller passes those no language knows)."""
 
     @abc.abstractmethod
     def rebuild(self, documents, progress=None, failed=None):

@@ -17,9 +17,11 @@ only: these rows stay narrow, since ranking reads the vector of every match.
 
 Spelling. `search_content.spell` holds the folded, unstemmed words of a document
 (analysis.spelling_terms) as an array with a GIN index: a query word is known when a live
-document has it. `search_word` is the vocabulary corrections are looked up in (same first
-letter, Levenshtein distance ≤ 2 from fuzzystrmatch); words only ever get added to it between
-rebuilds, and a candidate is offered only when a live document still holds it.
+document has it. `search_word` is the vocabulary corrections are looked up in, one row per
+word and language of the documents that hold it (corrections come from the query's language:
+search_index.spelling), with the same first letter and a Levenshtein distance ≤ 2 from
+fuzzystrmatch; words only ever get added to it between rebuilds, and a candidate is offered
+only when a live document of its language still holds it.
 
 Limits of tsvector: positions stop at 16383 and a lexeme keeps 256 of them, so a phrase deep in
 a very long thread can be missed; Whoosh has no such limit. Ranking is `ts_rank` (no inverse
@@ -34,6 +36,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from core.extensions import db
+from search_index import spelling
 from search_index.backend import BatchWriter, Busy, SearchBackend
 from search_index.documents import COUNT_LIMIT, Hit, HitPage
 from search_index.pg_query import SearchQuery
@@ -170,8 +173,9 @@ class PostgresBackend(SearchBackend):
         with self._engine().connect() as connection, connection.begin():
             _take_writer_lock(connection, wait=True)
             connection.execute(text(f"""
-                DELETE FROM {WORDS} WHERE word = ANY(CAST(:words AS text[]))
-                AND NOT EXISTS (SELECT 1 FROM {CONTENT} WHERE spell @> ARRAY[word])"""),
+                DELETE FROM {WORDS} v WHERE v.word = ANY(CAST(:words AS text[]))
+                AND NOT EXISTS (SELECT 1 FROM {CONTENT} c
+                                WHERE c.spell @> ARRAY[v.word] AND c.lang = v.lang)"""),
                 {"words": words})
 
     def clear(self):
@@ -231,34 +235,44 @@ class PostgresBackend(SearchBackend):
             return HitPage(hits=hits, total=COUNT_LIMIT, exact=False)
         return HitPage(hits=hits, total=total)
 
-    def corrections(self, words):
+    def spelling_languages(self, words, langs):
+        if not words:
+            return {}
+        found = {}
+        with self._engine().connect() as connection:
+            for word, lang in connection.execute(text(f"""
+                    SELECT v.word, v.lang FROM {WORDS} v
+                    WHERE v.word = ANY(CAST(:words AS text[]))
+                      AND v.lang = ANY(CAST(:langs AS text[]))
+                      AND EXISTS (SELECT 1 FROM {CONTENT} c
+                                  WHERE c.spell @> ARRAY[v.word] AND c.lang = v.lang)"""),
+                    {"words": list(words), "langs": list(langs)}):
+                found.setdefault(word, set()).add(lang)
+        return found
+
+    def corrections(self, words, lang):
         words = [word for word in words if len(word) >= 4]
         if not words:
             return {}
         found = {}
         with self._engine().connect() as connection:
-            known = set(connection.scalars(text(f"""
-                SELECT word FROM unnest(CAST(:words AS text[])) AS word
-                WHERE EXISTS (SELECT 1 FROM {CONTENT} WHERE spell @> ARRAY[word])"""),
-                {"words": words}))
             for word in words:
-                if word in known:
-                    continue
-                # Closest first, then the word more documents hold (counted up to a point:
-                # a word in 8,000 posts took 50 ms to count, and a hundred is plenty to
-                # prefer a common spelling to a rare slip).
+                # Closest first, then the word more documents of the language hold (counted
+                # up to a point: a word in 8,000 posts took 50 ms to count, and a hundred is
+                # plenty to prefer a common spelling to a rare slip).
                 suggestion = connection.scalar(text(f"""
                     SELECT v.word FROM {WORDS} v
-                    CROSS JOIN LATERAL (SELECT levenshtein_less_equal(v.word, :word, 2)
+                    CROSS JOIN LATERAL (SELECT levenshtein_less_equal(v.word, :word, :most)
                                         AS distance) d
                     CROSS JOIN LATERAL (SELECT count(*) AS documents FROM (
                                             SELECT 1 FROM {CONTENT}
-                                            WHERE spell @> ARRAY[v.word]
+                                            WHERE spell @> ARRAY[v.word] AND lang = :lang
                                             LIMIT {SPELLING_COUNT_LIMIT}) AS holding) f
-                    WHERE left(v.word, 1) = left(:word, 1)
+                    WHERE v.lang = :lang AND left(v.word, 1) = left(:word, 1)
                       AND length(v.word) BETWEEN length(:word) - 2 AND length(:word) + 2
-                      AND v.word <> :word AND d.distance <= 2 AND f.documents > 0
-                    ORDER BY d.distance, f.documents DESC, v.word LIMIT 1"""), {"word": word})
+                      AND v.word <> :word AND d.distance <= :most AND f.documents > 0
+                    ORDER BY d.distance, f.documents DESC, v.word LIMIT 1"""),
+                    {"word": word, "lang": lang, "most": spelling.max_distance(word)})
                 if suggestion:
                     found[word] = suggestion
         return found

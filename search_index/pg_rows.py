@@ -111,11 +111,14 @@ def write_rows(connection, rows, suffix=""):
         return
     connection.execute(_insert_document(DOCUMENTS + suffix), [row for row, _ in rows])
     connection.execute(_insert_content(CONTENT + suffix), [content for _, content in rows])
-    vocabulary = sorted({word for _, content in rows for word in content["spell"]})
+    vocabulary = sorted({(word, content["lang"]) for _, content in rows
+                         for word in content["spell"]})
     if vocabulary:
         connection.execute(text(
-            f"INSERT INTO {WORDS + suffix} (word) SELECT unnest(CAST(:words AS text[])) "
-            f"ON CONFLICT DO NOTHING"), {"words": vocabulary})
+            f"INSERT INTO {WORDS + suffix} (word, lang) "
+            f"SELECT * FROM unnest(CAST(:words AS text[]), CAST(:langs AS text[])) "
+            f"ON CONFLICT DO NOTHING"),
+            {"words": [word for word, _ in vocabulary], "langs": [lang for _, lang in vocabulary]})
 
 
 def write_rows_apart(connection, rows, suffix, failed, progress):

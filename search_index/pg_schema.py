@@ -1,6 +1,7 @@
 """The PostgreSQL engine's schema: extensions, text search configurations, tables and
-indexes. The migrations call `create_schema`, `join_content` and `drop_schema`;
-migrations/env.py and the migration test leave these tables out through `include_object`.
+indexes. The migrations call `create_schema`, `join_content`, `words_without_language` and
+`drop_schema`; migrations/env.py and the migration test leave these tables out through
+`include_object`.
 
 The per-language configurations. The migration also creates one text search configuration per
 content language — `carnets_fr`, `carnets_en`, `carnets_es`, `carnets_pt`, `carnets_ar` (the
@@ -115,9 +116,12 @@ def _word_table(name):
     return [
         f"""CREATE TABLE IF NOT EXISTS {name} (
             word text NOT NULL,
-            CONSTRAINT pk_{name} PRIMARY KEY (word))""",
-        # Corrections look at words of the same first letter and about the same length.
-        f"CREATE INDEX IF NOT EXISTS ix_{name}_first ON {name} (left(word, 1), length(word))",
+            lang text NOT NULL,
+            CONSTRAINT pk_{name} PRIMARY KEY (word, lang))""",
+        # Corrections look at words of one language, of the same first letter and about the
+        # same length.
+        f"CREATE INDEX IF NOT EXISTS ix_{name}_first "
+        f"ON {name} (lang, left(word, 1), length(word))",
     ]
 
 
@@ -156,6 +160,7 @@ def create_schema(connection):
         if not _configuration_exists(connection, name):
             _create_configuration(connection, name, copied, dictionary)
     _split_content(connection)
+    _words_by_language(connection)
     for statement in _document_table(DOCUMENTS) + _content_table(CONTENT) + _word_table(WORDS):
         connection.execute(text(statement))
 
@@ -181,6 +186,44 @@ def _split_content(connection):
         f"DROP COLUMN text, DROP COLUMN IF EXISTS spell, ALTER COLUMN terms SET STORAGE MAIN, "
         f"ALTER COLUMN title_terms SET STORAGE MAIN"))
     connection.execute(text(f"CLUSTER {DOCUMENTS} USING pk_{DOCUMENTS}"))
+
+
+def _has_column(connection, table, column):
+    return connection.scalar(text(
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = :table AND column_name = :column"),
+        {"table": table, "column": column}) is not None
+
+
+def _words_by_language(connection):
+    """Give a `search_word` made before it had languages one row per word and language,
+    filled from the documents' own words (no rebuild needed)."""
+    if not connection.scalar(text("SELECT to_regclass(:table)"), {"table": WORDS}):
+        return
+    if _has_column(connection, WORDS, "lang"):
+        return
+    connection.execute(text(f"DROP TABLE {WORDS}"))
+    for statement in _word_table(WORDS):
+        connection.execute(text(statement))
+    connection.execute(text(
+        f"INSERT INTO {WORDS} (word, lang) SELECT DISTINCT unnest(spell), lang FROM {CONTENT} "
+        f"ON CONFLICT DO NOTHING"))
+
+
+def words_without_language(connection):
+    """Undo `_words_by_language` (the downgrade of the migration that made it)."""
+    if not connection.scalar(text("SELECT to_regclass(:table)"), {"table": WORDS}):
+        return
+    if not _has_column(connection, WORDS, "lang"):
+        return
+    connection.execute(text(f"DROP TABLE {WORDS}"))
+    connection.execute(text(f"""CREATE TABLE {WORDS} (
+        word text NOT NULL, CONSTRAINT pk_{WORDS} PRIMARY KEY (word))"""))
+    connection.execute(text(
+        f"CREATE INDEX ix_{WORDS}_first ON {WORDS} (left(word, 1), length(word))"))
+    connection.execute(text(
+        f"INSERT INTO {WORDS} (word) SELECT DISTINCT unnest(spell) FROM {CONTENT} "
+        f"ON CONFLICT DO NOTHING"))
 
 
 def join_content(connection):

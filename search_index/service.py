@@ -7,8 +7,8 @@ from flask import current_app
 
 from core.accounts.permissions import is_moderator
 from core.extensions import db
-from core.i18n import lazy_gettext as _l
-from search_index import analysis, indexing, registry, snippets, thesaurus
+from core.i18n import current_locale, lazy_gettext as _l
+from search_index import analysis, indexing, registry, snippets, spelling, thesaurus
 from search_index.backend import SearchPlan, TermGroup
 from search_index.documents import split_key
 from search_index.query import SORTS, ParsedQuery, clean, parse
@@ -110,16 +110,9 @@ def build_plan(parsed, sort="relevance", page=1, per_page=PER_PAGE, match_all=No
 
 
 def _suggestion(parsed):
-    """The query with its unknown words corrected, or None."""
-    folded = {word: analysis.spelling_form(word) for word in parsed.words}
-    corrections = registry.backend().corrections(sorted(set(folded.values())))
-    if not corrections:
-        return None
-    text = parsed.text
-    for word, form in folded.items():
-        if form in corrections:
-            text = text.replace(word, corrections[form], 1)
-    return text if text != parsed.text else None
+    """The query with its unknown words corrected in the query's own language, or None."""
+    return spelling.suggestion(parsed, registry.backend(), _languages(),
+                               preferred=current_locale())
 
 
 def _cards(hits, viewer):
@@ -207,14 +200,22 @@ def search(text, sort="relevance", page=1, viewer=None, per_page=PER_PAGE):
     return results
 
 
+def _subject_words(title):
+    """The words of a title that say what it is about: without the small words of any
+    language ("comment", "pendant"), which many threads share whatever their subject."""
+    words = [word.strip('"-') for word in clean(title).split()]
+    return [word for word in words if word and not any(
+        analysis.is_light(word, lang) for lang in _languages())]
+
+
 def similar(title, viewer=None, limit=5):
     """Threads that may already answer a question being asked with this title.
 
     A thread counts when it holds at least half of the title's meaningful words (two at
     least), so that a new question is not held up by threads sharing one common word.
     """
-    words = [word.strip('"-') for word in clean(title).split()]
-    parsed = ParsedQuery(text=" ".join(words), words=[w for w in words if w])
+    words = _subject_words(title)
+    parsed = ParsedQuery(text=" ".join(words), words=words)
     plan = build_plan(parsed, "relevance", 1, per_page=limit * 3)
     # The title's own words (build_plan puts thesaurus concepts after them).
     groups = [group for group in plan.optional if not group.is_concept()]

@@ -8,7 +8,10 @@ LEAD = 40
 
 
 def _matches(text, lang, terms):
-    return [(start, end) for term, start, end in analysis.tokens(text, lang) if term in terms]
+    # A word that says nothing of the subject in the document's language ("comment",
+    # "pendant") is not marked, even when the query held it.
+    return [(start, end) for term, start, end in analysis.tokens(text, lang)
+            if term in terms and not analysis.is_light(text[start:end], lang)]
 
 
 def _marked(text, spans, start, end):

@@ -21,8 +21,9 @@ from whoosh import query as q
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.support.levenshtein import levenshtein
 
-from search_index import analysis, whoosh_matching as matching
+from search_index import analysis, spelling, whoosh_matching as matching
 from search_index.backend import CONCEPT_PREFIX, BatchWriter, Busy, SearchBackend
 from search_index.documents import Hit, HitPage
 from search_index.whoosh_query import PAIR, excluded_query, filter_query, text_query
@@ -35,6 +36,9 @@ WRITE_TIMEOUT = 60
 STORED_TEXT = 4000
 # Between the parts of the content field; analysis never makes a term with a control character.
 SEPARATOR = "\x1f"
+SPELLING = "spelling"
+# Spelling candidates Whoosh gives within two letters, before the closest is chosen.
+CANDIDATES = 20
 
 
 def schema():
@@ -53,7 +57,10 @@ def schema():
         created=NUMERIC(int, bits=64, signed=True, sortable=True),
         # No positions: phrases are matched through pairs, and snippets are cut by analysis.
         content=TEXT(analyzer=terms, phrase=False),
-        spell=TEXT(analyzer=terms, phrase=False),
+        # Spelling words prefixed by their document's language ("es:contacto"): "did you
+        # mean" corrects from one language (search_index.spelling). Named anew when its
+        # terms changed, so that an index of an older release reads as outdated.
+        spelling=TEXT(analyzer=terms, phrase=False),
         side=KEYWORD(scorable=True),
         # Neighbouring terms: a phrase is all its pairs, found without reading positions.
         pairs=KEYWORD(scorable=True),
@@ -99,7 +106,8 @@ def _fields(document):
         "created": int(document.created_at.replace(tzinfo=timezone.utc).timestamp() * 1_000_000),
         "content": _content(title_terms, body_terms),
         "pairs": _pairs(title_terms, body_terms),
-        "spell": analysis.spelling_terms(document.title + " " + body),
+        "spelling": " ".join(analysis.spelling_term(document.lang, word) for word in
+                             analysis.spelling_terms(document.title + " " + body).split()),
         "side": " ".join(side),
         "title_text": document.title,
         "text": body[:STORED_TEXT],
@@ -280,19 +288,42 @@ class WhooshBackend(SearchBackend):
                             lang=stored.get("lang", "")))
         return HitPage(hits=hits, total=ranked.total)
 
-    def corrections(self, words):
+    def spelling_languages(self, words, langs):
         searcher = self._searcher()
+        if SPELLING not in searcher.schema:
+            return {}
+        found = {}
+        for word in words:
+            held = {lang for lang in langs
+                    if _in_live_document(searcher, analysis.spelling_term(lang, word))}
+            if held:
+                found[word] = held
+        return found
+
+    def corrections(self, words, lang):
+        searcher = self._searcher()
+        if SPELLING not in searcher.schema:
+            return {}
+        prefix = analysis.spelling_term(lang, "")
         found = {}
         corrector = None
         for word in words:
-            if len(word) < 4 or _in_live_document(searcher, word):
+            if len(word) < 4:
                 continue
-            corrector = corrector or searcher.corrector("spell")
+            corrector = corrector or searcher.corrector(SPELLING)
             # The word list keeps the words of deleted documents until segments merge: a
             # suggestion is offered only when a document still in the index holds it.
-            for suggestion in corrector.suggest(word, limit=5, maxdist=2, prefix=1):
+            candidates = [suggestion for suggestion in corrector.suggest(
+                prefix + word, limit=CANDIDATES, maxdist=spelling.max_distance(word),
+                prefix=len(prefix) + 1)
+                if suggestion.startswith(prefix) and suggestion != prefix + word]
+            # Whoosh ranks them by frequency alone: the closest first (a stable sort keeps
+            # the commoner first among as close), so that "contat" gives "contact", not a
+            # commoner "contre".
+            candidates.sort(key=lambda candidate: levenshtein(candidate, prefix + word))
+            for suggestion in candidates:
                 if _in_live_document(searcher, suggestion):
-                    found[word] = suggestion
+                    found[word] = suggestion[len(prefix):]
                     break
         return found
 
@@ -328,8 +359,11 @@ def _analysis_version(directory):
         return ""
 
 
-def _in_live_document(searcher, word):
-    """Whether a document not deleted holds this spelling word."""
-    if not searcher.reader().doc_frequency("spell", word):
+def _in_live_document(searcher, term):
+    """Whether a document not deleted holds this spelling term ("es:contacto")."""
+    reader = searcher.reader()
+    if not reader.doc_frequency(SPELLING, term):
         return False
-    return any(True for _ in searcher.docs_for_query(q.Term("spell", word)))
+    if not reader.has_deletions():
+        return True
+    return any(True for _ in searcher.docs_for_query(q.Term(SPELLING, term)))

@@ -213,6 +213,18 @@ def test_postgres_upgrade_keeps_an_index_built_before_the_content_split(
     page = _search(app, "maraudes")
     assert [(hit.key, hit.title) for hit in page.hits] == [("question:7", "Maraude du soir")]
     assert "vingt heures" in page.hits[0].text
+    # The spelling words got their documents' language (e3c1a9d27f40): "did you mean" in
+    # French finds them, in Spanish not.
+    with app.app_context():
+        from search_index import registry
+        backend = registry.backend()
+        assert backend.spelling_languages(["maraude"], ["fr", "es"]) == {"maraude": {"fr"}}
+        assert backend.corrections(["marade"], "fr") == {"marade": "maraude"}
+        assert backend.corrections(["marade"], "es") == {}
+    assert runner.invoke(args=["db", "downgrade", "df92c7d84236"]).exit_code == 0
+    with app.app_context():
+        columns = {c["name"] for c in inspect(db.engine).get_columns("search_word")}
+    assert columns == {"word"}
 
     assert runner.invoke(args=["db", "downgrade", "b7e2c94d1a3f"]).exit_code == 0
     with app.app_context(), db.engine.connect() as connection:

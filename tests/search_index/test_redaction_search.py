@@ -26,7 +26,8 @@ def engine_holds(app, word):
         backend = registry.backend()
         if backend.name == "whoosh":
             reader = backend._searcher().reader()
-            if word.lower() in {term for term in reader.field_terms("spell")}:
+            if any(term.split(":", 1)[1] == word.lower()
+                   for term in reader.field_terms("spelling")):
                 return True
             folder = Path(backend._current_dir())
             return any(word.encode() in path.read_bytes() or word.lower().encode()
