@@ -67,6 +67,19 @@ def group_names(names):
     return set(names) | set(rows)
 
 
+def typed_synonyms(names):
+    """[(name, main tag name)] for the synonyms among `names`: what to tell an author whose
+    tags were replaced."""
+    if not names:
+        return []
+    rows = db.session.execute(
+        select(Tag.name, Tag.synonym_of_id).where(Tag.name.in_(names),
+                                                  Tag.synonym_of_id.is_not(None))).all()
+    mains = dict(db.session.execute(select(Tag.id, Tag.name)
+                                    .where(Tag.id.in_({main for _n, main in rows}))).all())
+    return sorted((name, mains[main]) for name, main in rows)
+
+
 def main_names(names):
     """`names` with each synonym replaced by its main tag, without repeats, in order."""
     if not names:

@@ -10,7 +10,7 @@ from core.extensions import db
 from forum.models import Question, Tag, TagFollow
 from forum.services import follows, queries, tag_synonyms
 from forum.services import tags as tag_service
-from tests.forum.conftest import assert_login_redirect, html, listed_question_ids
+from tests.forum.conftest import BODY, assert_login_redirect, html, listed_question_ids
 
 
 def _user(name):
@@ -216,3 +216,17 @@ def test_members_may_not_and_visitors_sign_in_first(app, client, user_client, ou
                                            {"synonym": "maraude"}))
     with app.app_context():
         assert _tag("maraude").synonym_of_id is None
+
+
+def test_the_author_hears_that_a_synonym_became_the_main_tag(app, user_client, outreach,
+                                                               make_user):
+    with app.app_context():
+        tag_synonyms.declare_synonym(_user(make_user("expert")), "maraude", "street-outreach")
+    asker = user_client("member")
+    response = asker.post_form("/questions/ask", {
+        "title": "Quel matériel emporter en maraude sous la pluie ?", "body": BODY,
+        "tags": "maraude pluie", "lang": "fr", "similar_checked": "1"})
+    assert response.status_code == 302, html(response)
+    page = html(asker.get(response.headers["Location"]))
+    assert "means the same as" in page and 'href="/tags/street-outreach"' in page
+    assert 'href="/tags/maraude"' not in page
