@@ -25,8 +25,24 @@ DECLARED = "tag_synonym_declared"
 REMOVED = "tag_synonym_removed"
 
 
+def _clean(name):
+    return (name or "").strip().lower()[:100]
+
+
+def _lock(*names):
+    """Hold the rows of these tags until the transaction ends, before reading them: two
+    declarations at once (a → b and b → a) go one after the other, and the second sees the
+    first, so that no loop is ever stored. A write rather than SELECT … FOR UPDATE: it also
+    makes a second SQLite writer wait."""
+    db.session.execute(update(Tag).where(Tag.name.in_([_clean(name) for name in names]))
+                       .values(synonym_of_id=Tag.synonym_of_id)
+                       .execution_options(synchronize_session=False))
+
+
 def _tag(name, field):
-    tag = db.session.scalar(select(Tag).where(Tag.name == (name or "").strip().lower()[:100]))
+    # Read again after the lock: the session may hold the row as it was before.
+    tag = db.session.scalar(select(Tag).where(Tag.name == _clean(name))
+                            .execution_options(populate_existing=True))
     if tag is None:
         raise InvalidInput(_l("There is no tag “%(tag)s”.", tag=(name or "").strip()[:40]),
                            field=field)
@@ -103,7 +119,7 @@ def translated_tag(value):
     """The main tag of the thesaurus concept that `value` names in any language, or is a tag
     of (`confianza` → `confiance`): the most used of the concept's existing tags; None when
     the thesaurus does not know `value` or none of its tags exists."""
-    value = (value or "").strip().lower()[:100]
+    value = _clean(value)
     names = tag_groups.translated_tags(registry.state().thesaurus.get(), value)
     if not names:
         return None
@@ -147,10 +163,11 @@ def declare_synonym(actor, synonym_name, main_name):
     main tag. Refuses unknown tags, a tag made its own synonym, a loop, and a tag that is
     already a synonym. Returns the main tag."""
     allow_manage_synonyms(actor)
+    _lock(synonym_name, main_name)
     synonym = _tag(synonym_name, "synonym")
     main = main_of(_tag(main_name, "main"))
     if synonym.id == main.id:
-        if synonym.name == (main_name or "").strip().lower():
+        if synonym.name == _clean(main_name):
             raise InvalidInput(_l("A tag cannot be a synonym of itself."), field="synonym")
         raise InvalidInput(_l("“%(tag)s” is already the main tag of this group.",
                               tag=synonym.name), field="synonym")
@@ -172,13 +189,15 @@ def declare_synonym(actor, synonym_name, main_name):
 
 
 @transactional
-def remove_synonym(actor, synonym_name):
-    """`synonym_name` is a tag of its own again. The questions merged into the main tag keep
-    it (as on Stack Overflow): removing a synonym undoes the mapping, not the retagging.
-    Returns the former main tag."""
+def remove_synonym(actor, synonym_name, main_name=None):
+    """`synonym_name` (a synonym of `main_name`, when given) is a tag of its own again. The
+    questions merged into the main tag keep it (as on Stack Overflow): removing a synonym
+    undoes the mapping, not the retagging. Returns the former main tag."""
     allow_manage_synonyms(actor)
+    _lock(synonym_name)
     synonym = _tag(synonym_name, "synonym")
-    if synonym.synonym_of_id is None:
+    if synonym.synonym_of_id is None or (
+            main_name is not None and main_of(synonym).name != _clean(main_name)):
         raise InvalidInput(_l("“%(tag)s” is not a synonym.", tag=synonym.name),
                            field="synonym")
     main = main_of(synonym)

@@ -27,7 +27,9 @@ def index():
 
 @bp.get("/<name>")
 def show(name):
-    tag = tag_service.find_tag(name) if tag_service.plausible_name(name) else None
+    if not tag_service.plausible_name(name):
+        abort(404)
+    tag = tag_service.find_tag(name)
     if tag is None or tag.synonym_of_id is not None:
         # A synonym's page is its main tag's; a translation the thesaurus knows leads to the
         # tag of its concept.
@@ -119,7 +121,7 @@ def remove_synonym(name, synonym):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        tag_synonyms.remove_synonym(current_user, synonym)
+        tag_synonyms.remove_synonym(current_user, synonym, tag.name)
     except InvalidInput as error:
         flash(error.message, "error")
     else:

@@ -80,6 +80,9 @@ def test_refusals_say_why(app, outreach, make_user):
             tag_synonyms.declare_synonym(user, "maraude", "shelter")
         with pytest.raises(InvalidInput, match="not a synonym"):
             tag_synonyms.remove_synonym(user, "shelter")
+        with pytest.raises(InvalidInput, match="not a synonym"):
+            tag_synonyms.remove_synonym(user, "maraude", "shelter")
+        assert _tag("maraude").synonym_of_id is not None
         assert _tag("street-outreach").synonym_of_id is None
 
 
@@ -198,6 +201,9 @@ def test_experts_declare_and_remove_from_the_synonyms_page(app, user_client, out
     assert refused.status_code == 400 and "There is no tag" in html(refused)
     refused = expert.post_form("/tags/street-outreach/synonyms", {"synonym": "street-outreach"})
     assert refused.status_code == 400 and "itself" in html(refused)
+    # Only from its own group's page.
+    assert expert.post_form("/tags/shelter/synonyms/maraude/remove").status_code == 302
+    assert "is not a synonym" in html(expert.get("/tags/shelter/synonyms"))
     assert expert.post_form("/tags/street-outreach/synonyms/maraude/remove").status_code == 302
     assert "a tag of its own again" in html(expert.get("/tags/street-outreach/synonyms"))
     assert expert.get("/tags/maraude").status_code == 200
