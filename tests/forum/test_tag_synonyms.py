@@ -236,3 +236,30 @@ def test_the_author_hears_that_a_synonym_became_the_main_tag(app, user_client, o
     page = html(asker.get(response.headers["Location"]))
     assert "means the same as" in page and 'href="/tags/street-outreach"' in page
     assert 'href="/tags/maraude"' not in page
+
+
+def test_two_opposite_declarations_at_once_never_make_a_loop(app, seed, make_user):
+    from tests.forum.test_concurrency import run_together, user_ids_of
+
+    author = make_user("member")
+    experts = [make_user("expert"), make_user("expert")]
+    ids = user_ids_of(app, experts)
+    for round_ in range(4):
+        first, second = f"maraude{round_}", f"outreach{round_}"
+        seed.question(author, f"Evening rounds, week {round_} of the winter plan",
+                      tags=f"{first} {second}")
+        seed.question(author, f"Night rounds, week {round_} of the winter plan", tags=first)
+        pairs = {ids[0]: (first, second), ids[1]: (second, first)}
+
+        def work(user):
+            try:
+                tag_synonyms.declare_synonym(user, *pairs[user.id])
+            except InvalidInput:
+                pass  # the later one sees the first and says why
+
+        assert run_together(app, ids, work) == []
+        with app.app_context():
+            a, b = _tag(first), _tag(second)
+            assert [a.synonym_of_id, b.synonym_of_id].count(None) == 1
+            main = a if a.synonym_of_id is None else b
+            assert (main.question_count, (b if main is a else a).question_count) == (2, 0)
