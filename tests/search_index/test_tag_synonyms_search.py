@@ -59,3 +59,25 @@ def test_a_tag_filter_accepts_a_translation_from_the_thesaurus(app, seed, make_u
     outreach = seed.question(author, "Horaires de la tournée du soir", tags="maraude", lang="fr")
     assert find("tag:educacion-de-calle") == [outreach]
     assert find("tag:confianzas-inexistentes") == []
+
+
+def test_articles_keep_their_tag_and_are_found_with_the_group(app, seed, make_user, find):
+    from knowledge.services import articles, editing, workflow
+
+    curator, reviewer = make_user("expert"), make_user("expert")
+    thread = seed.question(make_user(), "Evening rounds near the station", tags="outreach")
+    with app.app_context():
+        text = editing.ArticleText(
+            "Rondas nocturnas: volver cada noche a la misma hora", "Volver cada noche.",
+            "Cuando un niño se aleja en el primer contacto, volver cada noche a la misma hora "
+            "y esperar a que hable.", "rondas-nocturnas", "es")
+        slug = editing.create_article(get_user_by_username(curator), text).slug
+        workflow.submit_for_review(get_user_by_username(curator), slug)
+        workflow.approve(get_user_by_username(reviewer), slug)
+    _declare(app, reviewer, "rondas-nocturnas", "outreach")
+    found = find("tag:outreach")
+    assert [(item.card.kind, item.card.id) for item in find.last.items if
+            item.card.kind == "question"] == [("question", thread)]
+    assert len(found) == 2 and find("tag:outreach is:article") != []
+    with app.app_context():
+        assert [a.slug for a in articles.published_with_tag("outreach")] == [slug]
