@@ -112,18 +112,19 @@ def synonyms(name):
     return _synonyms_page(tag, form, form_status(form))
 
 
-@bp.post("/<name>/synonyms/<synonym>/remove")
+@bp.post("/<name>/synonyms/remove")
 @login_required
-def remove_synonym(name, synonym):
+def remove_synonym(name):
     tag = tag_service.get_tag(name)
     if not permissions.can_manage_synonyms(current_user):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
+    synonym = (request.form.get("synonym") or "")[:100]
     try:
         tag_synonyms.remove_synonym(current_user, synonym, tag.name)
     except InvalidInput as error:
         flash(error.message, "error")
     else:
-        flash(_("“%(synonym)s” is a tag of its own again.", synonym=synonym[:40]), "success")
+        flash(_("“%(synonym)s” is a tag of its own again.", synonym=synonym), "success")
     return redirect(url_for("tags.synonyms", name=tag.name))
