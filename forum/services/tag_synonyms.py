@@ -3,10 +3,11 @@ the same as a main tag (`maraude` ≡ `street-outreach` ≡ `educacion-de-calle`
 then found, listed and followed as one tag.
 
 Declaring merges, as Stack Overflow does: the questions and followers of the synonym move to
-the main tag at once, so counts, lists and feeds read one tag and need no join at read time.
-New posts typed with a synonym are stored with the main tag (tags.get_or_create_tags). Lists
-and search still read the whole group, which covers a question saved in the instant of the
-merge and the training articles, whose tags are not the forum's to rewrite.
+the main tag at once, so the main tag's count is the group's and the tag index lists the group
+once. New posts typed with a synonym are stored with the main tag (tags.get_or_create_tags).
+Lists, feeds and search still read the whole group (a handful of ids), which covers a question
+saved in the instant of the merge and the training articles, whose tags are not the forum's to
+rewrite.
 """
 from sqlalchemy import delete, func, insert, select, update
 
