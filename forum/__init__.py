@@ -11,6 +11,8 @@ def init_app(app):
     from forum.services import moderation_threads
     from forum.views import admin_users, feeds, flags, members, moderation, questions
     from forum.views import redaction, safeguarding, tags, thread_moderation, users
+    from forum.services import tag_synonyms
+    from search_index import tag_groups
     from search_index.registry import register_provider
 
     app.register_blueprint(questions.bp)
@@ -35,6 +37,7 @@ def init_app(app):
     app.jinja_env.globals.update(question_url=links.question_url, forum_perms=permissions)
     notifications.init_app(app)
     register_provider(app, ThreadProvider())
+    tag_groups.register_lookup(app, tag_synonyms.group_names)
     for page, endpoint in (("home", "forum.home"), ("ask", "forum.ask"),
                            ("tag", "tags.show"), ("profile", "users.profile")):
         hooks.add_page(app, page, endpoint)

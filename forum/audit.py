@@ -1,5 +1,6 @@
 """The forum's part of the audit log: its actions' words, and how the log page names and
 links the forum's rows (questions, answers, comments) an entry is about."""
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -7,8 +8,9 @@ from core.audit.actions import register_action, register_target
 from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from forum.links import question_url
-from forum.models import Answer, Comment, Question
+from forum.models import Answer, Comment, Question, Tag
 from forum.permissions import visible_posts
+from forum.services import tag_synonyms
 
 
 def _questions(ids, viewer):
@@ -35,9 +37,17 @@ def _comments(ids, viewer):
                          question_url(q, f"comment-{comment_id}")) for comment_id, q in rows}
 
 
+def _tags(ids, viewer):
+    rows = db.session.execute(select(Tag.id, Tag.name).where(Tag.id.in_(ids)))
+    return {tag_id: (name, url_for("tags.show", name=name)) for tag_id, name in rows}
+
+
 def init_app(app):
     """Name the forum's audited actions and describe its targets for the log page."""
     register_action(app, "warn", _l("warned a member"))
     register_target(app, "question", _questions)
     register_target(app, "answer", _answers)
     register_target(app, "comment", _comments)
+    register_action(app, tag_synonyms.DECLARED, _l("declared a tag synonym"))
+    register_action(app, tag_synonyms.REMOVED, _l("removed a tag synonym"))
+    register_target(app, "tag", _tags)

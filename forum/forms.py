@@ -73,6 +73,13 @@ class TagForm(Form):
         self.lang.choices = [(code, language_name(code)) for code in LANGUAGES]
 
 
+class SynonymForm(Form):
+    """A tag to declare a synonym of the tag whose page this is."""
+    synonym = StringField(_l("Tag that means the same"),
+                          description=_l("Its questions and followers move to this tag; posts "
+                                         "typed with it get this tag."),
+                          validators=[InputRequired(), Length(max=35)])
+
 
 # -- thread moderation (forum.services.moderation_threads) ------------------------------------
 

@@ -67,6 +67,9 @@ class Tag(db.Model):
     description_lang: Mapped[str | None] = mapped_column(String(8))
     question_count: Mapped[int] = mapped_column(default=0, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A synonym points to the main tag of its group (never to another synonym: groups are
+    # one level deep), so that `maraude` and `street-outreach` are found as one tag.
+    synonym_of_id: Mapped[int | None] = mapped_column(ForeignKey("tag.id"), index=True)
 
 
 class Question(SoftDeleteMixin, HideMixin, db.Model):

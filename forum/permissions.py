@@ -196,6 +196,16 @@ def _edit_tag(user, tag):
 allow_edit_tag, can_edit_tag = pair(_edit_tag)
 
 
+def _manage_synonyms(user):
+    """Experts and moderators declare and remove tag synonyms."""
+    if refusal := inactive(user):
+        return refusal
+    return None if is_expert(user) or is_moderator(user) else NOT_ALLOWED
+
+
+allow_manage_synonyms, can_manage_synonyms = pair(_manage_synonyms)
+
+
 def _moderate(user):
     """Moderators (and admins) handle flags, hide, close, lock and redact."""
     if refusal := inactive(user):

@@ -8,7 +8,7 @@ from flask import current_app
 from core.accounts.permissions import is_moderator
 from core.extensions import db
 from core.i18n import current_locale, lazy_gettext as _l
-from search_index import analysis, indexing, registry, snippets, spelling, thesaurus
+from search_index import analysis, indexing, registry, snippets, spelling, tag_groups, thesaurus
 from search_index.backend import SearchPlan, TermGroup
 from search_index.documents import split_key
 from search_index.query import SORTS, ParsedQuery, clean, parse
@@ -100,7 +100,8 @@ def build_plan(parsed, sort="relevance", page=1, per_page=PER_PAGE, match_all=No
         required=phrases + (words if match_all else []),
         optional=together if match_all else words + together,
         excluded=[g for g in (_group(text, langs) for text in parsed.excluded) if g],
-        tags=[tuple(concepts.tag_synonyms(tag)) for tag in parsed.tags],
+        # Declared synonyms and the thesaurus' translations of each tag (search_index.tag_groups).
+        tags=[tag_groups.group(concepts, tag) for tag in parsed.tags],
         langs=list(parsed.langs), users=list(parsed.users),
         modules=list(parsed.modules),
         kinds=["article"] if "article" in parsed.flags else [],

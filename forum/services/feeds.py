@@ -68,7 +68,7 @@ def newest_questions():
 
 def tagged_questions(name):
     """The feed of the newest live questions with the tag `name`; NotFound for no such tag."""
-    tag = tag_service.get_tag(name)
+    tag = tag_service.get_main_tag(name)
     return Feed(title=_titled(_("Questions tagged %(tag)s", tag=tag.name)),
                 url=absolute_url(url_for("tags.show", name=tag.name)),
                 self_url=absolute_url(url_for("feeds.tag", name=tag.name)),

@@ -12,7 +12,7 @@ from core.extensions import db
 from core.transactions import transactional
 from forum.models import QuestionFollow, Tag, TagFollow
 from forum.permissions import allow_follow
-from forum.services.tags import get_tag
+from forum.services.tags import get_main_tag
 from forum.services.threads import get_question
 
 
@@ -85,7 +85,7 @@ def question_follower_count(question_id):
 def follow_tag(user, tag_name):
     """`user` follows the tag called `tag_name` (NotFound if there is none)."""
     allow_follow(user)
-    tag = get_tag(tag_name)
+    tag = get_main_tag(tag_name)
     if db.session.get(TagFollow, (user.id, tag.id)) is None:
         db.session.add(TagFollow(user_id=user.id, tag_id=tag.id))
     db.session.commit()
@@ -96,7 +96,7 @@ def follow_tag(user, tag_name):
 def unfollow_tag(user, tag_name):
     """`user` stops following the tag."""
     allow_follow(user)
-    tag = get_tag(tag_name)
+    tag = get_main_tag(tag_name)
     row = db.session.get(TagFollow, (user.id, tag.id))
     if row is not None:
         db.session.delete(row)

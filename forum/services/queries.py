@@ -9,6 +9,7 @@ from core.extensions import db
 from core.paging import Page
 from forum.models import Answer, Comment, Question, QuestionFollow, question_tag
 from forum.permissions import allow_see_post, can_see_post, visible_posts
+from forum.services import tag_synonyms
 from forum.services import tags as tag_service
 from forum.services.threads import get_question
 from forum.services.votes import votes_of
@@ -66,15 +67,18 @@ def list_questions(sort="newest", tag=None, lang=None, page=1, per_page=20):
 
 
 def _tagged(tag):
-    """SQL condition "has this tag", shaped so that one page costs little at any tag size."""
-    if tag.question_count >= POPULAR_TAG:
+    """SQL condition "has a tag of this tag's synonym group", shaped so that one page costs
+    little at any tag size."""
+    main = tag_synonyms.main_of(tag)
+    ids = tag_synonyms.group_ids(main)
+    if main.question_count >= POPULAR_TAG:
         # Walk the list's ordering index and probe each question's tag: a popular tag fills
         # a page after a few rows, where starting from the tag would sort all its questions.
         return exists().where(question_tag.c.question_id == Question.id,
-                              question_tag.c.tag_id == tag.id)
+                              question_tag.c.tag_id.in_(ids))
     # A rare tag: start from its few questions.
     return Question.id.in_(select(question_tag.c.question_id)
-                           .where(question_tag.c.tag_id == tag.id))
+                           .where(question_tag.c.tag_id.in_(ids)))
 
 
 def question_page(question_id, viewer=None):

@@ -29,7 +29,7 @@ def check_question(author, title, body, tags, lang):
     """
     allow_ask(author)
     return (check_length(title, TITLE_LENGTH, "title"), check_length(body, BODY_LENGTH, "body"),
-            tag_service.parse_tags(tags), _check_lang(lang))
+            tag_service.main_names(tag_service.parse_tags(tags)), _check_lang(lang))
 
 
 @transactional
@@ -71,7 +71,7 @@ def edit_question(editor, question_id, title, body, tags, lang, summary="", base
     title = check_length(title, TITLE_LENGTH, "title")
     body = check_length(body, BODY_LENGTH, "body")
     lang = _check_lang(lang)
-    names = tag_service.parse_tags(tags)
+    names = tag_service.main_names(tag_service.parse_tags(tags))
     summary = (summary or "").strip()[:SUMMARY_LENGTH]
     if (title, body, sorted(names), lang) == (question.title, question.body,
                                               sorted(tag.name for tag in question.tags),

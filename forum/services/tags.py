@@ -13,6 +13,7 @@ from core.timeutil import utcnow
 from core.transactions import transactional
 from core.validation import is_invisible
 from forum.models import Question, Tag, question_tag
+from forum.services.tag_synonyms import main_names, main_of
 
 MAX_TAGS = 5
 MAX_TAG_LENGTH = 35
@@ -52,12 +53,14 @@ def parse_tags(text):
 
 
 def get_or_create_tags(names):
-    """Tag rows for `names`, creating the missing ones in the current transaction.
+    """Tag rows for `names`, creating the missing ones in the current transaction; a
+    synonym gives its main tag (once, however many of its group were typed).
 
     Askers who create the same new tag at once both succeed: the insert skips a name another
     transaction took meanwhile (PostgreSQL waits for that one to commit), and the rows are read
     after it.
     """
+    names = main_names(names)
     existing = set(db.session.scalars(select(Tag.name).where(Tag.name.in_(names))))
     missing = sorted(set(names) - existing)  # one order everywhere: no deadlock between two
     if missing:
@@ -77,9 +80,21 @@ def adjust_counts(tag_ids, delta):
                            .values(question_count=Tag.question_count + delta))
 
 
+def plausible_name(name):
+    """Whether `name` (from an address) could name a tag: bounded, without control
+    characters, so that it is worth a query."""
+    return bool(name) and len(name) <= MAX_TAG_LENGTH * 4 and name.isprintable()
+
+
 def find_tag(name):
     """The tag called `name`, or None."""
     return db.session.scalar(select(Tag).where(Tag.name == (name or "").strip().lower()))
+
+
+def find_main_tag(name):
+    """The main tag of the group of the tag called `name`, or None."""
+    tag = find_tag(name)
+    return main_of(tag) if tag is not None else None
 
 
 def get_tag(name):
@@ -90,11 +105,18 @@ def get_tag(name):
     return tag
 
 
+def get_main_tag(name):
+    """The main tag of the group of the tag called `name`; raises NotFound."""
+    return main_of(get_tag(name))
+
+
 def list_tags(sort="popular", page=1, per_page=60):
-    """Tags with at least one visible question, most used (or by name) first."""
+    """Main tags with at least one visible question, most used (or by name) first."""
     order = Tag.name if sort == "name" else Tag.question_count.desc()
     page = min(max(1, page), 1000)
-    query = (select(Tag).where(Tag.question_count > 0).order_by(order, Tag.name)
+    # A group is listed once, under its main tag, which holds its questions.
+    query = (select(Tag).where(Tag.question_count > 0, Tag.synonym_of_id.is_(None))
+             .order_by(order, Tag.name)
              .offset((page - 1) * per_page).limit(per_page + 1))
     rows = db.session.scalars(query).all()
     return rows[:per_page], len(rows) > per_page

@@ -17,7 +17,8 @@ from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswer
 from forum.forms import EditQuestionForm
 from forum.links import question_url
 from forum.services import answers, comments, deletion, follows, moderation_threads, queries
-from forum.services import threads
+from forum.services import tag_synonyms, threads
+from forum.services import tags as tag_service
 from forum.services import votes
 # Aliased: the views `questions` and `revisions` take those names.
 from forum.services import questions as question_service
@@ -85,8 +86,16 @@ def ask():
             attach_error(form, error)
             return _ask_page(form), error.status
         flash(_("Your question is posted."), "success")
+        _tell_synonyms(form.tags.data)
         return redirect(question_url(question))
     return _ask_page(form), form_status(form)
+
+
+def _tell_synonyms(text):
+    """Say which tags the author typed were stored as their main tag."""
+    for typed, main in tag_synonyms.typed_synonyms(tag_service.parse_tags(text)):
+        flash(_("“%(tag)s” means the same as “%(main)s”: the question is tagged “%(main)s”.",
+                tag=typed, main=main), "success")
 
 
 def _ask_page(form, **values):

@@ -5,11 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.confidentiality import guard
+from core.errors import InvalidInput
+from core.forms import attach_error, form_status
 from core.i18n import select_locale
 from core.urls import number_arg
 from forum import permissions
-from forum.forms import ActionForm, TagForm
-from forum.services import follows, queries
+from forum.forms import ActionForm, SynonymForm, TagForm
+from forum.services import follows, queries, tag_synonyms
 from forum.services import tags as tag_service
 
 bp = Blueprint("tags", __name__, url_prefix="/tags")
@@ -25,7 +27,16 @@ def index():
 
 @bp.get("/<name>")
 def show(name):
-    tag = tag_service.get_tag(name)
+    if not tag_service.plausible_name(name):
+        abort(404)
+    tag = tag_service.find_tag(name)
+    if tag is None or tag.synonym_of_id is not None:
+        # A synonym's page is its main tag's; a translation the thesaurus knows leads to the
+        # tag of its concept.
+        main = tag_synonyms.main_of(tag) if tag else tag_synonyms.translated_tag(name)
+        if main is None:
+            abort(404)
+        return redirect(url_for("tags.show", name=main.name))
     sort = request.args.get("sort", "newest")
     page = queries.list_questions(sort=sort, tag=tag.name,
                                   page=number_arg("page", 1),
@@ -35,7 +46,7 @@ def show(name):
         follow = {"following": follows.follows_tag(current_user, tag.id),
                   "count": follows.tag_follower_count(tag.id)}
     return render_template("forum/tag.html", tag=tag, page=page, sort=sort, sorts=queries.SORTS,
-                           follow=follow)
+                           follow=follow, synonyms=tag_synonyms.synonyms_of(tag))
 
 
 @bp.post("/<name>/<any(follow,unfollow):action>")
@@ -71,3 +82,49 @@ def edit(name):
         flash(_("The tag description is saved."), "success")
         return redirect(url_for("tags.show", name=tag.name))
     return render_template("forum/tag_edit.html", tag=tag, form=form, guard=check)
+
+
+def _synonyms_page(tag, form, status=200):
+    return render_template("forum/tag_synonyms.html", tag=tag, form=form,
+                           synonyms=tag_synonyms.synonyms_of(tag)), status
+
+
+@bp.route("/<name>/synonyms", methods=["GET", "POST"])
+@login_required
+def synonyms(name):
+    tag = tag_service.get_tag(name)
+    if not permissions.can_manage_synonyms(current_user):
+        abort(403)
+    if tag.synonym_of_id is not None:
+        return redirect(url_for("tags.synonyms", name=tag_synonyms.main_of(tag).name))
+    form = SynonymForm()
+    if not form.is_submitted():
+        return _synonyms_page(tag, form)
+    if form.validate():
+        try:
+            tag_synonyms.declare_synonym(current_user, form.synonym.data, tag.name)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("“%(synonym)s” is now a synonym of “%(tag)s”.",
+                    synonym=form.synonym.data.strip().lower(), tag=tag.name), "success")
+            return redirect(url_for("tags.synonyms", name=tag.name))
+    return _synonyms_page(tag, form, form_status(form))
+
+
+@bp.post("/<name>/synonyms/remove")
+@login_required
+def remove_synonym(name):
+    tag = tag_service.get_tag(name)
+    if not permissions.can_manage_synonyms(current_user):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    synonym = (request.form.get("synonym") or "")[:100]
+    try:
+        tag_synonyms.remove_synonym(current_user, synonym, tag.name)
+    except InvalidInput as error:
+        flash(error.message, "error")
+    else:
+        flash(_("“%(synonym)s” is a tag of its own again.", synonym=synonym), "success")
+    return redirect(url_for("tags.synonyms", name=tag.name))

@@ -9,6 +9,7 @@ from core.extensions import db
 from core.errors import NotFound
 from core.revisions import get_revision, list_revisions
 from core.slugs import slugify
+from forum.services import tag_synonyms
 from forum.services import tags as tag_service
 from knowledge import permissions
 from knowledge.models import Article, article_module, article_tag
@@ -118,11 +119,13 @@ def tag_counts(limit=40):
 
 
 def published_with_tag(name):
+    """Published articles with the tag `name` or another tag of its synonym group (articles
+    keep the tags they were written with: the forum only retags questions)."""
     tag = tag_service.tag_table()
+    tagged = (select(article_tag.c.article_id).join(tag, tag.c.id == article_tag.c.tag_id)
+              .where(tag.c.name.in_(tag_synonyms.group_names([name]))))
     return db.session.scalars(
-        select(Article).join(article_tag, article_tag.c.article_id == Article.id)
-        .join(tag, tag.c.id == article_tag.c.tag_id)
-        .where(tag.c.name == name, Article.status == "published")
+        select(Article).where(Article.id.in_(tagged), Article.status == "published")
         .order_by(Article.published_at.desc())).all()
 
 
