@@ -17,8 +17,12 @@ from search_index import analysis
 from search_index.backend import CONCEPT_PREFIX, TermGroup
 
 DEFAULT_PATH = Path(__file__).with_name("thesaurus.json")
-# A concept weighs half a word of the reader's own: their words first, then the concept.
-CONCEPT_WEIGHT = 0.5
+# What a concept weighs for each word of the name the query holds: a post naming it in another
+# language ranks as one holding those words in its title and text (a word there scores about
+# 1.5 times a word of the text alone), a little less; so below a post in the reader's language
+# holding the whole name (its words, their phrase and the concept), well above a post sharing
+# only one of them.
+CONCEPT_WEIGHT = 1.4
 
 
 @dataclass(frozen=True)
@@ -89,13 +93,35 @@ def _contains(sequence, part):
     return any(tuple(sequence[i:i + width]) == part for i in range(len(sequence) - width + 1))
 
 
+def _words(terms):
+    """How many words a name's terms stand for: Khmer is indexed as syllable pairs, and a
+    run of them is counted as one word (its spaces do not say where its words end)."""
+    khmer = [term for term in terms if analysis.KHMER_RE.match(term)]
+    return len(terms) - len(khmer) + (1 if khmer else 0)
+
+
 def expansions(thesaurus, text, langs):
-    """One optional group per concept that `text` names in any of `langs`."""
+    """One optional group per concept that `text` names in any of `langs`.
+
+    The group ranks a post that carries the concept in another language as if it held the
+    name's words: the concept term weighs CONCEPT_WEIGHT per word of the longest name the
+    query holds. The name's phrase is an alternative of the same group (weight 1), so that a
+    post in the reader's language holding the whole name gets the phrase, the concept and its
+    words, and stays slightly above. The query's own words keep their groups: posts sharing
+    only one of them still match, below both.
+    """
     analysed = {lang: [term for term, _s, _e in analysis.tokens(text, lang)] for lang in langs}
-    return [TermGroup(alternatives=[((CONCEPT_PREFIX + concept.id,), CONCEPT_WEIGHT)])
-            for concept in thesaurus.concepts
-            if any(lang in analysed and _contains(analysed[lang], terms)
-                   for lang, terms in concept.names)]
+    groups = []
+    for concept in thesaurus.concepts:
+        phrases = [terms for lang, terms in concept.names
+                   if lang in analysed and _contains(analysed[lang], terms)]
+        if not phrases:
+            continue
+        width = max(_words(terms) for terms in phrases)
+        alternatives = [(terms, 1.0) for terms in dict.fromkeys(phrases) if len(terms) > 1]
+        alternatives.append(((CONCEPT_PREFIX + concept.id,), CONCEPT_WEIGHT * width))
+        groups.append(TermGroup(alternatives=alternatives))
+    return groups
 
 
 class ThesaurusCache:
