@@ -18,7 +18,8 @@ MAX_PAIRED_WORDS = 6
 # the concept's weight in the plan (CONCEPT_WEIGHT a word of its name, see
 # thesaurus.expansions) times 0.6, in title words (a name of one word weighs 0.84, between a
 # body word and a title word; of two words, 1.68 title words: ts_rank has no term frequency
-# and divides by the log of the length, where BM25 in Whoosh favours the concept's short field). ts_rank refuses a weight above 1.0:
+# and divides by the log of the length, where BM25 in Whoosh favours the concept's short
+# field). ts_rank refuses a weight above 1.0:
 # then every weight is divided alike, which keeps their ratios and the order of the results.
 CONCEPT_CLASS_WEIGHT = 0.6
 

@@ -6,7 +6,12 @@ concepts it names (in its own language) or is tagged with, and a query naming a 
 language gets one more optional term, that concept, weighted below the reader's own words, so
 that discussions using those words rank first and the others follow. One term per concept keeps
 queries fast (matching every other name as a phrase at query time cost Whoosh seconds on
-100,000 posts). After editing the file, `flask search rebuild` applies it to indexed posts.
+100,000 posts).
+
+Experts edit the concepts from a page (search_index.concepts): they live in the database,
+seeded from the file while the table is empty, and a change re-indexes only the posts that
+held the concept's old or new names. Each process keeps the parsed thesaurus and reads one
+version token per use (ThesaurusStore) to know when another process changed it.
 """
 import json
 import os
@@ -82,10 +87,15 @@ def parse(data):
     return Thesaurus(concepts=tuple(concepts))
 
 
+def read_file(path=None):
+    """The JSON structure of the thesaurus file (SEARCH_THESAURUS, or the shipped one)."""
+    with open(path or DEFAULT_PATH, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def load(path=None):
     """Read and analyse the thesaurus file."""
-    with open(path or DEFAULT_PATH, encoding="utf-8") as handle:
-        return parse(json.load(handle))
+    return parse(read_file(path))
 
 
 def _contains(sequence, part):
@@ -136,4 +146,42 @@ class ThesaurusCache:
         stamp = os.stat(self.path).st_mtime_ns
         if stamp != self._stamp:
             self._value, self._stamp = load(self.path), stamp
+        return self._value
+
+
+def entries(rows):
+    """The file's JSON structure of concepts read from the database (ThesaurusConcept rows)."""
+    return {"concepts": [{"id": row.slug, "terms": dict(row.names or {}),
+                          "tags": row.tags.split()} for row in rows]}
+
+
+class ThesaurusStore:
+    """The thesaurus of one application, from the database, read again when its version token
+    changes; while the table has never been filled, the file's (see ThesaurusCache)."""
+
+    def __init__(self, path=None):
+        self.file = ThesaurusCache(path)
+        self._token = None
+        self._value = None
+
+    def get(self):
+        # Imported here: the models need the application's database, which the bare parsing
+        # above (used by benchmarks and tools) does not.
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+
+        from core.extensions import db
+        from search_index.models import ThesaurusConcept, ThesaurusVersion
+
+        # A session of its own: indexing runs after a commit, when the shared session may
+        # emit no more SQL, and a search must not begin the request's transaction.
+        with Session(db.engine) as session:
+            token = session.scalar(select(ThesaurusVersion.token)
+                                   .where(ThesaurusVersion.id == 1))
+            if token is None:
+                return self.file.get()
+            if token != self._token:
+                rows = session.scalars(select(ThesaurusConcept)
+                                       .order_by(ThesaurusConcept.slug))
+                self._value, self._token = parse(entries(rows)), token
         return self._value
