@@ -100,6 +100,7 @@ def validate(data):
 
 
 def _bump_version():
+    thesaurus.forget_version()
     version = db.session.get(ThesaurusVersion, 1)
     if version is None:
         db.session.add(ThesaurusVersion(id=1, token=uuid.uuid4().hex))

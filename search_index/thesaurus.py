@@ -155,6 +155,20 @@ def entries(rows):
                           "tags": row.tags.split()} for row in rows]}
 
 
+# Where an application context keeps the version token it read (flask.g): one read per request
+# or command, not one per use (a search and the indexing after a post each use the thesaurus).
+_CHECKED = "carnets_thesaurus_token"
+_UNREAD = object()
+
+
+def forget_version():
+    """Make the next use in this application context read the version token again (after a
+    change of the concepts, before its commit: the indexing after the commit needs them)."""
+    from flask import g
+
+    g.pop(_CHECKED, None)
+
+
 class ThesaurusStore:
     """The thesaurus of one application, from the database, read again when its version token
     changes; while the table has never been filled, the file's (see ThesaurusCache)."""
@@ -167,21 +181,25 @@ class ThesaurusStore:
     def get(self):
         # Imported here: the models need the application's database, which the bare parsing
         # above (used by benchmarks and tools) does not.
+        from flask import g
         from sqlalchemy import select
-        from sqlalchemy.orm import Session
 
         from core.extensions import db
         from search_index.models import ThesaurusConcept, ThesaurusVersion
 
-        # A session of its own: indexing runs after a commit, when the shared session may
-        # emit no more SQL, and a search must not begin the request's transaction.
-        with Session(db.engine) as session:
-            token = session.scalar(select(ThesaurusVersion.token)
-                                   .where(ThesaurusVersion.id == 1))
-            if token is None:
-                return self.file.get()
-            if token != self._token:
-                rows = session.scalars(select(ThesaurusConcept)
-                                       .order_by(ThesaurusConcept.slug))
-                self._value, self._token = parse(entries(rows)), token
+        token = g.get(_CHECKED, _UNREAD)
+        if token is _UNREAD or (token is not None and token != self._token):
+            # A connection of its own: indexing runs after a commit, when the shared session
+            # may emit no more SQL, and a search must not begin the request's transaction.
+            with db.engine.connect() as connection:
+                token = connection.scalar(select(ThesaurusVersion.token)
+                                          .where(ThesaurusVersion.id == 1))
+                if token is not None and token != self._token:
+                    rows = connection.execute(
+                        select(ThesaurusConcept.slug, ThesaurusConcept.names,
+                               ThesaurusConcept.tags).order_by(ThesaurusConcept.slug)).all()
+                    self._value, self._token = parse(entries(rows)), token
+            setattr(g, _CHECKED, token)
+        if token is None:
+            return self.file.get()
         return self._value
