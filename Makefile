@@ -29,6 +29,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	$(FLASK) search thesaurus import --if-empty
 	$(FLASK) search rebuild --if-outdated
 	$(FLASK) mail send --loop --interval 10 & sender=$$!; \
 	trap 'kill $$sender 2>/dev/null || true' EXIT INT TERM; \

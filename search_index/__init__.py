@@ -22,17 +22,24 @@ def make_backend(app):
 def init_app(app):
     """Choose the engine, listen for commits, register the search page and CLI."""
     from core import demo, hooks
+    from core.audit import actions
+    from core.i18n import lazy_gettext as _l
     from search_index import cli, indexing, models, registry, views  # noqa: F401 (models)
+    from search_index import thesaurus_views
     from search_index.query import MAX_QUERY
-    from search_index.thesaurus import ThesaurusCache
+    from search_index.thesaurus import ThesaurusStore
 
     app.extensions[registry.EXTENSION] = registry.SearchState(
-        make_backend(app), ThesaurusCache(app.config.get("SEARCH_THESAURUS")))
+        make_backend(app), ThesaurusStore(app.config.get("SEARCH_THESAURUS")))
     indexing.listen()
     # The demo loads hundreds of posts: indexed once, at the end of the load.
     demo.add_wrapper(app, indexing.deferred)
     app.register_blueprint(views.bp)
     app.register_blueprint(cli.bp)
+    app.register_blueprint(thesaurus_views.bp)
+    actions.register_action(app, "thesaurus_concept_saved", _l("changed a thesaurus concept"))
+    actions.register_action(app, "thesaurus_concept_deleted", _l("deleted a thesaurus concept"))
+    actions.register_target(app, "thesaurus_concept", thesaurus_views.describe_concepts)
     hooks.add_page(app, "search", "search.search")
     # The header's search box and the results page's take as much as a search reads.
     app.jinja_env.globals.update(search_max_length=MAX_QUERY)

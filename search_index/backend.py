@@ -36,8 +36,9 @@ class TermGroup:
     alternatives: list[tuple[tuple[str, ...], float]]
 
     def is_concept(self):
-        """Whether the group stands for a thesaurus concept rather than a word typed."""
-        return all(terms[0].startswith(CONCEPT_PREFIX) for terms, _w in self.alternatives)
+        """Whether the group stands for a thesaurus concept (with the phrases of its names)
+        rather than a word typed."""
+        return any(terms[0].startswith(CONCEPT_PREFIX) for terms, _w in self.alternatives)
 
     def all_terms(self):
         """Every index term of every alternative."""
@@ -69,6 +70,12 @@ class SearchPlan:
     @property
     def has_text(self):
         return bool(self.required or self.optional)
+
+    def concept_weight(self):
+        """The heaviest weight of a concept alternative in the plan's groups (0.0: none)."""
+        return max((weight for group in self.required + self.optional
+                    for terms, weight in group.alternatives
+                    if terms[0].startswith(CONCEPT_PREFIX)), default=0.0)
 
     def highlight_terms(self):
         """Every index term a snippet should mark."""

@@ -9,12 +9,12 @@ down): the documents wait, counted in `stats`, for the next `sync`.
 import sys
 
 import click
-from flask import Blueprint
+from flask import Blueprint, current_app
 from flask_babel import gettext as _, ngettext
 from sqlalchemy.orm import Session
 
 from core.extensions import db
-from search_index import indexing, registry
+from search_index import concepts, indexing, registry, thesaurus
 
 bp = Blueprint("search_cli", __name__, cli_group="search")
 
@@ -63,3 +63,34 @@ def stats():
     with Session(db.engine) as session:
         for name, value in indexing.queue_stats(session).items():
             click.echo(f"{name}: {value}")
+
+
+@bp.cli.group("thesaurus")
+def thesaurus_group():
+    """The thesaurus in the database: import it from a file, export it to one."""
+
+
+@thesaurus_group.command("import")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Delete the concepts the file does not hold.")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no concept yet "
+              "(make run uses it).")
+def thesaurus_import(path, replace, if_empty):
+    """Load concepts from PATH (default: SEARCH_THESAURUS or the shipped thesaurus.json)."""
+    data = thesaurus.read_file(path or current_app.config.get("SEARCH_THESAURUS"))
+    written = concepts.import_concepts(data, replace=replace, only_if_empty=if_empty)
+    click.echo(_("%(n)s concepts imported.", n=written))
+    if written and not if_empty:
+        click.echo(_("Run `flask search rebuild` so that indexed posts carry them."))
+
+
+@thesaurus_group.command("export")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, writable=True))
+def thesaurus_export(path):
+    """Write the concepts as JSON to PATH (default: standard output)."""
+    text = concepts.export_concepts()
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)

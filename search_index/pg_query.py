@@ -8,12 +8,29 @@ a bound parameter: they mean exactly what they mean on Whoosh.
 from search_index.pg_rows import lexeme
 
 # ts_rank weights for D, C, B, A: the title (A) counts 2.5 times the body (B), as in Whoosh;
-# C holds thesaurus concepts (half a body word), D Khmer syllables (as a body word).
+# C holds thesaurus concepts, D Khmer syllables (as a body word).
 RANK_WEIGHTS = "{0.4, 0.2, 0.4, 1.0}"
 # 1: divide by 1 + log(length), so a long thread does not win only by being long.
 RANK_NORMALISATION = 1
 # Up to this many words, "any two of them in the title" is a tier of its own.
 MAX_PAIRED_WORDS = 6
+# ts_rank takes no weight per query term, only per class: a query naming a concept sets C from
+# the concept's weight in the plan (CONCEPT_WEIGHT a word of its name, see
+# thesaurus.expansions) times 0.6, in title words (a name of one word weighs 0.84, between a
+# body word and a title word; of two words, 1.68 title words: ts_rank has no term frequency
+# and divides by the log of the length, where BM25 in Whoosh favours the concept's short
+# field). ts_rank refuses a weight above 1.0:
+# then every weight is divided alike, which keeps their ratios and the order of the results.
+CONCEPT_CLASS_WEIGHT = 0.6
+
+
+def rank_weights(plan):
+    """The ts_rank weights of a plan: RANK_WEIGHTS, with C from its concept groups."""
+    concept = CONCEPT_CLASS_WEIGHT * plan.concept_weight()
+    if not concept:
+        return RANK_WEIGHTS
+    scale = max(1.0, concept)
+    return "{" + ", ".join(f"{weight / scale:.4f}" for weight in (0.4, concept, 0.4, 1.0)) + "}"
 
 
 def _alternative_query(terms, loose=False):
@@ -81,9 +98,11 @@ class SearchQuery:
         self.text_condition = text_conditions[0] if text_conditions else "true"
 
         ranked = plan.sort == "relevance" and bool(matched)
+        self.weights = rank_weights(plan)
         self.rank = self._rank(plan.required + plan.optional, [
             group for group in plan.optional
-            if any(len(terms) > 1 for terms, _w in group.alternatives)]) if ranked else "0.0"
+            if any(len(terms) > 1 for terms, _w in group.alternatives)
+            and not group.is_concept()]) if ranked else "0.0"
         # Only for ranked searches (see PostgresBackend.search): the title tiers, from all
         # the words in the title to any of them, in their loose form; the full condition is
         # checked again on the candidates only.
@@ -96,6 +115,10 @@ class SearchQuery:
             else:
                 titles = [" & ".join(loose_optional), _at_least_two(loose_optional),
                           " | ".join(loose_optional)]
+                if plan.concept_weight():
+                    # Posts naming a concept in another language share none of the title's
+                    # words: only posts holding them all in their title surely rank above.
+                    titles = titles[:1]
                 titles = list(dict.fromkeys(title for title in titles if title))
             # With excluded words, the whole condition too: two GIN bitmaps ANDed, where a NOT
             # on each title match read thousands of rows only to drop them.
@@ -128,11 +151,11 @@ class SearchQuery:
         queries = [query for query in (_group_query(group) for group in groups) if query]
         if not queries:
             return "0.0"
-        rank = (f"ts_rank('{RANK_WEIGHTS}', terms, "
+        rank = (f"ts_rank('{self.weights}', terms, "
                 f"CAST({self._bind(' | '.join(queries))} AS tsquery), {RANK_NORMALISATION})")
         for group in phrases:
             phrase, loose = _group_query(group), _group_query(group, loose=True)
             rank += (f" + CASE WHEN terms @@ CAST({self._bind(phrase)} AS tsquery) THEN "
-                     f"ts_rank('{RANK_WEIGHTS}', terms, CAST({self._bind(loose)} AS tsquery), "
+                     f"ts_rank('{self.weights}', terms, CAST({self._bind(loose)} AS tsquery), "
                      f"{RANK_NORMALISATION}) ELSE 0 END")
         return f"({rank}) * boost"

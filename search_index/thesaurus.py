@@ -6,7 +6,12 @@ concepts it names (in its own language) or is tagged with, and a query naming a 
 language gets one more optional term, that concept, weighted below the reader's own words, so
 that discussions using those words rank first and the others follow. One term per concept keeps
 queries fast (matching every other name as a phrase at query time cost Whoosh seconds on
-100,000 posts). After editing the file, `flask search rebuild` applies it to indexed posts.
+100,000 posts).
+
+Experts edit the concepts from a page (search_index.concepts): they live in the database,
+seeded from the file while the table is empty, and a change re-indexes only the posts that
+held the concept's old or new names. Each process keeps the parsed thesaurus and reads one
+version token per use (ThesaurusStore) to know when another process changed it.
 """
 import json
 import os
@@ -17,8 +22,12 @@ from search_index import analysis
 from search_index.backend import CONCEPT_PREFIX, TermGroup
 
 DEFAULT_PATH = Path(__file__).with_name("thesaurus.json")
-# A concept weighs half a word of the reader's own: their words first, then the concept.
-CONCEPT_WEIGHT = 0.5
+# What a concept weighs for each word of the name the query holds: a post naming it in another
+# language ranks as one holding those words in its title and text (a word there scores about
+# 1.5 times a word of the text alone), a little less; so below a post in the reader's language
+# holding the whole name (its words, their phrase and the concept), well above a post sharing
+# only one of them.
+CONCEPT_WEIGHT = 1.4
 
 
 @dataclass(frozen=True)
@@ -78,10 +87,15 @@ def parse(data):
     return Thesaurus(concepts=tuple(concepts))
 
 
+def read_file(path=None):
+    """The JSON structure of the thesaurus file (SEARCH_THESAURUS, or the shipped one)."""
+    with open(path or DEFAULT_PATH, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def load(path=None):
     """Read and analyse the thesaurus file."""
-    with open(path or DEFAULT_PATH, encoding="utf-8") as handle:
-        return parse(json.load(handle))
+    return parse(read_file(path))
 
 
 def _contains(sequence, part):
@@ -89,13 +103,35 @@ def _contains(sequence, part):
     return any(tuple(sequence[i:i + width]) == part for i in range(len(sequence) - width + 1))
 
 
+def _words(terms):
+    """How many words a name's terms stand for: Khmer is indexed as syllable pairs, and a
+    run of them is counted as one word (its spaces do not say where its words end)."""
+    khmer = [term for term in terms if analysis.KHMER_RE.match(term)]
+    return len(terms) - len(khmer) + (1 if khmer else 0)
+
+
 def expansions(thesaurus, text, langs):
-    """One optional group per concept that `text` names in any of `langs`."""
+    """One optional group per concept that `text` names in any of `langs`.
+
+    The group ranks a post that carries the concept in another language as if it held the
+    name's words: the concept term weighs CONCEPT_WEIGHT per word of the longest name the
+    query holds. The name's phrase is an alternative of the same group (weight 1), so that a
+    post in the reader's language holding the whole name gets the phrase, the concept and its
+    words, and stays slightly above. The query's own words keep their groups: posts sharing
+    only one of them still match, below both.
+    """
     analysed = {lang: [term for term, _s, _e in analysis.tokens(text, lang)] for lang in langs}
-    return [TermGroup(alternatives=[((CONCEPT_PREFIX + concept.id,), CONCEPT_WEIGHT)])
-            for concept in thesaurus.concepts
-            if any(lang in analysed and _contains(analysed[lang], terms)
-                   for lang, terms in concept.names)]
+    groups = []
+    for concept in thesaurus.concepts:
+        phrases = [terms for lang, terms in concept.names
+                   if lang in analysed and _contains(analysed[lang], terms)]
+        if not phrases:
+            continue
+        width = max(_words(terms) for terms in phrases)
+        alternatives = [(terms, 1.0) for terms in dict.fromkeys(phrases) if len(terms) > 1]
+        alternatives.append(((CONCEPT_PREFIX + concept.id,), CONCEPT_WEIGHT * width))
+        groups.append(TermGroup(alternatives=alternatives))
+    return groups
 
 
 class ThesaurusCache:
@@ -110,4 +146,60 @@ class ThesaurusCache:
         stamp = os.stat(self.path).st_mtime_ns
         if stamp != self._stamp:
             self._value, self._stamp = load(self.path), stamp
+        return self._value
+
+
+def entries(rows):
+    """The file's JSON structure of concepts read from the database (ThesaurusConcept rows)."""
+    return {"concepts": [{"id": row.slug, "terms": dict(row.names or {}),
+                          "tags": row.tags.split()} for row in rows]}
+
+
+# Where an application context keeps the version token it read (flask.g): one read per request
+# or command, not one per use (a search and the indexing after a post each use the thesaurus).
+_CHECKED = "carnets_thesaurus_token"
+_UNREAD = object()
+
+
+def forget_version():
+    """Make the next use in this application context read the version token again (after a
+    change of the concepts, before its commit: the indexing after the commit needs them)."""
+    from flask import g
+
+    g.pop(_CHECKED, None)
+
+
+class ThesaurusStore:
+    """The thesaurus of one application, from the database, read again when its version token
+    changes; while the table has never been filled, the file's (see ThesaurusCache)."""
+
+    def __init__(self, path=None):
+        self.file = ThesaurusCache(path)
+        self._token = None
+        self._value = None
+
+    def get(self):
+        # Imported here: the models need the application's database, which the bare parsing
+        # above (used by benchmarks and tools) does not.
+        from flask import g
+        from sqlalchemy import select
+
+        from core.extensions import db
+        from search_index.models import ThesaurusConcept, ThesaurusVersion
+
+        token = g.get(_CHECKED, _UNREAD)
+        if token is _UNREAD or (token is not None and token != self._token):
+            # A connection of its own: indexing runs after a commit, when the shared session
+            # may emit no more SQL, and a search must not begin the request's transaction.
+            with db.engine.connect() as connection:
+                token = connection.scalar(select(ThesaurusVersion.token)
+                                          .where(ThesaurusVersion.id == 1))
+                if token is not None and token != self._token:
+                    rows = connection.execute(
+                        select(ThesaurusConcept.slug, ThesaurusConcept.names,
+                               ThesaurusConcept.tags).order_by(ThesaurusConcept.slug)).all()
+                    self._value, self._token = parse(entries(rows)), token
+            setattr(g, _CHECKED, token)
+        if token is None:
+            return self.file.get()
         return self._value

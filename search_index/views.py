@@ -3,7 +3,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from core.urls import number_arg
-from search_index import service
+from search_index import permissions, service
 from search_index.query import SORTS
 
 bp = Blueprint("search", __name__)
@@ -15,4 +15,5 @@ def search():
     sort = request.args.get("sort", "relevance")
     page = number_arg("page", 1)
     results = service.search(text, sort=sort, page=page, viewer=current_user)
-    return render_template("search/results.html", results=results, sorts=SORTS)
+    return render_template("search/results.html", results=results, sorts=SORTS,
+                           thesaurus_link=permissions.can_edit_thesaurus(current_user))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from core.extensions import db
 from forum.services import comments, safeguarding
 from knowledge.services.notebooks import create_notebook
+from search_index import concepts
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -53,6 +54,9 @@ def seeded(app, user_client):
     assert response.status_code == 302, response.get_data(as_text=True)
     values["article"] = response.location.rsplit("/", 1)[-1]
     values["notebook"] = "street"
+    with app.app_context():
+        values["concept"] = concepts.save_concept(None, None, concepts.ConceptInput(
+            slug="sweep", names={"fr": ["goûter"]}, tags=[])).id
     return admin, values
 
 
@@ -93,6 +97,8 @@ def _fill(rule, name, chosen, values):
         return values["user"]
     if name == "user_id":
         return values["user_id"]
+    if name == "concept_id":
+        return values["concept"]
     if name == "token":
         return "a-mailed-token-the-sweep-never-reads"
     return None
