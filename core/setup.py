@@ -2,7 +2,7 @@
 from sqlalchemy import event
 
 from core import audit, confidentiality, errors, health, http, i18n, mail, notifications
-from core import pagecache
+from core import pagecache, personal
 from core import switcher, templating
 from core import hooks, translate_cli
 from core.config import PROJECT_ROOT
@@ -49,6 +49,7 @@ def init_app(app):
             event.listen(db.engine, "connect", _sqlite_pragmas)
 
     pagecache.init_app(app)
+    personal.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)

@@ -1,13 +1,13 @@
 """Read-side queries: lists, the question page and activity, each in a fixed number of queries."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, false, func, select
+from sqlalchemy import exists, false, func, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.config import LANGUAGES
 from core.extensions import db
 from core.paging import Page
-from forum.models import Answer, Comment, Question, QuestionFollow, question_tag
+from forum.models import Answer, Comment, Question, QuestionFollow, Vote, question_tag
 from forum.permissions import allow_see_post, can_see_post, visible_posts
 from forum.services import tags as tag_service
 from forum.services.threads import get_question
@@ -103,6 +103,31 @@ def question_page(question_id, viewer=None):
     return QuestionPage(question, answers, _comment_trees(comments, viewer),
                         votes_of(viewer, question.id, [answer.id for answer in answers]),
                         bool(viewer_follows), follower_count or 0)
+
+
+def thread_participants(question_id):
+    """The ids of everyone whose page of the thread differs from another plain member's: the
+    authors of its question, answers and comments in any state, its voters, and the author
+    of the withdrawn original it is a duplicate of (who still sees its title)."""
+    answer_ids = select(Answer.id).where(Answer.question_id == question_id)
+    original = select(Question.duplicate_of_id).where(Question.id == question_id)
+    rows = db.session.scalars(union(
+        select(Question.author_id).where(Question.id == question_id),
+        select(Answer.author_id).where(Answer.question_id == question_id),
+        select(Comment.author_id).where(Comment.thread_id == question_id),
+        select(Vote.user_id).where((Vote.question_id == question_id)
+                                   | Vote.answer_id.in_(answer_ids)),
+        select(Question.author_id).where(Question.id.in_(original), ~Question.is_live)))
+    return frozenset(row for row in rows if row is not None)
+
+
+def follow_state(question_id, viewer):
+    """{"following": whether `viewer` follows the thread, "count": how many members do}."""
+    followed = (QuestionFollow.question_id == question_id, QuestionFollow.following.is_(True))
+    count = select(func.count()).select_from(QuestionFollow).where(*followed).scalar_subquery()
+    following = exists().where(*followed, QuestionFollow.user_id == viewer.id)
+    found = db.session.execute(select(count, following)).first()
+    return {"following": bool(found[1]), "count": found[0] or 0}
 
 
 def _comment_trees(comments, viewer):
