@@ -48,8 +48,9 @@ def slot_close():
 
 @dataclass
 class SharedPage:
-    """A page rendered for a standing: `parts` alternates text and slot names (odd indexes);
-    `token` stands for the CSRF token; `data` is what the caller kept with it."""
+    """A page rendered for a standing: `parts` alternates text and slot names (odd indexes),
+    or is None when only `data` is kept so far; `token` stands for the CSRF token; `data` is
+    what the caller kept with it."""
     parts: list
     token: str
     data: dict = field(default_factory=dict)
@@ -90,14 +91,14 @@ def rendering_as(stand_in):
         globals_.update(saved)
 
 
-def shared_page(key, build):
-    """The SharedPage stored under `key`, or the one `build()` makes (stored unless None)."""
-    page = cache.get(key)
-    if page is None:
-        page = build()
-        if page is not None:
-            cache.set(key, page, timeout=current_app.config["PAGE_CACHE_SECONDS"])
-    return page
+def stored_page(key):
+    """The SharedPage stored under `key` (core.pagecache.shared_key), or None."""
+    return cache.get(key)
+
+
+def store_page(key, page):
+    """Keep `page` under `key` for PAGE_CACHE_SECONDS."""
+    cache.set(key, page, timeout=current_app.config["PAGE_CACHE_SECONDS"])
 
 
 def account_menu():

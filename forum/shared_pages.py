@@ -41,23 +41,30 @@ def question_page(question_id, render):
     key = pagecache.shared_key(threads.thread_scope(question_id), STANDING)
     if key is None:
         return None
-    page = personal.shared_page(key, lambda: _build(question_id, render))
-    if page is None or current_user.id in page.data["participants"]:
+    page = personal.stored_page(key)
+    # Who took part is read once per version of the thread, after its generation (in the
+    # key): a vote committed since makes a new one, under which this page is never found.
+    participants = page.data["participants"] if page is not None else \
+        queries.thread_participants(question_id)
+    if current_user.id in participants:
+        if page is None:  # kept, not rendered: the next member who took no part renders it
+            personal.store_page(key, personal.SharedPage(None, "", {"participants": participants}))
         return None
+    if page is None or page.parts is None:
+        page = _build(question_id, render, participants)
+        if page is None:
+            return None
+        personal.store_page(key, page)
     follow_box = get_template_attribute("_macros/posts.html", "follow_box")
     return page.fill({"account": personal.account_menu(),
                       "follow": follow_box(question_id,
                                            queries.follow_state(question_id, current_user))})
 
 
-def _build(question_id, render):
+def _build(question_id, render, participants):
     with personal.rendering_as(_stand_in()) as shared:
         try:
             body, status = render(question_id)
         except (NotFound, HTTPException):  # withdrawn: only its author and moderators see it
             return None
-        if status != 200:
-            return None
-        # Read after the page, under the generation read before it: a vote committed since
-        # makes a new generation, so this page is never served after it.
-        return shared(body, participants=queries.thread_participants(question_id))
+        return shared(body, participants=participants) if status == 200 else None
