@@ -1,7 +1,7 @@
 """Pages shared by the members of one standing, with each member's own parts filled in.
 
 A signed-in member's heavy page (a thread of twenty answers) used to be rendered whole for
-every request: six times the cost of a visitor's uncached page. Most of it is the same for
+every request, at several times the cost of a visitor's uncached page. Most of it is the same for
 every plain member who took no part in the thread: the posts, and what any member may do with
 them (vote, flag, comment). That page is rendered once, as a stand-in member of the standing
 (`rendering_as`), kept in the page cache under the generations of what it shows (so it is
