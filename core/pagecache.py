@@ -109,6 +109,16 @@ def anonymous_page(scope_of):
     return decorator
 
 
+def shared_key(scope, standing):
+    """The cache key of the current page as shared by the signed-in members of `standing`
+    (core.personal), under the same generations as the visitors' page of `scope`; None when
+    the page cache is off or the request is not a GET."""
+    if not current_app.config.get("PAGE_CACHE_SECONDS") or request.method != "GET":
+        return None
+    return "shared:{}:{}:{}:{}:{}:{}".format(standing, scope, _generations(scope), get_locale(),
+                                             base_url(), request.full_path)
+
+
 def cache_config(app, instance_folder):
     """Cache settings: Redis when REDIS_URL is set (shared by servers), else files in the
     instance folder (shared by the workers of one server)."""

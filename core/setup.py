@@ -3,7 +3,7 @@ from sqlalchemy import event
 
 from core import (audit, confidentiality, errors, health, http, i18n, long_requests, mail,
                   notifications)
-from core import pagecache
+from core import pagecache, personal
 from core import switcher, templating
 from core import hooks, translate_cli
 from core.config import PROJECT_ROOT
@@ -52,6 +52,7 @@ def init_app(app):
     # Before the page cache: an address too long is answered before any other work.
     long_requests.init_app(app)
     pagecache.init_app(app)
+    personal.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)

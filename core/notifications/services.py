@@ -1,9 +1,10 @@
 """Notifications: written in the transaction of what caused them, read on the user's page."""
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import ngettext
-from sqlalchemy import String, cast, func, or_, select, update
+from sqlalchemy import String, bindparam, cast, func, or_, select, update
 
 from core.accounts.models import User
 from core.extensions import db
@@ -49,11 +50,19 @@ def unread_count(user):
     on ..."), any other unread notification is a line of its own."""
     if user is None or not user.is_authenticated:
         return 0
+    return db.session.scalar(_unread_lines(), {"recipient_id": user.id})
+
+
+@functools.cache
+def _unread_lines():
+    # Built once (every signed-in page counts): building the statement and its cache key cost
+    # more than running it.
     line = func.coalesce(Notification.group_key, "#" + cast(Notification.id, String))
     grouped = (select(Notification.kind, line)
-               .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
+               .where(Notification.recipient_id == bindparam("recipient_id"),
+                      Notification.read_at.is_(None))
                .group_by(Notification.kind, line).subquery())
-    return db.session.scalar(select(func.count()).select_from(grouped))
+    return select(func.count()).select_from(grouped)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """Read-side queries: lists, the question page and activity, each in a fixed number of queries."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, false, func, select
+from sqlalchemy import bindparam, exists, false, func, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.config import LANGUAGES
 from core.extensions import db
 from core.paging import Page
-from forum.models import Answer, Comment, Question, QuestionFollow, question_tag
+from forum.models import Answer, Comment, Question, QuestionFollow, Vote, question_tag
 from forum.permissions import allow_see_post, can_see_post, visible_posts
 from forum.services import tag_synonyms
 from forum.services import tags as tag_service
@@ -107,6 +107,42 @@ def question_page(question_id, viewer=None):
     return QuestionPage(question, answers, _comment_trees(comments, viewer),
                         votes_of(viewer, question.id, [answer.id for answer in answers]),
                         bool(viewer_follows), follower_count or 0)
+
+
+def thread_participants(question_id):
+    """The ids of everyone whose page of the thread differs from another plain member's: the
+    authors of its question, answers and comments in any state, its voters, and the author
+    of the withdrawn original it is a duplicate of (who still sees its title)."""
+    answer_ids = select(Answer.id).where(Answer.question_id == question_id)
+    original = select(Question.duplicate_of_id).where(Question.id == question_id)
+    rows = db.session.scalars(union(
+        select(Question.author_id).where(Question.id == question_id),
+        select(Answer.author_id).where(Answer.question_id == question_id),
+        select(Comment.author_id).where(Comment.thread_id == question_id),
+        select(Vote.user_id).where((Vote.question_id == question_id)
+                                   | Vote.answer_id.in_(answer_ids)),
+        select(Question.author_id).where(Question.id.in_(original), ~Question.is_live)))
+    return frozenset(row for row in rows if row is not None)
+
+
+def _follow_state_statement():
+    followed = (QuestionFollow.question_id == bindparam("question_id"),
+                QuestionFollow.following.is_(True))
+    count = select(func.count()).select_from(QuestionFollow).where(*followed).scalar_subquery()
+    following = exists().where(*followed, QuestionFollow.user_id == bindparam("user_id"))
+    return select(count, following)
+
+
+# Built once: building a statement and its cache key cost more than running this one, on a
+# page that plain members share and that fills in only their follow state (forum.shared_pages).
+_FOLLOW_STATE = _follow_state_statement()
+
+
+def follow_state(question_id, viewer):
+    """{"following": whether `viewer` follows the thread, "count": how many members do}."""
+    count, following = db.session.execute(
+        _FOLLOW_STATE, {"question_id": question_id, "user_id": viewer.id}).one()
+    return {"following": bool(following), "count": count or 0}
 
 
 def _comment_trees(comments, viewer):

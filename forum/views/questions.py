@@ -12,7 +12,7 @@ from core.i18n import select_locale
 from core.urls import number_arg
 from core.revisions import EditConflict, diff_lines, get_revision, latest_revision
 from core.revisions import list_revisions
-from forum import permissions
+from forum import permissions, shared_pages
 from forum.forms import ActionForm, AnswerForm, AskForm, CommentForm, EditAnswerForm
 from forum.forms import EditQuestionForm
 from forum.links import question_url
@@ -108,7 +108,9 @@ def _ask_page(form, **values):
 @bp.get("/questions/<int:question_id>/<slug>")
 @pagecache.anonymous_page(lambda question_id, slug=None: threads.thread_scope(question_id))
 def question(question_id, slug=None):
-    return _render_question(question_id)
+    # Plain members who took no part in the thread share one rendering (forum.shared_pages).
+    shared = shared_pages.question_page(question_id, _render_question)
+    return shared if shared is not None else _render_question(question_id)
 
 
 def _render_question(question_id, answer_form=None, status=200, guard_check=None):

@@ -156,6 +156,9 @@ def test_question_page_query_count_does_not_grow_with_answers_and_comments(
     if reader == "member":       # the member has voted on the large page: votes are loaded too
         seed.vote(browser.username, "answer", large_answers[3], 1)
         seed.vote(browser.username, "question", large, -1)
+        # and on the small one: a member who took part in neither would share a page rendered
+        # once for all members (forum.shared_pages; tests/forum/test_shared_member_page.py).
+        seed.vote(browser.username, "question", small, 1)
     small_statements = queries_for(app, browser, f"/questions/{small}")
     large_statements = queries_for(app, browser, f"/questions/{large}")
     page = html(browser.get(f"/questions/{large}"))
