@@ -264,6 +264,7 @@ class Corpus:
         self.by_id = {post.id: post for post in posts}
         self.concepts = {concept["id"]: concept for concept in CONCEPTS}
         self._about = {}
+        self._searched = {}
 
     def post(self, concept_id, lang):
         return next(p for p in self.posts if p.concept == concept_id and p.lang == lang)
@@ -282,7 +283,9 @@ class Corpus:
 
     def search(self, text):
         """Question ids in the order a reader sees them, page after page up to DEPTH, and
-        the Results of the first page."""
+        the Results of the first page (the index does not change within the module)."""
+        if text in self._searched:
+            return self._searched[text]
         ranked, first, page = [], None, 1
         while True:
             with self.app.test_request_context():
@@ -290,6 +293,7 @@ class Corpus:
             first = first or results
             ranked += [item.card.id for item in results.items]
             if not results.has_next or len(ranked) >= DEPTH:
+                self._searched[text] = ranked, first
                 return ranked, first
             page += 1
 
