@@ -1,10 +1,11 @@
-"""Search benchmark: indexing rate and query latency of each engine (DESIGN §5, §9).
+"""Search benchmark: indexing rate, query latency and relevance of each engine (DESIGN §5, §9).
 
 Usage (from the project folder):
 
     .venv/bin/python bench/search.py                    # 100,000 posts, every engine
     .venv/bin/python bench/search.py --docs 5000        # a quick run
     .venv/bin/python bench/search.py --backends whoosh,fts5 --queries 400
+    .venv/bin/python bench/search.py --judged-only --judged-detail   # relevance only, seconds
     CARNETS_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/search.py                # PostgreSQL server to use
 
@@ -38,10 +39,25 @@ What it does:
 4. Prints per engine: index time, docs/s, median and p95 latency in ms, the targets of
    DESIGN §9 (Whoosh median ≤ 30 ms and p95 ≤ 100 ms; PostgreSQL p95 ≤ 50 ms) with PASS or
    MISS, and the ratios to FTS5. Latency per query kind is printed too.
+5. Relevance on a judged set (bench/judged.json, --judged): about seventy realistic field
+   posts in the six languages, grouped by subject (street outreach, trust, family
+   reunification, first contact, solvent sniffing, birth registration...), with distractors
+   that share the queries' common words but not their subject, and some forty queries a
+   reader would type (six or seven per language), each listing the posts that should come
+   first: every post on its subject, in any language. Each engine indexes this corpus alone
+   (a second, small index) and answers each query through `service.search()` as above; FTS5
+   gets the queries translated plainly (no stemming, no thesaurus). Printed per engine and per
+   query language: precision at 5 (the share of the first five results judged relevant; the
+   best possible is below 1 where a subject has fewer than five posts) and MRR (mean of
+   1/rank of the first relevant result on the first page, 0 when none is there).
+   --judged-only skips the speed measures; --judged-detail prints every query's figures.
 
 It always exits 0: it is a measuring tool, not a test.
 """
 import argparse
+import contextlib
+import importlib
+import json
 import os
 import random
 import re
@@ -65,6 +81,9 @@ from search_index.documents import SearchDocument  # noqa: E402
 SEED = 20261101
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TARGETS = {"whoosh": (30.0, 100.0), "postgres": (None, 50.0)}
+JUDGED = Path(__file__).resolve().with_name("judged.json")
+# Precision is read in the first five results, the reciprocal rank in the first page.
+TOP, PAGE = 5, 10
 
 # Share of the corpus per content language.
 LANG_SHARE = {"fr": 0.32, "en": 0.26, "es": 0.18, "ar": 0.08, "km": 0.08, "mg": 0.08}
@@ -650,6 +669,235 @@ def _fts_search(connection, parsed, sort):
     return total
 
 
+# The judged set: precision at 5 and MRR ------------------------------------------------
+
+
+@dataclass
+class JudgedQuery:
+    lang: str
+    text: str
+    relevant: frozenset
+
+
+@dataclass
+class Judged:
+    """The judged corpus as SearchDocuments (ids 1..n in file order) and its queries."""
+
+    documents: list
+    keys: dict  # document id -> key in the file
+    queries: list
+
+    def lang_of(self, key):
+        return self.documents[list(self.keys.values()).index(key)].lang
+
+
+def load_judged(path=JUDGED):
+    """Read the judged set; a query naming an unknown post is an error in the file."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    start = datetime(2024, 1, 1)
+    documents, keys = [], {}
+    for ident, entry in enumerate(data["documents"], 1):
+        documents.append(SearchDocument(
+            kind="question", id=ident, title=entry["title"], text=entry["text"],
+            lang=entry["lang"], created_at=start + timedelta(days=ident),
+            tags=list(entry.get("tags", [])), users=["judge"]))
+        keys[ident] = entry["key"]
+    known = set(keys.values())
+    queries = []
+    for entry in data["queries"]:
+        unknown = set(entry["relevant"]) - known
+        if unknown:
+            raise ValueError(f"{path}: query {entry['text']!r} names unknown posts {unknown}")
+        queries.append(JudgedQuery(entry["lang"], entry["text"], frozenset(entry["relevant"])))
+    return Judged(documents, keys, queries)
+
+
+def judged_app_rankings(app, judged):
+    """The keys of the first page of service.search for each judged query."""
+    from search_index import registry, service
+
+    with app.app_context():
+        registry.state().providers["question"] = MemoryProvider(judged.documents)
+    rankings = []
+    with app.test_request_context("/search"):
+        for query in judged.queries:
+            results = service.search(query.text)
+            rankings.append([judged.keys[item.card.id] for item in results.items][:PAGE])
+    return rankings
+
+
+def judged_whoosh(judged, folder):
+    from search_index import registry
+
+    app = make_app(folder / "judged-whoosh-app", f"sqlite:///{folder / 'judged-whoosh.sqlite'}",
+                   SEARCH_WHOOSH_DIR=str(folder / "judged-whoosh-index"))
+    try:
+        with app.app_context():
+            registry.backend().rebuild(_with_concepts(judged.documents))
+        return {"rankings": judged_app_rankings(app, judged)}
+    finally:
+        with app.app_context():
+            registry.backend().close()
+
+
+@contextlib.contextmanager
+def scratch_database(url):
+    """The URL of a new database on the server of `url`, dropped on exit."""
+    import sqlalchemy as sa
+
+    base = sa.make_url(url)
+    scratch = f"carnets_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{scratch}"'))
+        try:
+            yield base.set(database=scratch).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def judged_postgres(judged, folder, url):
+    try:
+        importlib.import_module("search_index.pg_backend")
+    except ImportError as error:
+        return {"skipped": f"search_index.pg_backend cannot be imported ({error})"}
+    try:
+        with scratch_database(url) as database_url:
+            from core.extensions import db
+            from search_index import registry
+
+            app = make_app(folder / "judged-pg-app", database_url, SEARCH_BACKEND="postgres")
+            try:
+                with app.app_context():
+                    backend = registry.backend()
+                    if hasattr(backend, "create_schema"):
+                        backend.create_schema()
+                    backend.rebuild(_with_concepts(judged.documents))
+                return {"rankings": judged_app_rankings(app, judged)}
+            finally:
+                with app.app_context():
+                    registry.backend().close()
+                    for engine in db.engines.values():
+                        engine.dispose()
+    except Exception as error:  # noqa: BLE001 — a missing server is a skip, as above
+        return {"skipped": f"{type(error).__name__}: "
+                           f"{str(error).splitlines()[0] if str(error) else ''}"}
+
+
+def judged_fts5(judged):
+    """FTS5 with each query translated plainly (no stemming, no thesaurus), by bm25()."""
+    from search_index.query import parse
+
+    connection = sqlite3.connect(":memory:")
+    connection.executescript("""
+        CREATE VIRTUAL TABLE posts USING fts5(
+            title, body, tags, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TABLE meta (id INTEGER PRIMARY KEY, lang TEXT, accepted INTEGER,
+                           score INTEGER, created INTEGER);
+    """)
+    _fts_insert(connection, judged.documents)
+    rankings = []
+    for query in judged.queries:
+        match, conditions, params = fts_translate(parse(query.text, tuple(LANG_SHARE)),
+                                                  "relevance")
+        if not match:
+            rankings.append([])
+            continue
+        where = " AND ".join(["posts MATCH ?"] + conditions)
+        try:
+            rows = connection.execute(
+                f"SELECT posts.rowid FROM posts JOIN meta ON meta.id = posts.rowid "
+                f"WHERE {where} ORDER BY bm25(posts, 2.5, 1.0, 0.0) LIMIT {PAGE}",
+                [match] + params).fetchall()
+        except sqlite3.OperationalError:
+            rows = []
+        rankings.append([judged.keys[row[0]] for row in rows])
+    connection.close()
+    return {"rankings": rankings}
+
+
+def run_judged(judged, backends, folder, postgres_url):
+    """{engine: {"rankings": [keys per query]} or {"skipped": reason}}."""
+    results = {}
+    if "fts5" in backends:
+        results["fts5"] = judged_fts5(judged)
+    if "whoosh" in backends:
+        results["whoosh"] = judged_whoosh(judged, folder)
+    if "postgres" in backends:
+        results["postgres"] = judged_postgres(judged, folder, postgres_url)
+    return results
+
+
+def precision_at(ranked, relevant, k=TOP):
+    return sum(1 for key in ranked[:k] if key in relevant) / k
+
+
+def reciprocal_rank(ranked, relevant):
+    return next((1 / rank for rank, key in enumerate(ranked[:PAGE], 1) if key in relevant),
+                0.0)
+
+
+def judged_scores(judged, rankings, langs=None):
+    """(P@5, MRR, MRR of the first relevant post in another language than the query's)
+    averaged over the queries in `langs` (every query when None)."""
+    pairs = [(query, ranked) for query, ranked in zip(judged.queries, rankings)
+             if langs is None or query.lang in langs]
+    if not pairs:
+        return None
+    return (statistics.mean(precision_at(ranked, q.relevant) for q, ranked in pairs),
+            statistics.mean(reciprocal_rank(ranked, q.relevant) for q, ranked in pairs),
+            statistics.mean(reciprocal_rank(ranked, {key for key in q.relevant
+                                                     if judged.lang_of(key) != q.lang})
+                            for q, ranked in pairs))
+
+
+def report_judged(judged, results, detail=False):
+    langs = [lang for lang in LANG_SHARE if any(q.lang == lang for q in judged.queries)]
+    ideal = statistics.mean(min(TOP, len(q.relevant)) / TOP for q in judged.queries)
+    print(f"\n== judged set: {len(judged.queries)} queries over {len(judged.documents)} posts "
+          f"({', '.join(f'{lang} {sum(1 for q in judged.queries if q.lang == lang)}' for lang in langs)})")
+    print(f"   P@5: share of the first {TOP} results judged relevant (the best possible is "
+          f"{ideal:.2f}: some subjects have fewer than {TOP} posts); MRR: mean of 1/rank of the "
+          f"first relevant result on the first page ({PAGE}), 0 when there is none; "
+          f"MRR other: the same for the first relevant post written in another language "
+          f"than the query")
+    print("   " + " " * 9 + f"{'P@5':>6}{'MRR':>6}{'MRR other':>11}   P@5 by query language: "
+          + "".join(f"{lang:>6}" for lang in langs))
+    for name in ("fts5", "whoosh", "postgres"):
+        result = results.get(name)
+        if result is None:
+            continue
+        if "skipped" in result:
+            print(f"   {name:<9}skipped: {result['skipped']}")
+            continue
+        precision, mrr, other = judged_scores(judged, result["rankings"])
+        by_lang = [judged_scores(judged, result["rankings"], {lang})[0] for lang in langs]
+        print(f"   {name:<9}{precision:6.2f}{mrr:6.2f}{other:11.2f}" + " " * 26
+              + "".join(f"{value:6.2f}" for value in by_lang))
+    if detail:
+        engines = [name for name in ("fts5", "whoosh", "postgres")
+                   if name in results and "skipped" not in results[name]]
+        print("   per query: relevant in the first five / rank of the first relevant / of the "
+              "first relevant in another language")
+        for index, query in enumerate(judged.queries):
+            cells = []
+            for name in engines:
+                ranked = results[name]["rankings"][index]
+                hits = sum(1 for key in ranked[:TOP] if key in query.relevant)
+                first = next((rank for rank, key in enumerate(ranked, 1)
+                              if key in query.relevant), None)
+                other = next((rank for rank, key in enumerate(ranked, 1)
+                              if key in query.relevant and judged.lang_of(key) != query.lang),
+                             None)
+                cells.append(f"{name} {hits}/{min(TOP, len(query.relevant))} "
+                             f"first {first or '-'} other {other or '-'}")
+            print(f"   [{query.lang}] {query.text}: " + "; ".join(cells))
+
+
 # Report --------------------------------------------------------------------------------
 
 
@@ -700,10 +948,26 @@ def main():
                         or DEFAULT_POSTGRES,
                         help="server where a scratch database is created and dropped")
     parser.add_argument("--show-queries", action="store_true")
+    parser.add_argument("--judged", default=str(JUDGED),
+                        help="judged set (queries and the posts that should come first)")
+    parser.add_argument("--judged-only", action="store_true",
+                        help="measure relevance on the judged set only, not speed")
+    parser.add_argument("--judged-detail", action="store_true",
+                        help="print the judged queries one by one")
     args = parser.parse_args()
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
 
     started = time.perf_counter()
+    judged = load_judged(args.judged)
+    if args.judged_only:
+        folder = Path(tempfile.mkdtemp(prefix="carnets-bench-search-"))
+        try:
+            report_judged(judged, run_judged(judged, backends, folder, args.postgres_url),
+                          args.judged_detail)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        print(f"\ntotal run time {time.perf_counter() - started:.0f} s")
+        return
     corpus = Corpus()
     documents = list(corpus.documents(args.docs))
     queries = corpus.queries(args.queries, documents[: min(len(documents), 5000)])
@@ -734,6 +998,7 @@ def main():
         if "postgres" in backends:
             results["postgres"] = run_postgres(documents, queries, args.rounds, folder,
                                                args.postgres_url)
+        judged_results = run_judged(judged, backends, folder, args.postgres_url)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     reference = results.get("fts5")
@@ -742,6 +1007,7 @@ def main():
     for name in ("whoosh", "postgres"):
         if name in results:
             report(name, results[name], reference, queries)
+    report_judged(judged, judged_results, args.judged_detail)
     print(f"\ntotal run time {time.perf_counter() - started:.0f} s")
 
 
