@@ -1,7 +1,7 @@
 """thesaurus concepts in the database: experts edit them from a page
 
 Revision ID: a7c31e5d9b02
-Revises: df92c7d84236
+Revises: e5a1c3d7f902
 Create Date: 2026-12-01 07:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c31e5d9b02'
-down_revision = 'df92c7d84236'
+down_revision = 'e5a1c3d7f902'
 branch_labels = None
 depends_on = None
 

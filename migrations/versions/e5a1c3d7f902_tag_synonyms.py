@@ -1,7 +1,7 @@
 """tag synonyms: a tag may point to the main tag of its group
 
 Revision ID: e5a1c3d7f902
-Revises: df92c7d84236
+Revises: e3c1a9d27f40
 Create Date: 2026-12-01 07:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e5a1c3d7f902'
-down_revision = 'df92c7d84236'
+down_revision = 'e3c1a9d27f40'
 branch_labels = None
 depends_on = None
 
