@@ -1,8 +1,10 @@
 """Turning text into index terms, the same way for documents and for queries.
 
-One pipeline per content language: split into words, lower-case, drop stop words, stem with
-Snowball (before folding accents, so that the stemmer sees the real word), then fold accents
-and Arabic marks. Khmer is written without spaces between words: each run of Khmer letters is
+One pipeline per content language: split into words, lower-case, drop stop words, fold accents
+and Arabic marks, then stem with Snowball. (Stemming first let the stemmer see the real word,
+but a word typed without its accents then got another stem: "majorité" gave "major" and
+"majorite" "majorit", so "passage a la majorite" missed every post; readers on phones often
+type without accents.) Khmer is written without spaces between words: each run of Khmer letters is
 cut into dictionary words (search_index.khmer), whatever the document's language, and each word
 is one term with its own position, so a Khmer query ranks and highlights whole words and
 phrases of words work as in other languages; a few Khmer function words are stop words. A query
@@ -32,7 +34,7 @@ from search_index import khmer
 
 # Changes whenever the same text would give other terms: indexes record it, and one made with
 # another version is rebuilt by `search rebuild --if-outdated`.
-ANALYSIS_VERSION = f"2-{khmer.SEGMENTER}"
+ANALYSIS_VERSION = f"3-{khmer.SEGMENTER}"
 
 # Snowball names of the content languages that have a stemmer; others are folded only.
 STEMMERS = {"fr": "french", "en": "english", "es": "spanish", "ar": "arabic", "pt": "portuguese"}
@@ -54,8 +56,10 @@ STOP_WORDS = {
 # Khmer function words ("and", "at", "from", "of", "that", "is", the past marker...), dropped
 # in a Khmer run of any document: they are written glued to the words around them, so a
 # query typed as one run holds them too.
+# ការ makes a noun of the verb it precedes ("ការអប់រំ", education): written before half the
+# nouns of a text, it matched every query that named a concept in Khmer.
 KHMER_STOP_WORDS = frozenset("""និង នៅ ពី ជា បាន របស់ ដែល ហើយ ក្នុង នៅក្នុង ទៅ នេះ នោះ ឬ
-    ក៏ ថា គឺ ដើម្បី តើ""".split())
+    ក៏ ថា គឺ ដើម្បី តើ ការ""".split())
 
 # Words that are not stop words (they stay in the index, where some of them also mean
 # something: "pendant" is a jewel in English, "comment" a remark) but say nothing about what a
@@ -147,11 +151,12 @@ def word_form(lang, word):
     lowered = word.casefold()[:MAX_WORD]
     if fold(lowered) in _stop_words(lang):
         return None
+    # Folding may lengthen a word (a ligature decomposes into up to 18 letters).
+    folded = fold(lowered)
     stemmer = _stemmer(lang)
     if stemmer is not None:
-        lowered = stemmer.stemWord(lowered)
-    # Folding may lengthen a word (a ligature decomposes into up to 18 letters).
-    return cut(fold(lowered))
+        folded = stemmer.stemWord(folded)
+    return cut(folded)
 
 
 @functools.lru_cache(maxsize=200_000)

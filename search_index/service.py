@@ -94,8 +94,11 @@ def build_plan(parsed, sort="relevance", page=1, per_page=PER_PAGE, match_all=No
         match_all = sort != "relevance"
     concepts = registry.state().thesaurus.get()
     if not match_all:
-        # Other names of the concepts the query names, in every language, ranked lower.
-        words += thesaurus.expansions(concepts, " ".join(parsed.words + parsed.phrases), langs)
+        # Other names of the concepts the query names, in every language, ranked lower. Read
+        # in every language even under `lang:`: "confianza lang:fr" asks for French posts about
+        # trust, which never hold the Spanish word.
+        words += thesaurus.expansions(concepts, " ".join(parsed.words + parsed.phrases),
+                                      _languages())
     plan = SearchPlan(
         required=phrases + (words if match_all else []),
         optional=together if match_all else words + together,

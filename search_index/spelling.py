@@ -35,6 +35,20 @@ def query_language(words, known, candidates):
     return [lang for lang in candidates if votes[lang] == best]
 
 
+def distance(first, second):
+    """Edit distance, a swap of two neighbouring letters counting as one edit."""
+    previous2, previous = None, list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
 def _replace(text, word, correction):
     """`text` with its first occurrence of the whole word `word` replaced."""
     return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", lambda _match: correction, text, count=1)
@@ -59,15 +73,18 @@ def suggestion(parsed, backend, languages, preferred=None):
     tied = query_language(forms, known, candidates)
     if preferred in tied:
         tied = [preferred] + [lang for lang in tied if lang != preferred]
-    corrections = {}
-    for lang in tied:
-        # Among languages the query belongs to as much, the one that knows most of the
-        # misspelled words (first in the reader's language on a tie).
+    corrections, best = {}, None
+    for rank, lang in enumerate(tied):
+        # Among languages the query belongs to as much: the one that corrects most of the
+        # misspelled words, then the one whose corrections are closest ("inteprrète" is one
+        # swap from French "interprète", three letters from English "interpreter"), then the
+        # reader's language.
         found = backend.corrections(unknown, lang)
-        if len(found) > len(corrections):
-            corrections = found
-        if len(corrections) == len(unknown):
-            break
+        if not found:
+            continue
+        key = (-len(found), sum(distance(form, found[form]) for form in found), rank)
+        if best is None or key < best:
+            corrections, best = found, key
     text = parsed.text
     for word, form in folded.items():
         if form in corrections:

@@ -49,7 +49,11 @@ def translated_tags(thesaurus, value):
 def group(thesaurus, tag):
     """Every tag a `tag:` filter on `tag` finds, sorted (`tag` itself included)."""
     found = {tag} | _declared({tag})
+    known = any(name in concept.tags for concept in thesaurus.concepts for name in found)
     for name in sorted(found):
         found.update(thesaurus.tag_synonyms(name))
-    found.update(translated_tags(thesaurus, tag))
+    if not known:
+        # Only a value that is no concept's tag is read as a name: "ninas-de-la-calle" is the
+        # street girls' tag, though its words, stemmed, also name street children.
+        found.update(translated_tags(thesaurus, tag))
     return tuple(sorted(found | _declared(found)))

@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from search_index import analysis
+from search_index import analysis, khmer
 from search_index.backend import CONCEPT_PREFIX, TermGroup
 
 DEFAULT_PATH = Path(__file__).with_name("thesaurus.json")
@@ -104,10 +104,12 @@ def _contains(sequence, part):
 
 
 def _words(terms):
-    """How many words a name's terms stand for: Khmer is indexed as syllable pairs, and a
-    run of them is counted as one word (its spaces do not say where its words end)."""
-    khmer = [term for term in terms if analysis.KHMER_RE.match(term)]
-    return len(terms) - len(khmer) + (1 if khmer else 0)
+    """How many words a name's terms stand for: one term a word, but without a Khmer
+    segmenter Khmer is indexed as syllable pairs, and a run of them counts as one word."""
+    if khmer.enabled():
+        return len(terms)
+    khmer_terms = [term for term in terms if analysis.KHMER_RE.match(term)]
+    return len(terms) - len(khmer_terms) + (1 if khmer_terms else 0)
 
 
 def expansions(thesaurus, text, langs):
