@@ -8,6 +8,7 @@ that discussions using those words rank first and the others follow. One term pe
 queries fast (matching every other name as a phrase at query time cost Whoosh seconds on
 100,000 posts). After editing the file, `flask search rebuild` applies it to indexed posts.
 """
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -36,23 +37,31 @@ class Thesaurus:
 
     def concepts_of(self, document):
         """Sorted ids of the concepts `document` names in its language or is tagged with."""
-        found = set()
-        tags = set(document.tags)
-        terms = None
-        for concept in self.concepts:
-            if tags.intersection(concept.tags):
-                found.add(concept.id)
-                continue
-            names = [name for lang, name in concept.names if lang == document.lang]
-            if not names:
-                continue
-            if terms is None:
-                terms = [term for term, _s, _e in analysis.tokens(
-                    document.title + "\n" + document.text, document.lang)]
-                present = set(terms)
-            if any(present.issuperset(name) and _contains(terms, name) for name in names):
-                found.add(concept.id)
+        by_tag, by_first_term = self._lookup
+        found = {concept for tag in document.tags for concept in by_tag.get(tag, ())}
+        names = by_first_term.get(document.lang)
+        if names:
+            # Only the names whose first term the document holds are looked for: a rebuild
+            # asks this of every post, and the thesaurus grows.
+            terms = (analysis.terms(document.title, document.lang) + " "
+                     + analysis.terms(document.text, document.lang)).split()
+            for first in names.keys() & set(terms):
+                for name, concept in names[first]:
+                    if concept not in found and _contains(terms, name):
+                        found.add(concept)
         return sorted(found)
+
+    @functools.cached_property
+    def _lookup(self):
+        """({tag: [concept ids]}, {lang: {first term of a name: [(name, concept id)]}})."""
+        by_tag, by_first_term = {}, {}
+        for concept in self.concepts:
+            for tag in concept.tags:
+                by_tag.setdefault(tag, []).append(concept.id)
+            for lang, name in concept.names:
+                by_first_term.setdefault(lang, {}).setdefault(name[0], []).append(
+                    (name, concept.id))
+        return by_tag, by_first_term
 
     def tag_synonyms(self, tag):
         """Every tag of the concepts `tag` belongs to (itself included)."""

@@ -25,6 +25,7 @@ from whoosh.index import LockError
 from search_index import analysis, whoosh_matching as matching
 from search_index.backend import CONCEPT_PREFIX, BatchWriter, Busy, SearchBackend
 from search_index.documents import Hit, HitPage
+from search_index.whoosh_bulk import BulkWriter
 from search_index.whoosh_query import PAIR, excluded_query, filter_query, text_query
 
 POINTER = "CURRENT"
@@ -214,25 +215,27 @@ class WhooshBackend(SearchBackend):
         (self.folder / name).mkdir()
         fresh = whoosh_index.create_in(str(self.folder / name), schema())
         count = 0
-        writer = fresh.writer(limitmb=128)
+        writer = BulkWriter(fresh)
         try:
             for document in documents:
                 try:
                     fields = _checked(writer.schema, _fields(document))
+                    if document.boost != 1.0:
+                        fields["_boost"] = document.boost
+                    writer.add(fields)
                 except Exception as error:
                     if failed is None:
                         raise
                     failed(document.key, error)
                     continue
-                writer.add_document(**fields)
                 count += 1
                 if progress:
                     progress(1)
+            writer.commit()
         except BaseException:
             writer.cancel()
             shutil.rmtree(self.folder / name, ignore_errors=True)
             raise
-        writer.commit(optimize=True)
         previous = self._current_dir().name
         self._point_to(name)
         # Readers that still hold the old files keep them until they refresh (POSIX).
