@@ -47,7 +47,7 @@ class Thesaurus:
                      + analysis.terms(document.text, document.lang)).split()
             for first in names.keys() & set(terms):
                 for name, concept in names[first]:
-                    if concept not in found and _contains(terms, name):
+                    if concept not in found and _holds(terms, name):
                         found.add(concept)
         return sorted(found)
 
@@ -96,6 +96,19 @@ def load(path=None):
 def _contains(sequence, part):
     width = len(part)
     return any(tuple(sequence[i:i + width]) == part for i in range(len(sequence) - width + 1))
+
+
+def _holds(terms, name):
+    """Whether the list `terms` holds the tuple `name` (terms that follow each other)."""
+    first, width = name[0], len(name)
+    start = terms.index(first)
+    while True:
+        if tuple(terms[start:start + width]) == name:
+            return True
+        try:
+            start = terms.index(first, start + 1)
+        except ValueError:
+            return False
 
 
 def expansions(thesaurus, text, langs):

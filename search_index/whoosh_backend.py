@@ -219,7 +219,8 @@ class WhooshBackend(SearchBackend):
         try:
             for document in documents:
                 try:
-                    fields = _checked(writer.schema, _fields(document))
+                    # The bulk writer checks every value before it keeps any of them.
+                    fields = _fields(document)
                     if document.boost != 1.0:
                         fields["_boost"] = document.boost
                     writer.add(fields)
