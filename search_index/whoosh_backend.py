@@ -25,7 +25,7 @@ from whoosh.index import LockError
 from search_index import analysis, whoosh_matching as matching
 from search_index.backend import CONCEPT_PREFIX, BatchWriter, Busy, SearchBackend
 from search_index.documents import Hit, HitPage
-from search_index.whoosh_bulk import BulkWriter
+from search_index.whoosh_bulk import SplitWriter
 from search_index.whoosh_query import PAIR, excluded_query, filter_query, text_query
 
 POINTER = "CURRENT"
@@ -215,12 +215,12 @@ class WhooshBackend(SearchBackend):
         (self.folder / name).mkdir()
         fresh = whoosh_index.create_in(str(self.folder / name), schema())
         count = 0
-        writer = BulkWriter(fresh)
+        writer = SplitWriter(fresh)
+        fields_of = fresh.schema
         try:
             for document in documents:
                 try:
-                    # The bulk writer checks every value before it keeps any of them.
-                    fields = _fields(document)
+                    fields = _checked(fields_of, _fields(document))
                     if document.boost != 1.0:
                         fields["_boost"] = document.boost
                     writer.add(fields)

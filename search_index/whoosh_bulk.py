@@ -12,8 +12,11 @@ one a SegmentWriter would make, read by whoosh_matching and by Whoosh unchanged
 (tests/search_index/test_whoosh_bulk.py compares them posting by posting). Stored fields,
 field lengths and sortable columns still go through Whoosh's per-document writer.
 """
+import multiprocessing
+import os
 import re
 import struct
+import traceback
 import zlib
 from array import array
 from collections import Counter
@@ -21,6 +24,7 @@ from itertools import chain
 from operator import sub
 
 import numpy as np
+from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.compat import dumps
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
@@ -292,3 +296,108 @@ def _postings_bytes(docnums, frequencies, weights, exact, lengths, has_values):
     return b"".join(parts), W3TermInfo._struct.pack(
         False, total_weight, total, 0 if min_length is None else length_to_byte(min_length),
         length_to_byte(max_length), max_weight, docnums[0], docnums[-1])
+
+
+class SplitWriter:
+    """A BulkWriter for a rebuild that uses both cores once the index is worth it.
+
+    The caller (analysis, thesaurus, the database) keeps one core; the first `threshold`
+    documents are held back, and if more come a second process is forked that gathers the
+    postings and writes the segment, fed in batches through a pipe (pickled strings cost far
+    less than what they save). A small index, or a process that may not fork (a daemonic
+    one), is written here. Values must be checked before `add`: a document the writer
+    refuses fails the whole rebuild.
+    """
+
+    def __init__(self, index, threshold=2000, batch=200):
+        self.index = index
+        self.threshold = threshold
+        self.batch = batch
+        self._held = []
+        self._process = None
+        self._connection = None
+
+    def add(self, fields):
+        """Add one document's fields."""
+        self._held.append(fields)
+        if self._process is None and len(self._held) >= self.threshold:
+            self._start()
+        if self._process is not None and len(self._held) >= self.batch:
+            self._send()
+
+    def commit(self):
+        """Write the segment (waits for the second process)."""
+        if self._process is None:
+            writer = BulkWriter(self.index)
+            try:
+                for fields in self._held:
+                    writer.add(fields)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            return
+        self._send()
+        self._call(self._connection.send, None)
+        status, detail = self._call(self._connection.recv)
+        self._process.join()
+        self._process = None
+        if status != "ok":
+            raise RuntimeError(f"the index writer failed: {detail}")
+
+    def cancel(self):
+        """Stop without writing anything."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._process = None
+
+    def _start(self):
+        try:
+            context = multiprocessing.get_context("fork")
+            parent, child = context.Pipe()
+            process = context.Process(target=_serve, args=(self.index.storage.folder, child))
+            process.start()
+        except (ValueError, AssertionError, OSError):
+            # No fork here (another platform, a daemonic process): one core it is.
+            self.threshold = float("inf")
+            return
+        child.close()
+        self._process, self._connection = process, parent
+
+    def _send(self):
+        if self._held:
+            self._call(self._connection.send, self._held)
+            self._held = []
+
+    def _call(self, method, *args):
+        try:
+            return method(*args)
+        except (EOFError, OSError) as error:
+            # The writer stopped: say why, if it could.
+            detail = ""
+            if self._connection.poll(1):
+                try:
+                    detail = self._connection.recv()[1]
+                except (EOFError, OSError):
+                    pass
+            raise RuntimeError(f"the index writer stopped: {detail or error}") from error
+
+
+def _serve(directory, connection):
+    """The second process of a SplitWriter: gather the batches, write the segment."""
+    status = "ok"
+    detail = None
+    try:
+        writer = BulkWriter(whoosh_index.open_dir(directory))
+        while (batch := connection.recv()) is not None:
+            for fields in batch:
+                writer.add(fields)
+        writer.commit()
+    except BaseException:  # noqa: BLE001 — reported to the parent, which raises
+        status, detail = "error", traceback.format_exc()
+    try:
+        connection.send((status, detail))
+    finally:
+        # Nothing of the parent's (its database connections, atexit hooks) runs here.
+        os._exit(0)
