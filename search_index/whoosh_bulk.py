@@ -316,9 +316,13 @@ class SplitWriter:
         self._held = []
         self._process = None
         self._connection = None
+        self._local = None
 
     def add(self, fields):
         """Add one document's fields."""
+        if self._local is not None:
+            self._local.add(fields)
+            return
         self._held.append(fields)
         if self._process is None and len(self._held) >= self.threshold:
             self._start()
@@ -328,14 +332,9 @@ class SplitWriter:
     def commit(self):
         """Write the segment (waits for the second process)."""
         if self._process is None:
-            writer = BulkWriter(self.index)
-            try:
-                for fields in self._held:
-                    writer.add(fields)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            if self._local is None:
+                self._go_local()
+            self._local.commit()
             return
         self._send()
         self._call(self._connection.send, None)
@@ -347,6 +346,8 @@ class SplitWriter:
 
     def cancel(self):
         """Stop without writing anything."""
+        if self._local is not None:
+            self._local.cancel()
         if self._process is not None:
             self._process.kill()
             self._process.join()
@@ -360,10 +361,16 @@ class SplitWriter:
             process.start()
         except (ValueError, AssertionError, OSError):
             # No fork here (another platform, a daemonic process): one core it is.
-            self.threshold = float("inf")
+            self._go_local()
             return
         child.close()
         self._process, self._connection = process, parent
+
+    def _go_local(self):
+        self._local = BulkWriter(self.index)
+        held, self._held = self._held, []
+        for fields in held:
+            self._local.add(fields)
 
     def _send(self):
         if self._held:

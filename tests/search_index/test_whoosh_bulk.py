@@ -168,3 +168,20 @@ def test_split_writer_says_why_its_second_process_failed(tmp_path):
         writer.commit()
     writer.cancel()
     assert writer._process is None
+
+
+def test_split_writer_writes_on_one_core_where_it_may_not_fork(tmp_path, monkeypatch):
+    def no_fork(method):
+        raise ValueError(f"cannot find context for {method!r}")
+
+    monkeypatch.setattr("search_index.whoosh_bulk.multiprocessing.get_context", no_fork)
+    index = _index(tmp_path / "index")
+    writer = SplitWriter(index, threshold=5, batch=5)
+    documents = list(_documents(40))
+    for document in documents:
+        writer.add(_fields(document))
+    assert writer._process is None
+    writer.commit()
+    with index.searcher() as searcher:
+        assert [fields["key"] for fields in searcher.all_stored_fields()] == [
+            document.key for document in documents]
