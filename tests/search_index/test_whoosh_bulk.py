@@ -71,6 +71,11 @@ def test_same_terms_postings_and_statistics(readers):
                 have.max_weight(), have.min_id(), have.max_id()) == (
             want.weight(), want.doc_frequency(), want.min_length(), want.max_length(),
             want.max_weight(), want.min_id(), want.max_id()), (field, text)
+        # The posting lists are the very bytes Whoosh writes.
+        assert want.extent() == have.extent()
+        offset, (length,) = want.extent()
+        assert (got._terms._postfile.get(offset, length)
+                == expected._terms._postfile.get(offset, length)), (field, text)
         assert (list(got.postings(field, text).items_as("weight"))
                 == list(expected.postings(field, text).items_as("weight"))), (field, text)
         if field in ("content", "pairs"):
