@@ -5,7 +5,7 @@ only, so stemming, folding and Khmer syllables are the same as at query time and
 PostgreSQL backend. One writer at a time across processes: Whoosh's lock file, waited for with
 a timeout (a second writer without one raises LockError and loses its documents). A rebuild
 writes a new index beside the live one and switches a pointer file, so searches go on; it
-writes it with search_index.whoosh_bulk (the same files, five times faster than Whoosh's
+writes it with search_index.whoosh_bulk (the same files, several times faster than Whoosh's
 writer, on both cores).
 Searches are matched and ranked by search_index.whoosh_matching, not by Whoosh's matchers;
 search_index.whoosh_query turns a SearchPlan into what it matches.
