@@ -210,8 +210,18 @@ def tokens(text, lang):
             yield form, match.start(), match.end()
 
 
+@functools.lru_cache(maxsize=64)
 def terms(text, lang):
-    """The index terms of `text`, in order, as one space-separated string."""
+    """The index terms of `text`, in order, as one space-separated string.
+
+    Kept for the last few texts: indexing a document analyses its title and text once for
+    the thesaurus's concepts and once for the index.
+    """
+    if not KHMER_RE.search(text):
+        # Without Khmer each word is one term or none: the words at C speed (a rebuild
+        # spends most of its analysis here).
+        return " ".join(filter(None, map(functools.partial(word_form, lang),
+                                         WORD_RE.findall(text))))
     return " ".join(term for term, _start, _end in tokens(text, lang))
 
 

@@ -13,6 +13,7 @@ seeded from the file while the table is empty, and a change re-indexes only the 
 held the concept's old or new names. Each process keeps the parsed thesaurus and reads one
 version token per use (ThesaurusStore) to know when another process changed it.
 """
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -45,23 +46,31 @@ class Thesaurus:
 
     def concepts_of(self, document):
         """Sorted ids of the concepts `document` names in its language or is tagged with."""
-        found = set()
-        tags = set(document.tags)
-        terms = None
-        for concept in self.concepts:
-            if tags.intersection(concept.tags):
-                found.add(concept.id)
-                continue
-            names = [name for lang, name in concept.names if lang == document.lang]
-            if not names:
-                continue
-            if terms is None:
-                terms = [term for term, _s, _e in analysis.tokens(
-                    document.title + "\n" + document.text, document.lang)]
-                present = set(terms)
-            if any(present.issuperset(name) and _contains(terms, name) for name in names):
-                found.add(concept.id)
+        by_tag, by_first_term = self._lookup
+        found = {concept for tag in document.tags for concept in by_tag.get(tag, ())}
+        names = by_first_term.get(document.lang)
+        if names:
+            # Only the names whose first term the document holds are looked for: a rebuild
+            # asks this of every post, and the thesaurus grows.
+            terms = (analysis.terms(document.title, document.lang) + " "
+                     + analysis.terms(document.text, document.lang)).split()
+            for first in names.keys() & set(terms):
+                for name, concept in names[first]:
+                    if concept not in found and _holds(terms, name):
+                        found.add(concept)
         return sorted(found)
+
+    @functools.cached_property
+    def _lookup(self):
+        """({tag: [concept ids]}, {lang: {first term of a name: [(name, concept id)]}})."""
+        by_tag, by_first_term = {}, {}
+        for concept in self.concepts:
+            for tag in concept.tags:
+                by_tag.setdefault(tag, []).append(concept.id)
+            for lang, name in concept.names:
+                by_first_term.setdefault(lang, {}).setdefault(name[0], []).append(
+                    (name, concept.id))
+        return by_tag, by_first_term
 
     def tag_synonyms(self, tag):
         """Every tag of the concepts `tag` belongs to (itself included)."""
@@ -110,6 +119,19 @@ def _words(terms):
         return len(terms)
     khmer_terms = [term for term in terms if analysis.KHMER_RE.match(term)]
     return len(terms) - len(khmer_terms) + (1 if khmer_terms else 0)
+
+
+def _holds(terms, name):
+    """Whether the list `terms` holds the tuple `name` (terms that follow each other)."""
+    first, width = name[0], len(name)
+    start = terms.index(first)
+    while True:
+        if tuple(terms[start:start + width]) == name:
+            return True
+        try:
+            start = terms.index(first, start + 1)
+        except ValueError:
+            return False
 
 
 def expansions(thesaurus, text, langs):
