@@ -266,6 +266,6 @@ def test_without_icu4py_the_analysis_falls_back_on_syllables():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     version, terms = done.stdout.splitlines()
-    assert version == "2-syllables" and version != analysis.ANALYSIS_VERSION
+    assert version.endswith("-syllables") and version != analysis.ANALYSIS_VERSION
     syllables = [syllable for syllable, _s, _e in khmer.syllables("សុវត្ថិភាពកុមារ")]
     assert terms.split() == [a + b for a, b in zip(syllables, syllables[1:])]
