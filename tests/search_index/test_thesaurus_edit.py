@@ -84,6 +84,19 @@ def test_bad_input_is_refused_with_a_reason(app, make_user):
         _save(app, expert, names={"fr": ["collation"]})  # the same identifier
 
 
+def test_as_many_tags_as_the_form_allows_are_stored(app, make_user):
+    # The tags are kept joined in a column of 1,000 characters: the most and longest tags
+    # validation lets through must fit, or PostgreSQL refuses the expert's whole form.
+    expert = make_user("expert")
+    tags = [f"{number:02d}" + "t" * (concepts.MAX_TAG - 2) for number in range(concepts.MAX_TAGS)]
+    ident = _save(app, expert, slug="many-tags", names={"fr": ["goûter"]}, tags=tags)
+    with app.app_context():
+        assert db.session.get(ThesaurusConcept, ident).tags.split() == tags
+    with pytest.raises(InvalidInput):
+        _save(app, expert, ident, slug="many-tags", names={"fr": ["goûter"]},
+              tags=[tag + "x" for tag in tags])
+
+
 def test_members_cannot_open_the_page(app, user_client, client):
     assert client.get("/search/thesaurus").status_code == 302
     assert user_client().get("/search/thesaurus").status_code == 403
