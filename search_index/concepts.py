@@ -157,6 +157,17 @@ def _ensure_seeded():
 
 
 @transactional
+def listed_concepts():
+    """Every concept, by identifier. While the table was never filled, search reads the
+    shipped file: its concepts are imported first, so that the page lists what is in effect
+    (not "0 concepts") and an expert edits those."""
+    if db.session.scalar(select(ThesaurusVersion.id).where(ThesaurusVersion.id == 1)) is None:
+        _ensure_seeded()
+        db.session.commit()
+    return all_concepts()
+
+
+@transactional
 def save_concept(actor, concept_id, data):
     """Create (concept_id None) or change a concept; the posts holding its old or new names
     or tags are queued for indexing. Returns the concept."""

@@ -97,6 +97,15 @@ def test_as_many_tags_as_the_form_allows_are_stored(app, make_user):
               tags=[tag + "x" for tag in tags])
 
 
+def test_before_any_edit_the_page_lists_the_concepts_search_uses(app, user_client):
+    # Until the first edit (or `thesaurus import`), search reads the shipped file: the page
+    # shows those concepts, not "0 concepts", so an expert edits what is in effect.
+    from search_index import thesaurus
+    count = len(thesaurus.read_file()["concepts"])
+    page = user_client("expert").get("/search/thesaurus").get_data(as_text=True)
+    assert f"{count} concepts" in page and ">street-outreach</a>" in page
+
+
 def test_members_cannot_open_the_page(app, user_client, client):
     assert client.get("/search/thesaurus").status_code == 302
     assert user_client().get("/search/thesaurus").status_code == 403
