@@ -22,7 +22,7 @@ from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
 from core.transactions import transactional
-from search_index import indexing, registry, thesaurus
+from search_index import indexing, permissions, registry, thesaurus
 from search_index.backend import CONCEPT_PREFIX, SearchPlan, TermGroup
 from search_index.documents import split_key
 from search_index.models import ThesaurusConcept, ThesaurusVersion
@@ -171,6 +171,7 @@ def listed_concepts():
 def save_concept(actor, concept_id, data):
     """Create (concept_id None) or change a concept; the posts holding its old or new names
     or tags are queued for indexing. Returns the concept."""
+    permissions.allow_edit_thesaurus(actor)
     _ensure_seeded()
     data = validate(data)
     concept = get_concept(concept_id) if concept_id is not None else None
@@ -199,6 +200,7 @@ def save_concept(actor, concept_id, data):
 @transactional
 def delete_concept(actor, concept_id):
     """Delete a concept; the posts that carried it are queued for indexing."""
+    permissions.allow_edit_thesaurus(actor)
     _ensure_seeded()
     concept = get_concept(concept_id)
     old = _parsed(concept.slug, concept.names, concept.tags.split())

@@ -106,6 +106,18 @@ def test_before_any_edit_the_page_lists_the_concepts_search_uses(app, user_clien
     assert f"{count} concepts" in page and ">street-outreach</a>" in page
 
 
+def test_only_experts_change_concepts_whoever_calls_the_service(app, make_user):
+    from core.errors import Forbidden
+    ident = _save(app, make_user("expert"), names={"fr": ["goûter"]})
+    member = make_user("member")
+    with pytest.raises(Forbidden):
+        _save(app, member, ident, names={"fr": ["collation"]})
+    with app.app_context(), pytest.raises(Forbidden):
+        concepts.delete_concept(get_user_by_username(member), ident)
+    with app.app_context():
+        assert db.session.get(ThesaurusConcept, ident).names == {"fr": ["goûter"]}
+
+
 def test_members_cannot_open_the_page(app, user_client, client):
     assert client.get("/search/thesaurus").status_code == 302
     assert user_client().get("/search/thesaurus").status_code == 403
