@@ -11,6 +11,7 @@ passes lines up to 65,536 characters to the application, so the 414 page covers 
 """
 import logging
 import socket
+import time
 
 from flask import abort, request
 from werkzeug.test import EnvironBuilder, run_wsgi_app
@@ -21,6 +22,8 @@ MAX_LINE = 8000
 REFUSED = "carnets.request_line_refused"
 # At most this much of the refused request is read (and thrown away) after the page is sent.
 DRAIN_BYTES = 65536
+# ... and for at most this long: a client sending a byte at a time must not hold the worker.
+DRAIN_SECONDS = 1.0
 log = logging.getLogger(__name__)
 
 
@@ -73,9 +76,10 @@ def install(worker):
             # Read what the client still sends (the rest of its headers) before closing:
             # closing with unread data resets the connection and may lose the page.
             client.shutdown(socket.SHUT_WR)
-            client.settimeout(0.5)
+            deadline = time.monotonic() + DRAIN_SECONDS
             left = DRAIN_BYTES
-            while left > 0:
+            while left > 0 and (remaining := deadline - time.monotonic()) > 0:
+                client.settimeout(min(0.5, remaining))
                 chunk = client.recv(65536)
                 if not chunk:
                     break

@@ -22,7 +22,7 @@ from core.extensions import db
 from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
 from core.transactions import transactional
-from search_index import indexing, registry, thesaurus
+from search_index import indexing, permissions, registry, thesaurus
 from search_index.backend import CONCEPT_PREFIX, SearchPlan, TermGroup
 from search_index.documents import split_key
 from search_index.models import ThesaurusConcept, ThesaurusVersion
@@ -32,7 +32,8 @@ MAX_SLUG = 80
 MAX_NAME = 120
 MAX_NAMES = 30
 MAX_TAGS = 20
-MAX_TAG = 50
+# The tags are stored joined by spaces in a column of 1,000 characters: 20 of 49 fit.
+MAX_TAG = 49
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 TAG_RE = re.compile(r"^[\w-]+$")
 # How many posts the concept page links to.
@@ -156,9 +157,21 @@ def _ensure_seeded():
 
 
 @transactional
+def listed_concepts():
+    """Every concept, by identifier. While the table was never filled, search reads the
+    shipped file: its concepts are imported first, so that the page lists what is in effect
+    (not "0 concepts") and an expert edits those."""
+    if db.session.scalar(select(ThesaurusVersion.id).where(ThesaurusVersion.id == 1)) is None:
+        _ensure_seeded()
+        db.session.commit()
+    return all_concepts()
+
+
+@transactional
 def save_concept(actor, concept_id, data):
     """Create (concept_id None) or change a concept; the posts holding its old or new names
     or tags are queued for indexing. Returns the concept."""
+    permissions.allow_edit_thesaurus(actor)
     _ensure_seeded()
     data = validate(data)
     concept = get_concept(concept_id) if concept_id is not None else None
@@ -187,6 +200,7 @@ def save_concept(actor, concept_id, data):
 @transactional
 def delete_concept(actor, concept_id):
     """Delete a concept; the posts that carried it are queued for indexing."""
+    permissions.allow_edit_thesaurus(actor)
     _ensure_seeded()
     concept = get_concept(concept_id)
     old = _parsed(concept.slug, concept.names, concept.tags.split())

@@ -20,7 +20,7 @@ def _experts_only():
 
 @bp.get("")
 def index():
-    return render_template("search/thesaurus.html", concepts=concepts.all_concepts(),
+    return render_template("search/thesaurus.html", concepts=concepts.listed_concepts(),
                            form=ActionForm())
 
 

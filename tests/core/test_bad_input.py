@@ -204,6 +204,9 @@ def _forms(site):
          {"message": "Remove the name.", "post_type": "question",
           "post_id": str(site["question"])}),
         ("/moderation/users/asker/role", "admin", {"role": "expert", "reason": "Trusted"}),
+        ("/search/thesaurus/new", "expert", {"slug": "shared-snack", "names_fr": "goûter",
+                                             "names_es": "merienda", "tags": "first-contact"}),
+        ("/tags/trust/synonyms", "expert", {"synonym": "night"}),
     ]
 
 

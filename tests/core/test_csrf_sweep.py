@@ -55,8 +55,9 @@ def seeded(app, user_client):
     values["article"] = response.location.rsplit("/", 1)[-1]
     values["notebook"] = "street"
     with app.app_context():
-        values["concept"] = concepts.save_concept(None, None, concepts.ConceptInput(
-            slug="sweep", names={"fr": ["goûter"]}, tags=[])).id
+        values["concept"] = concepts.save_concept(
+            factories.user("expert", "thesaurist"), None, concepts.ConceptInput(
+                slug="sweep", names={"fr": ["goûter"]}, tags=[])).id
     return admin, values
 
 

@@ -74,3 +74,33 @@ def test_gunicorn_answers_long_queries_with_a_page_of_the_site(server, length):
         assert status == 414
         assert "This address is too long" in body
         assert '<a href="/search">Back to search</a>' in body
+
+
+def test_a_client_trickling_after_a_refused_line_does_not_hold_the_worker(server):
+    # After the 414 page, the worker reads what the client still sends before closing; a
+    # client sending a byte at a time must not keep the only worker from serving others.
+    import threading
+    import time
+
+    stop = threading.Event()
+    trickler = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+
+    def trickle():
+        try:
+            while not stop.is_set():
+                trickler.sendall(b"X")
+                time.sleep(0.2)
+        except OSError:  # the server closed the connection: what it should do
+            pass
+
+    try:
+        trickler.sendall(f"GET {_query(10000)} HTTP/1.1\r\n".encode())
+        assert b" 414 " in trickler.recv(65536).split(b"\r\n", 1)[0]
+        thread = threading.Thread(target=trickle, daemon=True)
+        thread.start()
+        started = time.monotonic()
+        status, _head, _body = _raw_get(server, "/search?q=maraude")
+        assert status == 200 and time.monotonic() - started < 10
+    finally:
+        stop.set()
+        trickler.close()

@@ -84,6 +84,40 @@ def test_bad_input_is_refused_with_a_reason(app, make_user):
         _save(app, expert, names={"fr": ["collation"]})  # the same identifier
 
 
+def test_as_many_tags_as_the_form_allows_are_stored(app, make_user):
+    # The tags are kept joined in a column of 1,000 characters: the most and longest tags
+    # validation lets through must fit, or PostgreSQL refuses the expert's whole form.
+    expert = make_user("expert")
+    tags = [f"{number:02d}" + "t" * (concepts.MAX_TAG - 2) for number in range(concepts.MAX_TAGS)]
+    ident = _save(app, expert, slug="many-tags", names={"fr": ["goûter"]}, tags=tags)
+    with app.app_context():
+        assert db.session.get(ThesaurusConcept, ident).tags.split() == tags
+    with pytest.raises(InvalidInput):
+        _save(app, expert, ident, slug="many-tags", names={"fr": ["goûter"]},
+              tags=[tag + "x" for tag in tags])
+
+
+def test_before_any_edit_the_page_lists_the_concepts_search_uses(app, user_client):
+    # Until the first edit (or `thesaurus import`), search reads the shipped file: the page
+    # shows those concepts, not "0 concepts", so an expert edits what is in effect.
+    from search_index import thesaurus
+    count = len(thesaurus.read_file()["concepts"])
+    page = user_client("expert").get("/search/thesaurus").get_data(as_text=True)
+    assert f"{count} concepts" in page and ">street-outreach</a>" in page
+
+
+def test_only_experts_change_concepts_whoever_calls_the_service(app, make_user):
+    from core.errors import Forbidden
+    ident = _save(app, make_user("expert"), names={"fr": ["goûter"]})
+    member = make_user("member")
+    with pytest.raises(Forbidden):
+        _save(app, member, ident, names={"fr": ["collation"]})
+    with app.app_context(), pytest.raises(Forbidden):
+        concepts.delete_concept(get_user_by_username(member), ident)
+    with app.app_context():
+        assert db.session.get(ThesaurusConcept, ident).names == {"fr": ["goûter"]}
+
+
 def test_members_cannot_open_the_page(app, user_client, client):
     assert client.get("/search/thesaurus").status_code == 302
     assert user_client().get("/search/thesaurus").status_code == 403
