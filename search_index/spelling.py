@@ -85,6 +85,10 @@ def suggestion(parsed, backend, languages, preferred=None):
         key = (-len(found), sum(distance(form, found[form]) for form in found), rank)
         if best is None or key < best:
             corrections, best = found, key
+        if key[:2] == (-len(unknown), len(unknown)):
+            # Every word fixed by one letter: no language can do better, and asking the
+            # others costs a lookup each.
+            break
     text = parsed.text
     for word, form in folded.items():
         if form in corrections:

@@ -107,11 +107,6 @@ def load(path=None):
     return parse(read_file(path))
 
 
-def _contains(sequence, part):
-    width = len(part)
-    return any(tuple(sequence[i:i + width]) == part for i in range(len(sequence) - width + 1))
-
-
 def _words(terms):
     """How many words a name's terms stand for: one term a word, but without a Khmer
     segmenter Khmer is indexed as syllable pairs, and a run of them counts as one word."""
@@ -144,13 +139,22 @@ def expansions(thesaurus, text, langs):
     words, and stays slightly above. The query's own words keep their groups: posts sharing
     only one of them still match, below both.
     """
-    analysed = {lang: [term for term, _s, _e in analysis.tokens(text, lang)] for lang in langs}
+    _by_tag, by_first_term = thesaurus._lookup
+    named = {}
+    for lang in langs:
+        terms = [term for term, _s, _e in analysis.tokens(text, lang)]
+        candidates = by_first_term.get(lang, {})
+        # Only the names whose first term the query holds (every name of every concept was
+        # 8 ms of each search at 76 concepts).
+        for first in candidates.keys() & set(terms):
+            for name, concept_id in candidates[first]:
+                if _holds(terms, name):
+                    named.setdefault(concept_id, set()).add((lang, name))
     groups = []
     for concept in thesaurus.concepts:
-        phrases = [terms for lang, terms in concept.names
-                   if lang in analysed and _contains(analysed[lang], terms)]
-        if not phrases:
+        if concept.id not in named:
             continue
+        phrases = [terms for lang, terms in concept.names if (lang, terms) in named[concept.id]]
         width = max(_words(terms) for terms in phrases)
         alternatives = [(terms, 1.0) for terms in dict.fromkeys(phrases) if len(terms) > 1]
         alternatives.append(((CONCEPT_PREFIX + concept.id,), CONCEPT_WEIGHT * width))
