@@ -504,51 +504,35 @@ def run_whoosh(documents, queries, rounds, folder):
 
 def run_postgres(documents, queries, rounds, folder, url):
     try:
-        import search_index.pg_backend  # noqa: F401
+        importlib.import_module("search_index.pg_backend")
     except ImportError as error:
         return {"skipped": f"search_index.pg_backend cannot be imported ({error})"}
-    import sqlalchemy as sa
-
-    base = sa.make_url(url)
-    scratch = f"carnets_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{scratch}"'))
-    except Exception as error:  # noqa: BLE001 — any failure to reach the server is a skip
-        admin.dispose()
-        return {"skipped": f"PostgreSQL at {base.render_as_string(hide_password=True)} is not "
-                           f"reachable ({str(error).splitlines()[0]})"}
-    app = None
-    try:
-        from core.extensions import db
-        from search_index import registry
+        with scratch_database(url) as database_url:
+            from core.extensions import db
+            from search_index import registry
 
-        app = make_app(folder / "pg-app", base.set(database=scratch)
-                       .render_as_string(hide_password=False), SEARCH_BACKEND="postgres")
-        with app.app_context():
-            backend = registry.backend()
-            create_schema = getattr(backend, "create_schema", None)
-            if create_schema:
-                create_schema()
-            start = time.perf_counter()
-            count = backend.rebuild(_with_concepts(documents))
-            seconds = time.perf_counter() - start  # rebuild() ends with VACUUM (ANALYZE)
-        latencies, totals = app_latencies(app, MemoryProvider(documents), queries, rounds)
+            app = make_app(folder / "pg-app", database_url, SEARCH_BACKEND="postgres")
+            try:
+                with app.app_context():
+                    backend = registry.backend()
+                    if hasattr(backend, "create_schema"):
+                        backend.create_schema()
+                    start = time.perf_counter()
+                    count = backend.rebuild(_with_concepts(documents))
+                    seconds = time.perf_counter() - start  # rebuild() ends with VACUUM (ANALYZE)
+                latencies, totals = app_latencies(app, MemoryProvider(documents), queries,
+                                                  rounds)
+            finally:
+                with app.app_context():
+                    registry.backend().close()
+                    for engine in db.engines.values():
+                        engine.dispose()
         return {"count": count, "seconds": seconds, "latencies": latencies, "totals": totals,
-                "note": f"database {scratch} (dropped)"}
-    except Exception as error:  # noqa: BLE001 — report, then go on with the other engines
-        return {"skipped": f"PostgreSQL engine failed: {type(error).__name__}: "
+                "note": f"database {database_url.rsplit('/', 1)[-1]} (dropped)"}
+    except Exception as error:  # noqa: BLE001 — an unreachable server or a failing engine is a skip
+        return {"skipped": f"PostgreSQL: {type(error).__name__}: "
                            f"{str(error).splitlines()[0] if str(error) else ''}"}
-    finally:
-        if app is not None:
-            with app.app_context():
-                registry.backend().close()
-                for engine in db.engines.values():
-                    engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # The SQLite FTS5 reference -------------------------------------------------------------
