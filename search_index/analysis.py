@@ -27,6 +27,7 @@ indexed. Both engines index the terms of `document_terms`, so they hold the same
 import functools
 import re
 import unicodedata
+from itertools import chain
 
 import Stemmer
 
@@ -165,6 +166,7 @@ def spelling_form(word):
     return fold(word)[:MAX_WORD]
 
 
+
 def khmer_syllables(run):
     """The syllables of a Khmer run, with their offsets in it: [(syllable, start, end)]."""
     return khmer.syllables(run)
@@ -268,18 +270,33 @@ def document_terms(title, text, lang, extra=()):
     those of the text. `extra` are side terms a backend adds (thesaurus concepts): they come
     after the title and before the body in the budget, Khmer syllables last.
     """
+    extra = list(extra)
+    title_string, body_string = terms(title, lang), terms(text, lang)
+    extra_side = side_terms(title + " " + text)
+    title_terms, body_terms = title_string.split(), body_string.split()
+    # What every term would cost if each were new (its bytes, one more to an even count, 4):
+    # when even that fits, nothing is dropped and no term need be counted (most documents).
+    most = (len(title_string.encode()) + len(body_string.encode())
+            + sum(len(term.encode()) for term in chain(extra, extra_side))
+            + 5 * (len(title_terms) + len(body_terms) + len(extra) + len(extra_side)))
+    if most <= MAX_DOCUMENT_BYTES:
+        return title_terms, body_terms, extra + extra_side
     budget = _Budget(MAX_DOCUMENT_BYTES)
-    title_terms = [term if budget.admit(term) else "" for term in terms(title, lang).split()]
+    title_terms = [term if budget.admit(term) else "" for term in title_terms]
     side = [term for term in extra if budget.admit(term)]
-    body_terms = [term if budget.admit(term) else "" for term in terms(text, lang).split()]
-    side += [term for term in side_terms(title + " " + text) if budget.admit(term)]
+    body_terms = [term if budget.admit(term) else "" for term in body_terms]
+    side += [term for term in extra_side if budget.admit(term)]
     return title_terms, body_terms, side
 
 
-def spelling_terms(text):
-    """The folded, unstemmed words of `text` (no Khmer): the vocabulary for corrections."""
-    return " ".join(spelling_form(word) for word in WORD_RE.findall(text)
-                    if not KHMER_RE.search(word) and len(word) > 2)
+def spelling_terms(text, lang=None):
+    """The folded, unstemmed words of `text` (no Khmer): the vocabulary for corrections;
+    with `lang`, each as `spelling_term` makes it."""
+    prefix = spelling_term(lang, "") if lang else ""
+    words = WORD_RE.findall(text)
+    if KHMER_RE.search(text):
+        words = [word for word in words if not KHMER_RE.search(word)]
+    return " ".join([prefix + spelling_form(word) for word in words if len(word) > 2])
 
 
 def query_words(word):

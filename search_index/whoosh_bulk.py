@@ -20,15 +20,13 @@ import traceback
 import zlib
 from array import array
 from collections import Counter
-from itertools import chain
-from operator import sub
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.compat import dumps
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import byte_to_length
 
 # Whoosh's SpaceSeparatedTokenizer: "\x1f" (the content field's separator) is a term here,
 # although str.split() would take it for a space.
@@ -40,6 +38,9 @@ BLOCK = 128
 # measured 10-20 % slower queries in back-to-back runs at 20,000 posts.
 COMPRESS_FROM = 0
 _LENGTHS = struct.Struct("!ii")  # a hash file's record: key and value lengths
+# Blocks of postings from which the commit shares its work with a forked helper (a rebuild
+# of 1,000 posts has about 15,000).
+HELPER_FROM = 100_000
 
 
 class _FieldPostings:
@@ -70,7 +71,8 @@ class BulkWriter:
     of the document, as Whoosh does).
     """
 
-    def __init__(self, index):
+    def __init__(self, index, helper_from=HELPER_FROM):
+        self.helper_from = helper_from
         self.writer = index.writer()
         self.schema = self.writer.schema
         self.names = set(self.schema.names())
@@ -152,27 +154,33 @@ class BulkWriter:
             return
         writer.perdocwriter.close()
         fieldwriter = writer.fieldwriter
-        postfile = fieldwriter._postfile
-        tindex = fieldwriter._tindex
         boosts = np.frombuffer(self.boosts, dtype=np.float64) if self._boosted else None
+        fields = []
         for name in sorted(self.postings):
             postings = self.postings.pop(name)
             if not postings.numbers:
                 continue
             field = self.schema[name]
-            fieldwriter.start_field(name, field)
-            prefix = pack_ushort(fieldwriter._fieldid)
             lengths = self.lengths.get(name)
             if lengths is not None:
                 # Whoosh's lengths column keeps one lossy byte a document: block statistics
                 # are taken from the length it reads back.
-                decoded = np.array([byte_to_length(value) for value in range(256)],
-                                   dtype=np.int64)
-                encoded = np.array([length_to_byte(value) for value in lengths],
-                                   dtype=np.int64)
-                lengths = decoded[encoded].tolist() if len(encoded) else []
-            _write_field(postfile, tindex, prefix, field, postings, lengths, boosts)
-            fieldwriter.finish_field()
+                lengths = _LENGTH_CACHE[_length_bytes(
+                    np.frombuffer(lengths, dtype=np.uint32).astype(np.int64))]
+            keys, blocks = _field_blocks(field, postings, lengths, boosts)
+            fields.append((name, field, keys, blocks))
+        helper = _Helper.start(fields, self.helper_from)
+        try:
+            for number, (name, field, keys, blocks) in enumerate(fields):
+                fieldwriter.start_field(name, field)
+                middle = blocks.middle() if helper else len(keys)
+                _write_terms(fieldwriter, keys[:middle], blocks.encode(0, middle))
+                if helper:
+                    _write_terms(fieldwriter, keys[middle:], helper.receive(number))
+                fieldwriter.finish_field()
+        finally:
+            if helper:
+                helper.stop()
         fieldwriter.close()
         writer._close_segment()
         writer._assemble_segment()
@@ -185,53 +193,47 @@ def _splits_on_spaces(field):
     return expression is not None and expression.pattern == TERM_RE.pattern
 
 
-def _write_field(postfile, tindex, prefix, field, postings, lengths, boosts):
-    """Every term of one field, in the order of their bytes, with its posting list."""
+def _field_blocks(field, postings, lengths, boosts):
+    """A field's terms as the bytes of their keys, in order, and their posting lists."""
     terms = np.frombuffer(postings.terms, dtype=np.uint32)
     counts = np.frombuffer(postings.counts, dtype=np.uint32)
-    docnums = np.repeat(np.arange(len(counts), dtype=np.uint32), counts)
-    # Stable: each term's postings stay in the order of their documents.
-    order = np.argsort(terms, kind="stable")
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(terms, minlength=len(
-        postings.numbers))))).tolist()
-    sorted_docnums = docnums[order]
-    frequencies = np.frombuffer(postings.frequencies, dtype=np.uint32)[order]
-    if boosts is not None:
-        # As Whoosh: the weight is computed in double and stored in single precision, and a
-        # block's maximum is taken before rounding.
-        exact = frequencies * boosts[sorted_docnums]
-        weights = (exact.astype(np.float32).tolist(), exact.tolist())
-    else:
-        weights = None
-    sorted_docnums = sorted_docnums.tolist()
-    frequencies = frequencies.tolist()
-    del order, docnums, terms
     encode = field.to_bytes
     keyed = sorted(((term if isinstance(term, bytes) else encode(term)), number)
                    for term, number in postings.numbers.items())
-    has_values = bool(field.format.posting_size)
-    # The codec's files, written directly: one call per term instead of a dozen.
-    write = postfile.file.write
+    # Term numbers in the order of their keys, and the postings in that order; a stable
+    # sort keeps each term's postings in the order of their documents.
+    rank = np.empty(len(keyed), dtype=np.int64)
+    rank[np.fromiter((number for _key, number in keyed), dtype=np.int64,
+                     count=len(keyed))] = np.arange(len(keyed), dtype=np.int64)
+    ranked = rank[terms]
+    order = np.argsort(ranked, kind="stable")
+    per_term = np.bincount(ranked, minlength=len(keyed))
+    docnums = np.repeat(np.arange(len(counts), dtype=np.int64), counts)[order]
+    frequencies = np.frombuffer(postings.frequencies, dtype=np.uint32)[order]
+    return [key for key, _number in keyed], _Blocks(
+        docnums, frequencies, per_term, lengths, boosts, bool(field.format.posting_size))
+
+
+def _write_terms(fieldwriter, keys, encoded):
+    """Terms and their posting lists, encoded by `_Blocks.encode`, at the end of the
+    codec's files: one write for the lists, one record a term in the terms table."""
+    lists, sizes, infos = encoded
+    postfile = fieldwriter._postfile
+    tindex = fieldwriter._tindex
     offset = postfile.tell()
-    table = tindex.dbfile
-    table_write = table.file.write
-    table_offset = table.tell()
+    postfile.file.write(lists)
+    dbfile = tindex.dbfile
+    table_write = dbfile.file.write
+    table_offset = dbfile.tell()
     positions = tindex.index.append
     buckets = tindex.buckets
     hashed = tindex.hashfn
     pack_lengths = _LENGTHS.pack
+    prefix = pack_ushort(fieldwriter._fieldid)
     last_key = tindex.lastkey
-    for btext, number in keyed:
-        start, end = bounds[number], bounds[number + 1]
-        if weights is None:
-            stored = exact = frequencies[start:end]
-        else:
-            stored, exact = weights[0][start:end], weights[1][start:end]
-        block, info = _postings_bytes(sorted_docnums[start:end], frequencies[start:end],
-                                      stored, exact, lengths, has_values)
-        write(block)
-        info += pack_long(offset) + pack_int(len(block))
-        offset += len(block)
+    for btext, size, info in zip(keys, sizes, infos):
+        info += pack_long(offset) + pack_int(size)
+        offset += size
         key = prefix + btext
         if key <= last_key:
             raise ValueError(f"keys must increase: {last_key!r}..{key!r}")
@@ -244,58 +246,196 @@ def _write_field(postfile, tindex, prefix, field, postings, lengths, boosts):
     tindex.lastkey = last_key
 
 
-def _postings_bytes(docnums, frequencies, weights, exact, lengths, has_values):
-    """One term's posting list as W3PostingsWriter writes it, and its W3TermInfo's bytes
-    but for the list's place in the file.
+_LENGTH_CACHE = np.array([byte_to_length(value) for value in range(256)], dtype=np.int64)
+_NO_LENGTH = np.iinfo(np.int64).max
 
-    `weights` are as stored (single precision), `exact` as computed (a block's maximum).
-    The bytes are W3PostingsWriter's, byte for byte (see COMPRESS_FROM).
+
+def _length_bytes(values):
+    """`length_to_byte` of each value (an array of lengths as Whoosh decodes them); 0 for
+    _NO_LENGTH, as for None."""
+    return np.where(values == _NO_LENGTH, 0, np.where(
+        values >= 106374, 255, np.searchsorted(_LENGTH_CACHE, values)))
+
+
+class _Blocks:
+    """The posting lists of one field's terms as W3PostingsWriter writes them, and their
+    W3TermInfo bytes but for the list's place in the file.
+
+    The figures of every block (its weights' maximum, sum and kind, its documents' shortest
+    and longest lengths) and of every term are taken with numpy over the whole field at
+    once; what is left per block is pickling and compressing it. The bytes are
+    W3PostingsWriter's, byte for byte (see COMPRESS_FROM).
     """
-    parts = [WHOOSH3_HEADER_MAGIC]
-    total = len(docnums)
-    total_weight = 0
-    min_length = None
-    max_length = 0
-    max_weight = 0
-    for start in range(0, total, BLOCK):
-        end = min(start + BLOCK, total)
-        ids = docnums[start:end]
-        block_weights = weights[start:end]
-        first = block_weights[0]
-        if first == 1 and block_weights.count(1) == len(block_weights):
-            mini_weights = None
-        elif block_weights.count(first) == len(block_weights):
-            mini_weights = float(first)
+
+    def __init__(self, docnums, frequencies, per_term, lengths, boosts, has_values):
+        term_starts = np.concatenate(([0], np.cumsum(per_term)[:-1])).astype(np.int64)
+        blocks_of = (per_term + BLOCK - 1) // BLOCK
+        # Block starts: each term's start, then every BLOCK postings within the term.
+        block_term = np.repeat(np.arange(len(per_term)), blocks_of)
+        first_block = np.concatenate(([0], np.cumsum(blocks_of))).astype(np.int64)
+        within = np.arange(len(block_term)) - first_block[block_term]
+        starts = term_starts[block_term] + within * BLOCK
+        ends = np.minimum(starts + BLOCK, (term_starts + per_term)[block_term])
+        if boosts is not None:
+            # As Whoosh: the weight is computed in double and stored in single precision,
+            # and a block's maximum is taken before rounding.
+            exact = frequencies * boosts[docnums]
+            stored = exact.astype(np.float32).astype(np.float64)
         else:
-            mini_weights = tuple(map(float, block_weights))
-        values = (b"".join(map(pack_uint, frequencies[start:end])) if has_values else None)
-        data = dumps((tuple(map(sub, ids, chain((0,), ids))), mini_weights, values), 2)
-        if len(data) < COMPRESS_FROM:
-            compression = 0
-        else:
-            compression = 3
-            data = zlib.compress(data, 3)
-        block_max_weight = float(max(0, max(exact[start:end])))
-        block_min_length = None
-        block_max_length = 0
+            exact = stored = frequencies.astype(np.float64)
+        block_max = np.maximum.reduceat(exact, starts)
+        block_low = np.minimum.reduceat(stored, starts)
+        block_high = np.maximum.reduceat(stored, starts)
         if lengths is not None:
-            block_lengths = [length for length in map(lengths.__getitem__, ids) if length]
-            if block_lengths:
-                block_min_length, block_max_length = min(block_lengths), max(block_lengths)
-        info = dumps((len(ids), ids[-1], block_max_weight, compression,
-                      length_to_byte(block_min_length), length_to_byte(block_max_length)), 2)
-        size = len(info) + len(data)
-        parts += (pack_int(-size if end == total else size), info, data)
-        total_weight += sum(map(float, block_weights))
-        if min_length is None:
-            min_length = block_min_length
-        elif block_min_length is not None:
-            min_length = min(min_length, block_min_length)
-        max_length = max(max_length, block_max_length)
-        max_weight = max(max_weight, block_max_weight)
-    return b"".join(parts), W3TermInfo._struct.pack(
-        False, total_weight, total, 0 if min_length is None else length_to_byte(min_length),
-        length_to_byte(max_length), max_weight, docnums[0], docnums[-1])
+            doc_lengths = lengths[docnums]
+            shortest = np.minimum.reduceat(
+                np.where(doc_lengths > 0, doc_lengths, _NO_LENGTH), starts)
+            longest = np.maximum.reduceat(doc_lengths, starts)
+        else:
+            shortest = np.full(len(starts), _NO_LENGTH)
+            longest = np.zeros(len(starts), dtype=np.int64)
+        previous = np.concatenate(([0], docnums[:-1]))
+        previous[starts] = 0
+        self.deltas = docnums - previous
+        self.docnums = docnums
+        self.stored = stored
+        self.values = frequencies.astype(">u4") if has_values else None
+        self.starts, self.ends = starts, ends
+        self.block_max = block_max
+        # 0: every weight is 1 (None is stored); 1: all equal (one float); 2: a tuple.
+        self.kinds = np.where((block_low == block_high) & (block_low == 1), 0,
+                              np.where(block_low == block_high, 1, 2))
+        self.min_bytes = _length_bytes(shortest)
+        self.max_bytes = _length_bytes(longest)
+        self.first_block = first_block
+        term_blocks = first_block[:-1]
+        self.term_weight = np.add.reduceat(np.add.reduceat(stored, starts), term_blocks)
+        self.term_max = np.maximum.reduceat(block_max, term_blocks)
+        self.term_min_byte = _length_bytes(np.minimum.reduceat(shortest, term_blocks))
+        self.term_max_byte = _length_bytes(np.maximum.reduceat(longest, term_blocks))
+        self.per_term = per_term
+
+    def middle(self):
+        """The term that splits the field's blocks in two halves of about the same work."""
+        half = self.first_block[-1] // 2
+        return int(np.searchsorted(self.first_block, half))
+
+    def encode(self, first, last):
+        """Terms `first` to `last` (excluded): their lists' bytes end to end, the size of
+        each list, and each term's info without its list's place."""
+        if first >= last:
+            return b"", [], []
+        block_from, block_to = int(self.first_block[first]), int(self.first_block[last])
+        base = int(self.starts[block_from])
+        end_at = int(self.ends[block_to - 1])
+        deltas = self.deltas[base:end_at].tolist()
+        docnums = self.docnums[base:end_at].tolist()
+        stored = self.stored[base:end_at].tolist()
+        values = self.values[base:end_at].tobytes() if self.values is not None else None
+        starts = (self.starts[block_from:block_to] - base).tolist()
+        ends = (self.ends[block_from:block_to] - base).tolist()
+        kinds = self.kinds[block_from:block_to].tolist()
+        block_max = self.block_max[block_from:block_to].tolist()
+        min_bytes = self.min_bytes[block_from:block_to].tolist()
+        max_bytes = self.max_bytes[block_from:block_to].tolist()
+        bounds = (self.first_block[first:last + 1] - block_from).tolist()
+        term_info = zip(self.term_weight[first:last].tolist(),
+                        self.per_term[first:last].tolist(),
+                        self.term_min_byte[first:last].tolist(),
+                        self.term_max_byte[first:last].tolist(),
+                        self.term_max[first:last].tolist())
+        pack_info = _TERM_INFO.pack
+        parts, sizes, infos = [], [], []
+        for term, (weight, count, min_byte, max_byte, max_weight) in enumerate(term_info):
+            size = len(WHOOSH3_HEADER_MAGIC)
+            parts.append(WHOOSH3_HEADER_MAGIC)
+            top = bounds[term + 1]
+            for block in range(bounds[term], top):
+                start, end = starts[block], ends[block]
+                kind = kinds[block]
+                if kind == 0:
+                    mini_weights = None
+                elif kind == 1:
+                    mini_weights = stored[start]
+                else:
+                    mini_weights = tuple(stored[start:end])
+                data = dumps((tuple(deltas[start:end]), mini_weights,
+                              values[start * 4:end * 4] if values is not None else None), 2)
+                if len(data) < COMPRESS_FROM:
+                    compression = 0
+                else:
+                    compression = 3
+                    data = zlib.compress(data, 3)
+                info = dumps((end - start, docnums[end - 1], block_max[block], compression,
+                              min_bytes[block], max_bytes[block]), 2)
+                length = len(info) + len(data)
+                parts += (pack_int(-length if block == top - 1 else length), info, data)
+                size += 4 + length
+            sizes.append(size)
+            infos.append(pack_info(False, weight, count, min_byte, max_byte, max_weight,
+                                   docnums[starts[bounds[term]]],
+                                   docnums[ends[top - 1] - 1]))
+        return b"".join(parts), sizes, infos
+
+
+class _Helper:
+    """A forked process that encodes the second half of each field's terms while this one
+    encodes the first: the commit's share of a rebuild, on both cores."""
+
+    def __init__(self, process, connection):
+        self.process, self.connection = process, connection
+
+    @classmethod
+    def start(cls, fields, threshold):
+        """A helper for `fields`, or None when they are too few to be worth a process or
+        this process may not fork."""
+        if sum(int(blocks.first_block[-1]) for *_rest, blocks in fields) < threshold:
+            return None
+        try:
+            context = multiprocessing.get_context("fork")
+            parent, child = context.Pipe(duplex=False)
+            process = context.Process(target=_encode_halves, args=(fields, child))
+            process.start()
+        except (ValueError, AssertionError, OSError):
+            return None
+        child.close()
+        return cls(process, parent)
+
+    def receive(self, number):
+        """The second half of field `number`, encoded."""
+        try:
+            got, status, detail = self.connection.recv()
+        except (EOFError, OSError) as error:
+            raise RuntimeError(f"the index writer's helper stopped: {error}") from error
+        if status != "ok" or got != number:
+            raise RuntimeError(f"the index writer's helper failed: {detail}")
+        return detail
+
+    def stop(self):
+        """Wait for the helper (it has sent everything, or it is killed)."""
+        if self.process.is_alive():
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _encode_halves(fields, connection):
+    """The helper: the second half of each field's terms, sent field after field."""
+    try:
+        for number, (*_rest, keys, blocks) in enumerate(fields):
+            connection.send((number, "ok", blocks.encode(blocks.middle(), len(keys))))
+    except BaseException:  # noqa: BLE001 — reported to the writer, which raises
+        try:
+            connection.send((None, "error", traceback.format_exc()))
+        except (EOFError, OSError):
+            pass
+    finally:
+        os._exit(0)
+
+
+_TERM_INFO = W3TermInfo._struct
 
 
 class SplitWriter:
