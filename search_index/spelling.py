@@ -66,8 +66,10 @@ def suggestion(parsed, backend, languages, preferred=None):
         return None
     candidates = [lang for lang in languages if not parsed.langs or lang in parsed.langs]
     known = backend.spelling_languages(forms, list(languages))
+    # No vocabulary holds Khmer (analysis.spelling_terms): a Khmer word is never corrected.
     unknown = [form for form in forms if not known.get(form)
-               and not analysis.stop_word_languages(form) and len(form) >= MIN_LENGTH]
+               and not analysis.stop_word_languages(form) and len(form) >= MIN_LENGTH
+               and not analysis.KHMER_RE.search(form)]
     if not unknown or not candidates:
         return None
     tied = query_language(forms, known, candidates)

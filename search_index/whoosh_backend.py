@@ -11,6 +11,8 @@ Searches are matched and ranked by search_index.whoosh_matching, not by Whoosh's
 search_index.whoosh_query turns a SearchPlan into what it matches.
 """
 import contextlib
+import functools
+import heapq
 import os
 import shutil
 import threading
@@ -21,6 +23,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.automata.lev import levenshtein_automaton
+from whoosh.codec.base import Automata
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.support.levenshtein import levenshtein
@@ -316,26 +320,28 @@ class WhooshBackend(SearchBackend):
         searcher = self._searcher()
         if SPELLING not in searcher.schema:
             return {}
+        reader = searcher.reader()
         prefix = analysis.spelling_term(lang, "")
         found = {}
-        corrector = None
         for word in words:
             if len(word) < 4:
                 continue
-            corrector = corrector or searcher.corrector(SPELLING)
             # The word list keeps the words of deleted documents until segments merge: a
             # suggestion is offered only when a document still in the index holds it.
-            candidates = [suggestion for suggestion in corrector.suggest(
-                prefix + word, limit=CANDIDATES, maxdist=spelling.max_distance(word),
-                prefix=len(prefix) + 1)
-                if suggestion.startswith(prefix) and suggestion != prefix + word]
-            # Whoosh ranks them by frequency alone: the closest first (a stable sort keeps
-            # the commoner first among as close), so that "contat" gives "contact", not a
-            # commoner "contre".
-            candidates.sort(key=lambda candidate: levenshtein(candidate, prefix + word))
+            candidates = [suggestion for suggestion in _within(reader, prefix, word)
+                          if suggestion != word]
+            # The CANDIDATES most frequent (as Whoosh's corrector picks them), then the
+            # closest first (a stable sort keeps the commoner first among as close), so
+            # that "contat" gives "contact", not a commoner "contre".
+            frequencies = {candidate: reader.frequency(SPELLING, prefix + candidate) or 1
+                           for candidate in candidates}
+            candidates = sorted(heapq.nlargest(CANDIDATES, candidates, key=lambda candidate: (
+                -0.5 / frequencies[candidate], candidate)),
+                key=lambda candidate: (0.5 / frequencies[candidate], candidate))
+            candidates.sort(key=lambda candidate: levenshtein(candidate, word))
             for suggestion in candidates:
-                if _in_live_document(searcher, suggestion):
-                    found[word] = suggestion[len(prefix):]
+                if _in_live_document(searcher, prefix + suggestion):
+                    found[word] = suggestion
                     break
         return found
 
@@ -369,6 +375,42 @@ def _analysis_version(directory):
         return (directory / ANALYSIS_FILE).read_text().strip()
     except FileNotFoundError:
         return ""
+
+
+@functools.lru_cache(maxsize=256)
+def _automaton(word):
+    """The words within spelling.max_distance of `word` that begin with its first letter
+    (Whoosh's Levenshtein DFA: building it is most of a lookup's cost, so each word's is
+    built once for every language)."""
+    return levenshtein_automaton(word, spelling.max_distance(word), prefix=1).to_dfa()
+
+
+class _LanguageCursor:
+    """A cursor over the spelling terms of one language ("es:..."), read without their
+    prefix: what Whoosh's DFA matching walks."""
+
+    def __init__(self, cursor, prefix):
+        self.cursor, self.prefix = cursor, prefix
+        cursor.find(prefix)
+
+    def text(self):
+        term = self.cursor.text()
+        if term is None or not term.startswith(self.prefix):
+            return None
+        return term[len(self.prefix):]
+
+    def find(self, text):
+        self.cursor.find(self.prefix + text)
+
+
+def _within(reader, prefix, word):
+    """The words of the spelling terms prefixed by `prefix` within reach of `word`."""
+    found = {}
+    # Segment by segment: Whoosh's cursor over several segments cannot walk its codec's.
+    for leaf, _offset in reader.leaf_readers():
+        found.update(dict.fromkeys(Automata.find_matches(
+            _automaton(word), _LanguageCursor(leaf.cursor(SPELLING), prefix))))
+    return list(found)
 
 
 def _in_live_document(searcher, term):
