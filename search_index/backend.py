@@ -119,9 +119,10 @@ class SearchBackend(abc.ABC):
         (a word no live document holds is left out)."""
 
     @abc.abstractmethod
-    def corrections(self, words, lang):
-        """{word: closest word of `lang`'s vocabulary that a live document of `lang` holds}
-        for folded query words (the caller passes those no language knows)."""
+    def corrections(self, words, langs):
+        """{lang: {word: closest word of `lang`'s vocabulary that a live document of `lang`
+        holds}} for folded query words (the caller passes those no language knows), for each
+        of `langs` (a language that corrects nothing may be left out)."""
 
     @abc.abstractmethod
     def rebuild(self, documents, progress=None, failed=None):

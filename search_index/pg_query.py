@@ -5,6 +5,7 @@ Queries are tsquery literals built from the plan's terms (`<->` for a phrase, `|
 alternatives, `&` for required words, `& !(...)` for excluded ones), each lexeme quoted, sent as
 a bound parameter: they mean exactly what they mean on Whoosh.
 """
+from search_index.backend import CONCEPT_PREFIX
 from search_index.pg_rows import lexeme
 
 # ts_rank weights for D, C, B, A: the title (A) counts 2.5 times the body (B), as in Whoosh;
@@ -31,6 +32,13 @@ def rank_weights(plan):
         return RANK_WEIGHTS
     scale = max(1.0, concept)
     return "{" + ", ".join(f"{weight / scale:.4f}" for weight in (0.4, concept, 0.4, 1.0)) + "}"
+
+
+def _concepts_weight(plan):
+    """What a post carrying every concept of the plan weighs at most, in title words."""
+    return CONCEPT_CLASS_WEIGHT * sum(
+        max(weight for terms, weight in group.alternatives if terms[0].startswith(CONCEPT_PREFIX))
+        for group in plan.required + plan.optional if group.is_concept())
 
 
 def _alternative_query(terms, loose=False):
@@ -108,17 +116,24 @@ class SearchQuery:
         # checked again on the candidates only.
         self.title_tiers = []
         if ranked:
-            loose_required = [q for q in (_group_query(g, True) for g in plan.required) if q]
-            loose_optional = [q for q in (_group_query(g, True) for g in plan.optional) if q]
+            # Without the concept groups: titles hold words, never a concept term, so a tier
+            # asking for one matched nothing and every concept query ranked every match.
+            loose_required = [q for q in (_group_query(g, True) for g in plan.required
+                                          if not g.is_concept()) if q]
+            loose_optional = [q for q in (_group_query(g, True) for g in plan.optional
+                                          if not g.is_concept()) if q]
             if loose_required:
                 titles = [" & ".join(loose_required)]
             else:
                 titles = [" & ".join(loose_optional), _at_least_two(loose_optional),
                           " | ".join(loose_optional)]
-                if plan.concept_weight():
-                    # Posts naming a concept in another language share none of the title's
-                    # words: only posts holding them all in their title surely rank above.
-                    titles = titles[:1]
+                # Posts naming a concept in another language share none of the title's words
+                # and weigh the concepts' class weight: a tier is kept only where the title
+                # words it guarantees (all, two, one) weigh more, so that it surely ranks above
+                # them ("educación de calle": 1.68 title words; "albergue": 0.84).
+                guaranteed = (len(loose_optional), 2, 1)
+                titles = [title for title, words in zip(titles, guaranteed)
+                          if words > _concepts_weight(plan)]
                 titles = list(dict.fromkeys(title for title in titles if title))
             # With excluded words, the whole condition too: two GIN bitmaps ANDed, where a NOT
             # on each title match read thousands of rows only to drop them.

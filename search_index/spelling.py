@@ -76,21 +76,18 @@ def suggestion(parsed, backend, languages, preferred=None):
     if preferred in tied:
         tied = [preferred] + [lang for lang in tied if lang != preferred]
     corrections, best = {}, None
+    # Among languages the query belongs to as much: the one that corrects most of the
+    # misspelled words, then the one whose corrections are closest ("inteprrète" is one swap
+    # from French "interprète", three letters from English "interpreter"), then the reader's
+    # language.
+    by_language = backend.corrections(unknown, tied)
     for rank, lang in enumerate(tied):
-        # Among languages the query belongs to as much: the one that corrects most of the
-        # misspelled words, then the one whose corrections are closest ("inteprrète" is one
-        # swap from French "interprète", three letters from English "interpreter"), then the
-        # reader's language.
-        found = backend.corrections(unknown, lang)
+        found = by_language.get(lang)
         if not found:
             continue
         key = (-len(found), sum(distance(form, found[form]) for form in found), rank)
         if best is None or key < best:
             corrections, best = found, key
-        if key[:2] == (-len(unknown), len(unknown)):
-            # Every word fixed by one letter: no language can do better, and asking the
-            # others costs a lookup each.
-            break
     text = parsed.text
     for word, form in folded.items():
         if form in corrections:

@@ -316,10 +316,14 @@ class WhooshBackend(SearchBackend):
                 found[word] = held
         return found
 
-    def corrections(self, words, lang):
+    def corrections(self, words, langs):
         searcher = self._searcher()
         if SPELLING not in searcher.schema:
             return {}
+        return {lang: found for lang in langs
+                if (found := self._corrections(searcher, words, lang))}
+
+    def _corrections(self, searcher, words, lang):
         reader = searcher.reader()
         prefix = analysis.spelling_term(lang, "")
         found = {}
