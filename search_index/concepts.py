@@ -266,9 +266,12 @@ def _import(data, replace):
 def import_concepts(data, replace=False, only_if_empty=False):
     """Load concepts from the file's structure: each replaces the concept of the same id,
     others stay (all go with `replace`); with `only_if_empty`, nothing happens once the
-    table has concepts. Returns how many were written. Indexed posts change with the next
-    rebuild (an import concerns most of them)."""
-    if only_if_empty and db.session.scalar(select(func.count(ThesaurusConcept.id))):
+    table was ever filled (an expert who deleted every concept keeps none). Returns how
+    many were written. Indexed posts change with the next rebuild (an import concerns most of
+    them)."""
+    if only_if_empty and (
+            db.session.scalar(select(ThesaurusVersion.id).where(ThesaurusVersion.id == 1))
+            or db.session.scalar(select(func.count(ThesaurusConcept.id)))):
         return 0
     written = _import(data, replace)
     db.session.commit()

@@ -5,7 +5,7 @@ Queries are tsquery literals built from the plan's terms (`<->` for a phrase, `|
 alternatives, `&` for required words, `& !(...)` for excluded ones), each lexeme quoted, sent as
 a bound parameter: they mean exactly what they mean on Whoosh.
 """
-from search_index.backend import CONCEPT_PREFIX
+from search_index.backend import CONCEPT_PREFIX, TermGroup
 from search_index.pg_rows import lexeme
 
 # ts_rank weights for D, C, B, A: the title (A) counts 2.5 times the body (B), as in Whoosh;
@@ -15,23 +15,34 @@ RANK_WEIGHTS = "{0.4, 0.2, 0.4, 1.0}"
 RANK_NORMALISATION = 1
 # Up to this many words, "any two of them in the title" is a tier of its own.
 MAX_PAIRED_WORDS = 6
-# ts_rank takes no weight per query term, only per class: a query naming a concept sets C from
-# the concept's weight in the plan (CONCEPT_WEIGHT a word of its name, see
-# thesaurus.expansions) times 0.6, in title words (a name of one word weighs 0.84, between a
-# body word and a title word; of two words, 1.68 title words: ts_rank has no term frequency
-# and divides by the log of the length, where BM25 in Whoosh favours the concept's short
-# field). ts_rank refuses a weight above 1.0:
-# then every weight is divided alike, which keeps their ratios and the order of the results.
+# ts_rank takes no weight per query term, only per class: each concept a query names is ranked
+# by a ts_rank of its own whose class C weight is the concept's weight in the plan
+# (CONCEPT_WEIGHT a word of its name, see thesaurus.expansions) times 0.6, in title words (a
+# name of one word weighs 0.84, between a body word and a title word; of two words, 1.68 title
+# words: ts_rank has no term frequency and divides by the log of the length, where BM25 in
+# Whoosh favours the concept's short field). ts_rank refuses a weight above 1.0: then every
+# weight is divided alike, which keeps their ratios and the order of the results.
 CONCEPT_CLASS_WEIGHT = 0.6
 
 
+def _weight_scale(plan_weight):
+    """What every weight is divided by so that the heaviest concept's stays within 1.0."""
+    return max(1.0, CONCEPT_CLASS_WEIGHT * plan_weight)
+
+
 def rank_weights(plan):
-    """The ts_rank weights of a plan: RANK_WEIGHTS, with C from its concept groups."""
-    concept = CONCEPT_CLASS_WEIGHT * plan.concept_weight()
-    if not concept:
+    """The ts_rank weights of a plan's words: RANK_WEIGHTS, scaled with its concepts' (each
+    concept is ranked apart, see SearchQuery._rank)."""
+    if not plan.concept_weight():
         return RANK_WEIGHTS
-    scale = max(1.0, concept)
-    return "{" + ", ".join(f"{weight / scale:.4f}" for weight in (0.4, concept, 0.4, 1.0)) + "}"
+    scale = _weight_scale(plan.concept_weight())
+    return "{" + ", ".join(f"{weight / scale:.4f}" for weight in (0.4, 0.0, 0.4, 1.0)) + "}"
+
+
+def _words_of(group):
+    """The group without its concept term: the words and phrases of its alternatives."""
+    return TermGroup(alternatives=[(terms, weight) for terms, weight in group.alternatives
+                                   if not terms[0].startswith(CONCEPT_PREFIX)])
 
 
 def _concepts_weight(plan):
@@ -163,11 +174,30 @@ class SearchQuery:
         (Khmer words typed glued, see service.build_plan) adds its words' rank again where it
         is found as a phrase, as its pairs do on Whoosh.
         """
-        queries = [query for query in (_group_query(group) for group in groups) if query]
-        if not queries:
+        queries = [query for query in (_group_query(_words_of(group)) for group in groups)
+                   if query]
+        concepts = [(weight, terms[0]) for group in groups for terms, weight
+                    in group.alternatives if terms[0].startswith(CONCEPT_PREFIX)]
+        if not queries and not concepts:
             return "0.0"
-        rank = (f"ts_rank('{self.weights}', terms, "
-                f"CAST({self._bind(' | '.join(queries))} AS tsquery), {RANK_NORMALISATION})")
+        parts = []
+        if queries:
+            # ts_rank divides by the number of the query's lexemes: the words' rank is taken
+            # back to their sum, as the concepts' (one lexeme each), so that they add up.
+            lexemes = len({term for group in groups for terms, _w in _words_of(group).alternatives
+                           for term in terms if term})
+            parts.append(f"ts_rank('{self.weights}', terms, "
+                         f"CAST({self._bind(' | '.join(queries))} AS tsquery), "
+                         f"{RANK_NORMALISATION}) * {max(lexemes, 1)}")
+        # A ts_rank per concept, with its own weight in class C: one class weight for all of
+        # them made a one-word concept ("shelter") weigh as much as a two-word one ("night
+        # shelter") and crowd out the posts carrying the longer name in other languages.
+        scale = _weight_scale(plan_weight=max((w for w, _t in concepts), default=0.0))
+        for weight, term in concepts:
+            class_weights = f"{{0, {CONCEPT_CLASS_WEIGHT * weight / scale:.4f}, 0, 0}}"
+            parts.append(f"ts_rank('{class_weights}', terms, "
+                         f"CAST({self._bind(lexeme(term))} AS tsquery), {RANK_NORMALISATION})")
+        rank = " + ".join(parts)
         for group in phrases:
             phrase, loose = _group_query(group), _group_query(group, loose=True)
             rank += (f" + CASE WHEN terms @@ CAST({self._bind(phrase)} AS tsquery) THEN "

@@ -36,7 +36,13 @@ def show(name):
         main = tag_synonyms.main_of(tag) if tag else tag_synonyms.translated_tag(name)
         if main is None:
             abort(404)
-        return redirect(url_for("tags.show", name=main.name))
+        # The reader's order and page go along (only values the page accepts).
+        kept = {}
+        if request.args.get("sort") in queries.SORTS:
+            kept["sort"] = request.args["sort"]
+        if number_arg("page", 1) > 1:
+            kept["page"] = number_arg("page", 1)
+        return redirect(url_for("tags.show", name=main.name, **kept))
     sort = request.args.get("sort", "newest")
     page = queries.list_questions(sort=sort, tag=tag.name,
                                   page=number_arg("page", 1),

@@ -156,6 +156,11 @@ def test_a_synonyms_page_redirects_to_the_main_tag_which_names_the_group(
     response = client.get("/tags/maraude")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/tags/street-outreach")
+    # The order and the page the reader asked for go along; what the page refuses does not.
+    response = client.get("/tags/maraude?sort=votes&page=2")
+    assert response.headers["Location"].endswith("/tags/street-outreach?sort=votes&page=2")
+    response = client.get("/tags/maraude?sort=%3Cscript%3E&page=99999999999999999999999")
+    assert response.headers["Location"].endswith("/tags/street-outreach")
     page = client.get("/tags/street-outreach")
     assert "Also: " in html(page) and "educacion-de-calle" in html(page)
     assert set(listed_question_ids(page)) == {outreach["fr"], outreach["en"], outreach["es"]}

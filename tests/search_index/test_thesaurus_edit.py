@@ -178,3 +178,21 @@ def test_export_then_import_round_trips(app, make_user, tmp_path):
     with app.app_context():
         assert [row.names for row in concepts.all_concepts()] == [{"fr": ["collation"]}]
         assert registry.state().thesaurus.get().concepts[0].id == "snack"
+
+
+def test_make_run_seeds_the_concepts_once_and_never_brings_deleted_ones_back(app, make_user):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["search", "thesaurus", "import", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        shipped = len(concepts.all_concepts())
+        assert shipped >= 60
+        expert = get_user_by_username(make_user("expert"))
+        for row in concepts.all_concepts():
+            concepts.delete_concept(expert, row.id)
+        assert concepts.all_concepts() == []
+    # The next `make run`: the expert's choice stands.
+    result = runner.invoke(args=["search", "thesaurus", "import", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert concepts.all_concepts() == []
