@@ -1,7 +1,7 @@
 """Good-practice articles as readers find them: one by its slug (if the reader may see it),
 the lists of the knowledge base, and the history experts read. Also what names an article
 (its slug) and how its body renders, which editing and redaction share."""
-from sqlalchemy import func, or_, select
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from core import markup
@@ -106,15 +106,19 @@ def published_for_question(question_id):
 
 
 def tag_counts(limit=40):
-    """(tag name, number of published articles) for the most used tags."""
+    """(tag name, number of published articles) for the most used tags; a synonym's articles
+    count under its main tag (articles keep the tags they were written with), once each."""
     tag = tag_service.tag_table()
+    main = tag.alias("main_tag")
+    articles = func.count(distinct(article_tag.c.article_id))
     rows = db.session.execute(
-        select(tag.c.name, func.count(article_tag.c.article_id))
-        .join(article_tag, article_tag.c.tag_id == tag.c.id)
+        select(main.c.name, articles)
+        .select_from(article_tag)
+        .join(tag, tag.c.id == article_tag.c.tag_id)
+        .join(main, main.c.id == func.coalesce(tag.c.synonym_of_id, tag.c.id))
         .join(Article, Article.id == article_tag.c.article_id)
         .where(Article.status == "published")
-        .group_by(tag.c.name).order_by(func.count(article_tag.c.article_id).desc(),
-                                       tag.c.name).limit(limit))
+        .group_by(main.c.name).order_by(articles.desc(), main.c.name).limit(limit))
     return [(name, count) for name, count in rows]
 
 

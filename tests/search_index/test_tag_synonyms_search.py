@@ -81,3 +81,6 @@ def test_articles_keep_their_tag_and_are_found_with_the_group(app, seed, make_us
     assert len(found) == 2 and find("tag:outreach is:article") != []
     with app.app_context():
         assert [a.slug for a in articles.published_with_tag("outreach")] == [slug]
+        # The knowledge base's tag list counts the article under the main tag only.
+        counts = dict(articles.tag_counts())
+        assert counts.get("outreach") == 1 and "rondas-nocturnas" not in counts
