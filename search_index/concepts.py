@@ -34,7 +34,8 @@ MAX_NAMES = 30
 MAX_TAGS = 20
 # The tags are stored joined by spaces in a column of 1,000 characters: 20 of 49 fit.
 MAX_TAG = 49
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+# As the message says: lower-case letters, digits and hyphens.
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TAG_RE = re.compile(r"^[\w-]+$")
 # How many posts the concept page links to.
 REACH_LIMIT = 20

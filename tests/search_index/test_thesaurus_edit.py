@@ -73,6 +73,8 @@ def test_the_first_edit_keeps_the_concepts_of_the_file(app, posts, find, make_us
 def test_bad_input_is_refused_with_a_reason(app, make_user):
     expert = make_user("expert")
     for fields, field in ((dict(slug="Bad Slug!", names={"fr": ["x"]}), "slug"),
+                          # The message names letters, digits and hyphens: nothing else.
+                          (dict(slug="night_shelter.v2", names={"fr": ["x"]}), "slug"),
                           (dict(names={"fr": ["  "]}), None),
                           (dict(names={"fr": ["a" * 121]}), None),
                           (dict(names={"fr": ["x"]}, tags=["not a tag"]), "tags")):
