@@ -122,7 +122,8 @@ class SearchBackend(abc.ABC):
     def corrections(self, words, langs):
         """{lang: {word: closest word of `lang`'s vocabulary that a live document of `lang`
         holds}} for folded query words (the caller passes those no language knows), for each
-        of `langs` (a language that corrects nothing may be left out)."""
+        of `langs` (a language that corrects nothing may be left out, and so may the languages
+        after one that corrects every word by one letter: the suggestion takes the first)."""
 
     @abc.abstractmethod
     def rebuild(self, documents, progress=None, failed=None):

@@ -320,8 +320,18 @@ class WhooshBackend(SearchBackend):
         searcher = self._searcher()
         if SPELLING not in searcher.schema:
             return {}
-        return {lang: found for lang in langs
-                if (found := self._corrections(searcher, words, lang))}
+        by_language = {}
+        for lang in langs:
+            found = self._corrections(searcher, words, lang)
+            if found:
+                by_language[lang] = found
+            if len(found) == len(words) and all(
+                    spelling.distance(word, correction) == 1
+                    for word, correction in found.items()):
+                # Every word fixed by one letter: spelling.suggestion takes the first such
+                # language, so asking the others would change nothing.
+                break
+        return by_language
 
     def _corrections(self, searcher, words, lang):
         reader = searcher.reader()
