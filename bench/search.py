@@ -502,37 +502,50 @@ def run_whoosh(documents, queries, rounds, folder):
             "note": f"{stats.get('segments', '?')} segment(s), {size / 1e6:.0f} MB"}
 
 
+@contextlib.contextmanager
+def postgres_app(folder, url, documents):
+    """(application, seconds its rebuild took, documents indexed) on a scratch database of
+    `url` whose index holds `documents`; the database is dropped on exit."""
+    with scratch_database(url) as database_url:
+        from core.extensions import db
+        from search_index import registry
+
+        app = make_app(folder, database_url, SEARCH_BACKEND="postgres")
+        try:
+            with app.app_context():
+                backend = registry.backend()
+                if hasattr(backend, "create_schema"):
+                    backend.create_schema()
+                start = time.perf_counter()
+                count = backend.rebuild(_with_concepts(documents))
+                # rebuild() ends with VACUUM (ANALYZE).
+                seconds = time.perf_counter() - start
+            yield app, seconds, count
+        finally:
+            with app.app_context():
+                registry.backend().close()
+                for engine in db.engines.values():
+                    engine.dispose()
+
+
+def _postgres_skip(error):
+    return {"skipped": f"PostgreSQL: {type(error).__name__}: "
+                       f"{str(error).splitlines()[0] if str(error) else ''}"}
+
+
 def run_postgres(documents, queries, rounds, folder, url):
     try:
         importlib.import_module("search_index.pg_backend")
     except ImportError as error:
         return {"skipped": f"search_index.pg_backend cannot be imported ({error})"}
     try:
-        with scratch_database(url) as database_url:
-            from core.extensions import db
-            from search_index import registry
-
-            app = make_app(folder / "pg-app", database_url, SEARCH_BACKEND="postgres")
-            try:
-                with app.app_context():
-                    backend = registry.backend()
-                    if hasattr(backend, "create_schema"):
-                        backend.create_schema()
-                    start = time.perf_counter()
-                    count = backend.rebuild(_with_concepts(documents))
-                    seconds = time.perf_counter() - start  # rebuild() ends with VACUUM (ANALYZE)
-                latencies, totals = app_latencies(app, MemoryProvider(documents), queries,
-                                                  rounds)
-            finally:
-                with app.app_context():
-                    registry.backend().close()
-                    for engine in db.engines.values():
-                        engine.dispose()
-        return {"count": count, "seconds": seconds, "latencies": latencies, "totals": totals,
-                "note": f"database {database_url.rsplit('/', 1)[-1]} (dropped)"}
+        with postgres_app(folder / "pg-app", url, documents) as (app, seconds, count):
+            latencies, totals = app_latencies(app, MemoryProvider(documents), queries, rounds)
+            name = app.config["SQLALCHEMY_DATABASE_URI"].rsplit("/", 1)[-1]
+        return {"count": count, "seconds": seconds, "latencies": latencies,
+                "totals": totals, "note": f"database {name} (dropped)"}
     except Exception as error:  # noqa: BLE001 — an unreachable server or a failing engine is a skip
-        return {"skipped": f"PostgreSQL: {type(error).__name__}: "
-                           f"{str(error).splitlines()[0] if str(error) else ''}"}
+        return _postgres_skip(error)
 
 
 # The SQLite FTS5 reference -------------------------------------------------------------
@@ -754,26 +767,10 @@ def judged_postgres(judged, folder, url):
     except ImportError as error:
         return {"skipped": f"search_index.pg_backend cannot be imported ({error})"}
     try:
-        with scratch_database(url) as database_url:
-            from core.extensions import db
-            from search_index import registry
-
-            app = make_app(folder / "judged-pg-app", database_url, SEARCH_BACKEND="postgres")
-            try:
-                with app.app_context():
-                    backend = registry.backend()
-                    if hasattr(backend, "create_schema"):
-                        backend.create_schema()
-                    backend.rebuild(_with_concepts(judged.documents))
-                return {"rankings": judged_app_rankings(app, judged)}
-            finally:
-                with app.app_context():
-                    registry.backend().close()
-                    for engine in db.engines.values():
-                        engine.dispose()
+        with postgres_app(folder / "judged-pg-app", url, judged.documents) as (app, *_):
+            return {"rankings": judged_app_rankings(app, judged)}
     except Exception as error:  # noqa: BLE001 — a missing server is a skip, as above
-        return {"skipped": f"{type(error).__name__}: "
-                           f"{str(error).splitlines()[0] if str(error) else ''}"}
+        return _postgres_skip(error)
 
 
 def judged_fts5(judged):

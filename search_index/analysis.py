@@ -166,7 +166,6 @@ def spelling_form(word):
     return fold(word)[:MAX_WORD]
 
 
-
 def khmer_syllables(run):
     """The syllables of a Khmer run, with their offsets in it: [(syllable, start, end)]."""
     return khmer.syllables(run)

@@ -151,9 +151,14 @@ def _reindex(*concepts):
     return len(keys)
 
 
+def _ever_filled():
+    """Whether the concepts table was ever filled: every change writes the version row."""
+    return db.session.get(ThesaurusVersion, 1) is not None
+
+
 def _ensure_seeded():
     """Before the first edit: the file's concepts into the table (the page edits those)."""
-    if db.session.scalar(select(ThesaurusVersion.id).where(ThesaurusVersion.id == 1)) is None:
+    if not _ever_filled():
         _import(thesaurus.read_file(current_app.config.get("SEARCH_THESAURUS")), replace=False)
 
 
@@ -162,7 +167,7 @@ def listed_concepts():
     """Every concept, by identifier. While the table was never filled, search reads the
     shipped file: its concepts are imported first, so that the page lists what is in effect
     (not "0 concepts") and an expert edits those."""
-    if db.session.scalar(select(ThesaurusVersion.id).where(ThesaurusVersion.id == 1)) is None:
+    if not _ever_filled():
         _ensure_seeded()
         db.session.commit()
     return all_concepts()
@@ -271,8 +276,7 @@ def import_concepts(data, replace=False, only_if_empty=False):
     many were written. Indexed posts change with the next rebuild (an import concerns most of
     them)."""
     if only_if_empty and (
-            db.session.scalar(select(ThesaurusVersion.id).where(ThesaurusVersion.id == 1))
-            or db.session.scalar(select(func.count(ThesaurusConcept.id)))):
+            _ever_filled() or db.session.scalar(select(func.count(ThesaurusConcept.id)))):
         return 0
     written = _import(data, replace)
     db.session.commit()

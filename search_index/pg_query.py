@@ -45,11 +45,16 @@ def _words_of(group):
                                    if not terms[0].startswith(CONCEPT_PREFIX)])
 
 
+def _concept_terms(groups):
+    """(weight, concept term) of every concept the groups name."""
+    return [(weight, terms[0]) for group in groups for terms, weight in group.alternatives
+            if terms[0].startswith(CONCEPT_PREFIX)]
+
+
 def _concepts_weight(plan):
     """What a post carrying every concept of the plan weighs at most, in title words."""
     return CONCEPT_CLASS_WEIGHT * sum(
-        max(weight for terms, weight in group.alternatives if terms[0].startswith(CONCEPT_PREFIX))
-        for group in plan.required + plan.optional if group.is_concept())
+        weight for weight, _term in _concept_terms(plan.required + plan.optional))
 
 
 def _alternative_query(terms, loose=False):
@@ -118,7 +123,7 @@ class SearchQuery:
 
         ranked = plan.sort == "relevance" and bool(matched)
         self.weights = rank_weights(plan)
-        self.rank = self._rank(plan.required + plan.optional, [
+        self.rank = self._rank(plan, [
             group for group in plan.optional
             if any(len(terms) > 1 for terms, _w in group.alternatives)
             and not group.is_concept()]) if ranked else "0.0"
@@ -142,9 +147,8 @@ class SearchQuery:
                 # and weigh the concepts' class weight: a tier is kept only where the title
                 # words it guarantees (all, two, one) weigh more, so that it surely ranks above
                 # them ("educación de calle": 1.68 title words; "albergue": 0.84).
-                guaranteed = (len(loose_optional), 2, 1)
-                titles = [title for title, words in zip(titles, guaranteed)
-                          if words > _concepts_weight(plan)]
+                guaranteed, concepts = (len(loose_optional), 2, 1), _concepts_weight(plan)
+                titles = [title for title, words in zip(titles, guaranteed) if words > concepts]
                 titles = list(dict.fromkeys(title for title in titles if title))
             # With excluded words, the whole condition too: two GIN bitmaps ANDed, where a NOT
             # on each title match read thousands of rows only to drop them.
@@ -166,25 +170,26 @@ class SearchQuery:
         self.params[name] = value
         return f":{name}"
 
-    def _rank(self, groups, phrases=()):
-        """One ts_rank over any of the query's words (their weights are the lexemes' weights).
+    def _rank(self, plan, phrases=()):
+        """One ts_rank over any of the query's words (their weights are the lexemes' weights),
+        and one per concept the query names (its own weight, see CONCEPT_CLASS_WEIGHT).
 
-        One call per row: a ts_rank per word and per alternative cost several times more on
+        Not one per word: a ts_rank per word and per alternative cost several times more on
         queries matching tens of thousands of posts. ts_rank ignores `<->`: an optional phrase
         (Khmer words typed glued, see service.build_plan) adds its words' rank again where it
         is found as a phrase, as its pairs do on Whoosh.
         """
-        queries = [query for query in (_group_query(_words_of(group)) for group in groups)
-                   if query]
-        concepts = [(weight, terms[0]) for group in groups for terms, weight
-                    in group.alternatives if terms[0].startswith(CONCEPT_PREFIX)]
+        groups = plan.required + plan.optional
+        words = [_words_of(group) for group in groups]
+        queries = [query for query in map(_group_query, words) if query]
+        concepts = _concept_terms(groups)
         if not queries and not concepts:
             return "0.0"
         parts = []
         if queries:
             # ts_rank divides by the number of the query's lexemes: the words' rank is taken
             # back to their sum, as the concepts' (one lexeme each), so that they add up.
-            lexemes = len({term for group in groups for terms, _w in _words_of(group).alternatives
+            lexemes = len({term for group in words for terms, _w in group.alternatives
                            for term in terms if term})
             parts.append(f"ts_rank('{self.weights}', terms, "
                          f"CAST({self._bind(' | '.join(queries))} AS tsquery), "
@@ -192,7 +197,7 @@ class SearchQuery:
         # A ts_rank per concept, with its own weight in class C: one class weight for all of
         # them made a one-word concept ("shelter") weigh as much as a two-word one ("night
         # shelter") and crowd out the posts carrying the longer name in other languages.
-        scale = _weight_scale(plan_weight=max((w for w, _t in concepts), default=0.0))
+        scale = _weight_scale(plan.concept_weight())
         for weight, term in concepts:
             class_weights = f"{{0, {CONCEPT_CLASS_WEIGHT * weight / scale:.4f}, 0, 0}}"
             parts.append(f"ts_rank('{class_weights}', terms, "

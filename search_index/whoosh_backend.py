@@ -347,11 +347,11 @@ class WhooshBackend(SearchBackend):
             # The CANDIDATES most frequent (as Whoosh's corrector picks them), then the
             # closest first (a stable sort keeps the commoner first among as close), so
             # that "contat" gives "contact", not a commoner "contre".
-            frequencies = {candidate: reader.frequency(SPELLING, prefix + candidate) or 1
-                           for candidate in candidates}
+            frequency = {candidate: reader.frequency(SPELLING, prefix + candidate)
+                         for candidate in candidates}
             candidates = sorted(heapq.nlargest(CANDIDATES, candidates, key=lambda candidate: (
-                -0.5 / frequencies[candidate], candidate)),
-                key=lambda candidate: (0.5 / frequencies[candidate], candidate))
+                frequency[candidate], candidate)),
+                key=lambda candidate: (-frequency[candidate], candidate))
             candidates.sort(key=lambda candidate: levenshtein(candidate, word))
             for suggestion in candidates:
                 if _in_live_document(searcher, prefix + suggestion):
