@@ -193,3 +193,27 @@ def test_split_writer_writes_on_one_core_where_it_may_not_fork(tmp_path, monkeyp
     with index.searcher() as searcher:
         assert [fields["key"] for fields in searcher.all_stored_fields()] == [
             document.key for document in documents]
+
+
+def test_a_failing_commit_helper_fails_the_rebuild_and_says_why(tmp_path, monkeypatch):
+    from search_index import whoosh_bulk
+
+    encode = whoosh_bulk._Blocks.encode
+
+    def second_half_fails(self, first, last):
+        if first > 0:  # the helper's half
+            raise MemoryError("helper out of memory")
+        return encode(self, first, last)
+
+    monkeypatch.setattr(whoosh_bulk._Blocks, "encode", second_half_fails)
+    index = _index(tmp_path / "index")
+    writer = BulkWriter(index, helper_from=0)
+    for document in _documents(50):
+        writer.add(_fields(document))
+    with pytest.raises(RuntimeError, match="helper out of memory"):
+        writer.commit()
+    writer.cancel()  # as WhooshBackend.rebuild does: nothing of it stays open or locked
+    lock = index.lock("WRITELOCK")
+    assert lock.acquire()
+    lock.release()
+    assert index.is_empty()
